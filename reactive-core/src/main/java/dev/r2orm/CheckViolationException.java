@@ -1,0 +1,30 @@
+package dev.r2orm;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A write broke a check constraint (SQLSTATE 23514, H2 23513; MySQL/MariaDB error 4025).
+ */
+public class CheckViolationException extends ConstraintViolationException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the exception.
+     *
+     * @param message what failed
+     */
+    public CheckViolationException(String message) {
+        super(message);
+    }
+
+    /**
+     * Creates the exception with its cause.
+     *
+     * @param message what failed
+     * @param cause the underlying error, usually the driver's
+     */
+    public CheckViolationException(String message, @Nullable Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,340 @@
+package dev.r2orm;
+
+import dev.r2orm.callbacks.Callbacks;
+import dev.r2orm.callbacks.Operation;
+import dev.r2orm.dialect.Dialect;
+import dev.r2orm.dialect.Dialects;
+import dev.r2orm.internal.Executor;
+import dev.r2orm.migrator.Migrator;
+import dev.r2orm.schema.Schema;
+import dev.r2orm.schema.SchemaCache;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.pool.PoolMetrics;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ValidationDepth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The entry point: a pooled handle on one database. Thread-safe; open one per database and share it.
+ *
+ * <pre>{@code
+ * Db db = Db.open("r2dbc:h2:mem:///demo");
+ * db.migrator().autoMigrate(User.class)
+ *   .then(db.create(new User("Alice", 30)))                                  // INSERT ... RETURNING "id"
+ *   .thenMany(db.model(User.class).where("age > ?", 18).order("name").find()) // SELECT * FROM "users" WHERE age > $1 ORDER BY "name"
+ *   .subscribe(System.out::println);
+ * }</pre>
+ *
+ * <p>Every operation is lazy: nothing touches the database before subscription, and each subscription runs it
+ * again. Each operation takes a connection from the pool and gives it back when it completes, fails or is cancelled.
+ * Operations subscribed inside a transaction of this {@code Db} (carried in the Reactor context) use that
+ * transaction's connection instead.
+ *
+ * <p>A {@code Db} is cheap to derive: {@link #session(Session)} returns a view with other options that shares the
+ * pool, the schemas and the callbacks.
+ */
+public final class Db implements AutoCloseable {
+
+    private final Core core;
+    private final Session session;
+
+    private record Core(Executor executor, @Nullable ConnectionPool ownedPool, @Nullable ConnectionPool pool,
+            Config config, SchemaCache schemas, Callbacks callbacks) {
+    }
+
+    private Db(Core core, Session session) {
+        this.core = core;
+        this.session = session;
+    }
+
+    /**
+     * Opens a pooled database from an R2DBC URL, with the default {@link Config}.
+     *
+     * <p>An H2 URL gets {@code DATABASE_TO_LOWER=TRUE} unless it sets the case itself, so unquoted names in
+     * conditions ({@code where("age > ?")}) find r2orm's lower-case columns, as on PostgreSQL. An in-memory H2 URL
+     * ({@code r2dbc:h2:mem:///name}) also gets {@code DB_CLOSE_DELAY=-1}, so the database lives as long as the JVM
+     * rather than vanishing when the pool closes its last idle connection.
+     *
+     * @param url an R2DBC URL, for example {@code r2dbc:postgresql://user@localhost:5432/app}
+     * @return the database; no connection is opened before the first operation
+     * @throws IllegalArgumentException if no driver accepts the URL
+     * @throws UnsupportedByDialectException if no dialect serves the driver
+     */
+    public static Db open(String url) {
+        return open(url, Config.defaults());
+    }
+
+    /**
+     * Opens a pooled database from an R2DBC URL.
+     *
+     * @param url an R2DBC URL
+     * @param config the configuration
+     * @return the database
+     * @throws IllegalArgumentException if no driver accepts the URL
+     * @throws UnsupportedByDialectException if no dialect serves the driver
+     */
+    public static Db open(String url, Config config) {
+        Objects.requireNonNull(url, "url must not be null");
+        return open(ConnectionFactories.get(h2Defaults(url)), config);
+    }
+
+    /**
+     * Opens a database on a connection factory. A plain factory is wrapped in a pool with the limits of
+     * {@code config}, and {@link #close()} closes that pool; an {@link ConnectionPool} is used as it is and stays
+     * the caller's to close.
+     *
+     * @param factory the connection factory or pool
+     * @param config the configuration
+     * @return the database
+     * @throws UnsupportedByDialectException if {@code config} names no dialect and none serves the driver
+     */
+    public static Db open(ConnectionFactory factory, Config config) {
+        Objects.requireNonNull(factory, "factory must not be null");
+        Objects.requireNonNull(config, "config must not be null");
+        Dialect dialect = config.dialect() != null ? config.dialect() : Dialects.find(factory.getMetadata());
+        ConnectionPool owned = null;
+        ConnectionPool pool;
+        if (factory instanceof ConnectionPool) {
+            pool = (ConnectionPool) factory;
+        } else {
+            owned = new ConnectionPool(ConnectionPoolConfiguration.builder(factory)
+                    .initialSize(0)
+                    .maxSize(config.maxPoolSize())
+                    .maxAcquireTime(config.acquireTimeout())
+                    .maxCreateConnectionTime(config.acquireTimeout())
+                    .maxLifeTime(config.maxLifeTime())
+                    .maxIdleTime(config.maxIdleTime())
+                    .acquireRetry(1)
+                    .validationDepth(ValidationDepth.REMOTE)
+                    .preRelease(Db::endLeftoverTransaction)
+                    .build());
+            pool = owned;
+        }
+        Executor executor = new Executor(pool, dialect, config.logger(), config.acquireTimeout());
+        Core core = new Core(executor, owned, pool, config, new SchemaCache(config.namingStrategy()),
+                Callbacks.defaults());
+        return new Db(core, config.session());
+    }
+
+    /**
+     * A transaction opened with SQL rather than {@code beginTransaction()} is not rolled back by the pool: end it
+     * before the connection reaches the next borrower.
+     */
+    private static Mono<Void> endLeftoverTransaction(Connection c) {
+        if (c.isAutoCommit()) {
+            return Mono.empty();
+        }
+        return Mono.from(c.rollbackTransaction()).then(Mono.from(c.setAutoCommit(true)));
+    }
+
+    /**
+     * H2 folds unquoted identifiers to upper case, while r2orm creates lower-case quoted names: open H2 with
+     * {@code DATABASE_TO_LOWER=TRUE} (as PostgreSQL folds), and keep an in-memory database alive while the JVM runs.
+     */
+    static String h2Defaults(String url) {
+        if (!url.startsWith("r2dbc:h2:")) {
+            return url;
+        }
+        StringBuilder extra = new StringBuilder();
+        if (url.startsWith("r2dbc:h2:mem:") && !url.contains("DB_CLOSE_DELAY")) {
+            extra.append("DB_CLOSE_DELAY=-1;");
+        }
+        if (!url.contains("DATABASE_TO_LOWER") && !url.contains("DATABASE_TO_UPPER")) {
+            extra.append("DATABASE_TO_LOWER=TRUE;");
+        }
+        if (extra.length() == 0) {
+            return url;
+        }
+        int options = url.indexOf("options=");
+        if (options >= 0) {
+            int at = options + "options=".length();
+            return url.substring(0, at) + extra + url.substring(at);
+        }
+        extra.setLength(extra.length() - 1);
+        return url + (url.contains("?") ? "&" : "?") + "options=" + extra;
+    }
+
+    /**
+     * A view of this database with other session options; it shares the pool, schemas and callbacks.
+     *
+     * @param session the options
+     * @return the view
+     */
+    public Db session(Session session) {
+        return new Db(core, Objects.requireNonNull(session, "session must not be null"));
+    }
+
+    /** @return this view's session options */
+    public Session currentSession() {
+        return session;
+    }
+
+    /**
+     * Inserts one entity. An unset auto-increment key is back-filled ({@code RETURNING} on PostgreSQL, H2's
+     * generated keys, MariaDB's {@code RETURNING}, MySQL's {@code LAST_INSERT_ID()}), and unset {@code createdAt}
+     * and {@code updatedAt} fields are set to the current time.
+     *
+     * <pre>{@code
+     * db.create(new User("Alice", 30))   // INSERT INTO "users" ("name","age","created_at") VALUES ($1,$2,$3) RETURNING "id"
+     * }</pre>
+     *
+     * @param entity a mapped class or record instance
+     * @param <T> the model type
+     * @return the created entity: the same instance, filled in, for a class; a new record for a record. Signals
+     *     {@link DuplicatedKeyException} (and the other {@link ConstraintViolationException}s) when a constraint is
+     *     broken, {@link InvalidModelException} when the class cannot be mapped. Cancelling before the INSERT
+     *     completes may or may not leave the row written.
+     */
+    public <T> Mono<T> create(T entity) {
+        Objects.requireNonNull(entity, "entity must not be null");
+        return createAll(List.of(entity)).next();
+    }
+
+    /**
+     * Inserts entities of one class with one multi-row {@code INSERT} (split into several only when the rows exceed
+     * the dialect's bind-value limit; those run in one transaction). Keys and timestamps are back-filled in order.
+     *
+     * <pre>{@code
+     * db.createAll(List.of(a, b, c))   // INSERT INTO "users" ("name","age") VALUES ($1,$2),($3,$4),($5,$6) RETURNING "id"
+     * }</pre>
+     *
+     * @param entities the entities, all of the same class; empty emits nothing
+     * @param <T> the model type
+     * @return the created entities in order (new instances for records). Errors as {@link #create(Object)}; on an
+     *     error no row of the call is left written. Cancelling rolls back a multi-statement create.
+     * @throws IllegalArgumentException if the entities are not all of one class
+     */
+    public <T> Flux<T> createAll(List<T> entities) {
+        Objects.requireNonNull(entities, "entities must not be null");
+        if (entities.isEmpty()) {
+            return Flux.empty();
+        }
+        List<Object> copy = new ArrayList<>(entities);
+        Class<?> type = Objects.requireNonNull(copy.get(0), "entities must not hold null").getClass();
+        for (Object e : copy) {
+            Objects.requireNonNull(e, "entities must not hold null");
+            if (e.getClass() != type) {
+                throw new IllegalArgumentException("createAll needs entities of one class, got " + type.getName()
+                        + " and " + e.getClass().getName());
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Class<T> model = (Class<T>) type;
+        return Flux.defer(() -> {
+            Schema schema = core.schemas.get(model);
+            int perStatement = dialect().rowsPerInsert(schema.fields().size());
+            int statements = (copy.size() + perStatement - 1) / perStatement;
+            Operation op = new Operation(Operation.Kind.CREATE, core.executor, session,
+                    Statement.of(schema.table(), schema), model, statements);
+            return core.callbacks.create().run(op, Flux.fromIterable(copy));
+        }).map(model::cast);
+    }
+
+    /**
+     * Starts a query on a model's table. The query is immutable: every chained call returns a new one, so a base
+     * query can be kept in a field and shared.
+     *
+     * @param type the model class
+     * @param <T> the model type
+     * @return the query
+     * @throws InvalidModelException if the class cannot be mapped (on the first use of the class)
+     */
+    public <T> Query<T> model(Class<T> type) {
+        Objects.requireNonNull(type, "type must not be null");
+        Schema schema = core.schemas.get(type);
+        return new Query<>(this, type, Statement.of(schema.table(), schema));
+    }
+
+    /** @return the schema migrator of this database */
+    public Migrator migrator() {
+        return new Migrator(core.executor, core.schemas, session);
+    }
+
+    /** @return the callback chains, to register plugins (shared by every session view) */
+    public Callbacks callbacks() {
+        return core.callbacks;
+    }
+
+    /** @return the dialect; once a connection has been made, the one refined by the server's version */
+    public Dialect dialect() {
+        return core.executor.dialect();
+    }
+
+    /**
+     * The mapping of a model class.
+     *
+     * @param type the model class
+     * @return its schema, parsed once
+     * @throws InvalidModelException if the class cannot be mapped
+     */
+    public Schema schema(Class<?> type) {
+        return core.schemas.get(type);
+    }
+
+    /** @return the configuration */
+    public Config config() {
+        return core.config;
+    }
+
+    /**
+     * The pooled connection factory, for work r2orm does not cover. A connection taken from it is the caller's to
+     * close; holding it keeps it out of the pool.
+     *
+     * @return the pool
+     */
+    public ConnectionFactory connectionFactory() {
+        return core.executor.factory();
+    }
+
+    /** @return the pool's state, when the pool reports metrics */
+    public Optional<PoolStatus> poolStatus() {
+        ConnectionPool pool = core.pool;
+        if (pool == null) {
+            return Optional.empty();
+        }
+        Optional<PoolMetrics> m = pool.getMetrics();
+        return m.map(x -> new PoolStatus(x.acquiredSize(), x.idleSize(), x.pendingAcquireSize(), x.allocatedSize(),
+                x.getMaxAllocatedSize()));
+    }
+
+    /**
+     * Closes the pool r2orm created, when subscribed: idle connections close, acquired ones close when released.
+     *
+     * @return completes when the pool is closed
+     */
+    public Mono<Void> closeLater() {
+        ConnectionPool owned = core.ownedPool;
+        return owned == null ? Mono.empty() : owned.disposeLater();
+    }
+
+    /** Closes the pool r2orm created, waiting for it. For shutdown code and {@code main} methods. */
+    @Override
+    public void close() {
+        ConnectionPool owned = core.ownedPool;
+        if (owned != null) {
+            owned.dispose();
+        }
+    }
+
+    Executor executor() {
+        return core.executor;
+    }
+
+    Callbacks callbacksInternal() {
+        return core.callbacks;
+    }
+
+    @Override
+    public String toString() {
+        return "Db[" + dialect().name() + ", " + session + "]";
+    }
+}

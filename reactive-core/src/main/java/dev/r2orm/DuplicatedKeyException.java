@@ -1,0 +1,30 @@
+package dev.r2orm;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A write broke a primary key or unique constraint (SQLSTATE 23505; MySQL/MariaDB error 1062).
+ */
+public class DuplicatedKeyException extends ConstraintViolationException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the exception.
+     *
+     * @param message what failed
+     */
+    public DuplicatedKeyException(String message) {
+        super(message);
+    }
+
+    /**
+     * Creates the exception with its cause.
+     *
+     * @param message what failed
+     * @param cause the underlying error, usually the driver's
+     */
+    public DuplicatedKeyException(String message, @Nullable Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.r2orm;
+
+import dev.r2orm.clause.Clause;
+import dev.r2orm.clause.Sql;
+import dev.r2orm.clause.SqlWriter;
+import dev.r2orm.dialect.Dialect;
+import dev.r2orm.schema.Schema;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One statement being assembled: the target table, the model's schema, and its clauses by slot name. Immutable:
+ * {@link #with(Clause)} returns a new statement. Renders to {@link Sql} without a connection.
+ */
+public final class Statement {
+
+    /** The clause order of a query. */
+    public static final List<String> SELECT = List.of("SELECT", "FROM", "WHERE", "GROUP BY", "HAVING", "ORDER BY",
+            "LIMIT", "FOR");
+
+    /** The clause order of an insert. */
+    public static final List<String> INSERT = List.of("INSERT", "VALUES", "ON CONFLICT", "RETURNING");
+
+    private final String table;
+    private final @Nullable Schema schema;
+    private final Map<String, Clause> clauses;
+
+    private Statement(String table, @Nullable Schema schema, Map<String, Clause> clauses) {
+        this.table = table;
+        this.schema = schema;
+        this.clauses = clauses;
+    }
+
+    /**
+     * An empty statement on a table.
+     *
+     * @param table the table name
+     * @param schema the model's schema, or null for a table without a model
+     * @return the statement
+     */
+    public static Statement of(String table, @Nullable Schema schema) {
+        return new Statement(Objects.requireNonNull(table, "table must not be null"), schema, Map.of());
+    }
+
+    /** @return the table name */
+    public String table() {
+        return table;
+    }
+
+    /** @return the model's schema, or null */
+    public @Nullable Schema schema() {
+        return schema;
+    }
+
+    /**
+     * The clause in a slot.
+     *
+     * @param name the slot, for example {@code "WHERE"}
+     * @return the clause, or null
+     */
+    public @Nullable Clause clause(String name) {
+        return clauses.get(name);
+    }
+
+    /**
+     * Adds a clause, merging it with the one already in its slot (see {@link Clause#mergeAfter(Clause)}). A clause
+     * must render something: leave an empty clause out rather than add it.
+     *
+     * @param clause the clause
+     * @return a new statement
+     */
+    public Statement with(Clause clause) {
+        Map<String, Clause> copy = new LinkedHashMap<>(clauses);
+        Clause earlier = copy.get(clause.name());
+        copy.put(clause.name(), earlier == null ? clause : clause.mergeAfter(earlier));
+        return new Statement(table, schema, Collections.unmodifiableMap(copy));
+    }
+
+    /**
+     * Removes the clause in a slot.
+     *
+     * @param name the slot
+     * @return a new statement
+     */
+    public Statement without(String name) {
+        if (!clauses.containsKey(name)) {
+            return this;
+        }
+        Map<String, Clause> copy = new LinkedHashMap<>(clauses);
+        copy.remove(name);
+        return new Statement(table, schema, Collections.unmodifiableMap(copy));
+    }
+
+    /**
+     * Renders the clauses present, in the given slot order, separated by spaces.
+     *
+     * @param dialect the dialect
+     * @param order the slot order, for example {@link #SELECT}
+     * @return the SQL and its binds
+     */
+    public Sql render(Dialect dialect, List<String> order) {
+        SqlWriter w = new SqlWriter(dialect);
+        boolean first = true;
+        for (String name : order) {
+            Clause c = clauses.get(name);
+            if (c == null) {
+                continue;
+            }
+            if (!first) {
+                w.keyword(" ");
+            }
+            c.build(w);
+            first = false;
+        }
+        return w.toSql();
+    }
+
+    @Override
+    public String toString() {
+        return "Statement[" + table + " " + clauses.values() + "]";
+    }
+}

@@ -1,0 +1,30 @@
+package dev.r2orm.callbacks;
+
+import reactor.core.publisher.Flux;
+
+/**
+ * One named step of an operation's chain. Steps run in order: each receives the stream the previous step produced
+ * and returns the stream the next step receives. A create chain streams the entities being created; a query chain
+ * starts empty and its {@code r2orm:query} step emits the rows.
+ *
+ * <pre>{@code
+ * db.callbacks().create().before("r2orm:create").register("audit:stamp",
+ *         (op, entities) -> entities.doOnNext(e -> ((Audited) e).setCreatedBy(currentUser())));
+ * }</pre>
+ *
+ * <p>A step may change the operation's statement ({@link Operation#statement(dev.r2orm.Statement)}) when it is
+ * applied, which happens at subscription, before any step executes SQL. A step must stay lazy: it composes the stream,
+ * it does not subscribe to it.
+ */
+@FunctionalInterface
+public interface Callback {
+
+    /**
+     * Composes this step onto the stream.
+     *
+     * @param operation the operation being run
+     * @param upstream what the previous steps emit
+     * @return what this step emits
+     */
+    Flux<Object> apply(Operation operation, Flux<Object> upstream);
+}

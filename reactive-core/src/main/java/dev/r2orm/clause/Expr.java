@@ -1,0 +1,149 @@
+package dev.r2orm.clause;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * SQL written by a developer, with {@code ?} placeholders for values. The text is emitted as it is; every argument is
+ * bound, never concatenated:
+ *
+ * <pre>{@code
+ * Expr.of("age > ? AND name = ?", 18, "Ann")   // age > $1 AND name = $2            binds [18, "Ann"]
+ * Expr.of("id IN ?", List.of(1, 2, 3))          // id IN ($1,$2,$3)                  binds [1, 2, 3]
+ * Expr.of("id IN ?", List.of())                 // id IN (NULL)                      matches nothing
+ * }</pre>
+ *
+ * <p>A {@link Collection} or array argument expands to a parenthesised list; an {@link Expression} argument is rendered
+ * in place. Question marks inside quoted strings and quoted identifiers are left alone.
+ *
+ * <p><b>Injection warning:</b> the SQL text itself is trusted. Never build it from user input; pass user input as
+ * arguments.
+ */
+public final class Expr implements Expression {
+
+    private final String sql;
+    private final List<@Nullable Object> args;
+
+    private Expr(String sql, List<@Nullable Object> args) {
+        this.sql = sql;
+        this.args = args;
+    }
+
+    /**
+     * An SQL fragment with {@code ?} placeholders.
+     *
+     * @param sql trusted SQL text
+     * @param args one value per placeholder
+     * @return the expression
+     * @throws IllegalArgumentException when the number of placeholders and arguments differ
+     */
+    public static Expr of(String sql, @Nullable Object... args) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        List<@Nullable Object> list = args == null ? Arrays.asList((Object) null) : Arrays.asList(args.clone());
+        int markers = countPlaceholders(sql);
+        if (markers != list.size()) {
+            throw new IllegalArgumentException("SQL [" + sql + "] has " + markers + " placeholder(s) but "
+                    + list.size() + " argument(s) were given");
+        }
+        return new Expr(sql, list);
+    }
+
+    /**
+     * Raw SQL for the places that otherwise accept only column names ({@code order}, {@code select}). Same as
+     * {@link #of}; the name makes raw SQL visible where it is used.
+     *
+     * @param sql trusted SQL text: never user input
+     * @param args one value per placeholder
+     * @return the expression
+     */
+    public static Expr raw(String sql, @Nullable Object... args) {
+        return of(sql, args);
+    }
+
+    /** @return the SQL text as given */
+    public String sql() {
+        return sql;
+    }
+
+    /** @return the arguments as given */
+    public List<@Nullable Object> args() {
+        return args;
+    }
+
+    @Override
+    public void build(SqlWriter w) {
+        int argIndex = 0;
+        int start = 0;
+        int n = sql.length();
+        char quote = 0;
+        for (int i = 0; i < n; i++) {
+            char c = sql.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"' || c == '`') {
+                quote = c;
+            } else if (c == '?') {
+                w.keyword(sql.substring(start, i));
+                writeArg(w, args.get(argIndex++));
+                start = i + 1;
+            }
+        }
+        w.keyword(sql.substring(start));
+    }
+
+    private static void writeArg(SqlWriter w, @Nullable Object arg) {
+        if (arg instanceof Expression) {
+            ((Expression) arg).build(w);
+        } else if (arg instanceof Collection<?>) {
+            writeList(w, ((Collection<?>) arg).toArray());
+        } else if (arg instanceof Object[]) {
+            writeList(w, (Object[]) arg);
+        } else if (arg == null) {
+            w.bind(null, Object.class);
+        } else {
+            w.bind(arg);
+        }
+    }
+
+    private static void writeList(SqlWriter w, Object[] values) {
+        w.keyword("(");
+        if (values.length == 0) {
+            w.keyword("NULL");
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                w.keyword(",");
+            }
+            writeArg(w, values[i]);
+        }
+        w.keyword(")");
+    }
+
+    static int countPlaceholders(String sql) {
+        int count = 0;
+        char quote = 0;
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"' || c == '`') {
+                quote = c;
+            } else if (c == '?') {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public String toString() {
+        return sql + (args.isEmpty() ? "" : " " + args);
+    }
+}

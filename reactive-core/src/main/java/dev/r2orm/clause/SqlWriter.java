@@ -1,0 +1,100 @@
+package dev.r2orm.clause;
+
+import dev.r2orm.dialect.Dialect;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes SQL through a {@link Dialect} with exactly three operations: a constant fragment ({@link #keyword}), a quoted
+ * identifier ({@link #identifier}) and a bound value ({@link #bind}). User values only ever go through {@code bind},
+ * so they never enter the SQL text. Not thread-safe: one writer renders one statement.
+ */
+public final class SqlWriter {
+
+    private final Dialect dialect;
+    private final StringBuilder sql = new StringBuilder(128);
+    private final List<@Nullable Object> binds = new ArrayList<>();
+    private final List<Class<?>> types = new ArrayList<>();
+
+    /**
+     * Creates a writer.
+     *
+     * @param dialect the dialect that renders identifiers and bind markers
+     */
+    public SqlWriter(Dialect dialect) {
+        this.dialect = Objects.requireNonNull(dialect, "dialect must not be null");
+    }
+
+    /** @return the dialect this writer renders for */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * Appends constant SQL text: keywords, punctuation, or SQL a developer wrote in code. Never a user value.
+     *
+     * @param text the fragment
+     * @return this writer
+     */
+    public SqlWriter keyword(String text) {
+        sql.append(text);
+        return this;
+    }
+
+    /**
+     * Appends an identifier, quoted by the dialect.
+     *
+     * @param name a table or column name
+     * @return this writer
+     * @throws IllegalArgumentException if the name cannot be quoted safely
+     */
+    public SqlWriter identifier(String name) {
+        dialect.quote(sql, name);
+        return this;
+    }
+
+    /**
+     * Appends a bind marker and records the value to bind. An enum binds as its name; other values go through
+     * {@link Dialect#bindValue(Object)}.
+     *
+     * @param value the value, or null for SQL NULL
+     * @param type the value's Java type, used to bind a null
+     * @return this writer
+     */
+    public SqlWriter bind(@Nullable Object value, Class<?> type) {
+        if (value instanceof Enum<?>) {
+            value = ((Enum<?>) value).name();
+            type = String.class;
+        } else if (type.isEnum()) {
+            type = String.class;
+        } else if (value != null) {
+            value = dialect.bindValue(value);
+        }
+        dialect.bindMarker(sql, binds.size());
+        binds.add(value);
+        types.add(type);
+        return this;
+    }
+
+    /**
+     * Appends a bind marker for a value whose type is its class.
+     *
+     * @param value the value, not null (use {@link #bind(Object, Class)} for a null)
+     * @return this writer
+     */
+    public SqlWriter bind(Object value) {
+        return bind(value, value.getClass());
+    }
+
+    /** @return the SQL written so far and its binds */
+    public Sql toSql() {
+        return new Sql(sql.toString(), binds, types);
+    }
+
+    @Override
+    public String toString() {
+        return sql.toString();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.r2orm.clause;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code WHERE a AND b AND ...}. Each condition is parenthesised when there are several, so a condition holding
+ * {@code OR} keeps its meaning. Merging ANDs the conditions of both clauses.
+ *
+ * @param conditions the conditions, ANDed
+ */
+public record Where(List<Expression> conditions) implements Clause {
+
+    /**
+     * Creates the clause.
+     *
+     * @param conditions the conditions, ANDed
+     */
+    public Where {
+        conditions = List.copyOf(conditions);
+    }
+
+    /**
+     * A clause with one condition.
+     *
+     * @param condition the condition
+     * @return the clause
+     */
+    public static Where of(Expression condition) {
+        return new Where(List.of(condition));
+    }
+
+    @Override
+    public String name() {
+        return "WHERE";
+    }
+
+    @Override
+    public void build(SqlWriter w) {
+        if (conditions.isEmpty()) {
+            return;
+        }
+        w.keyword("WHERE ");
+        boolean wrap = conditions.size() > 1;
+        for (int i = 0; i < conditions.size(); i++) {
+            if (i > 0) {
+                w.keyword(" AND ");
+            }
+            Expression c = conditions.get(i);
+            boolean paren = wrap && c instanceof Expr;
+            if (paren) {
+                w.keyword("(");
+            }
+            c.build(w);
+            if (paren) {
+                w.keyword(")");
+            }
+        }
+    }
+
+    @Override
+    public Clause mergeAfter(Clause earlier) {
+        List<Expression> all = new ArrayList<>(((Where) earlier).conditions);
+        all.addAll(conditions);
+        return new Where(all);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.r2orm.dialect;
+
+import dev.r2orm.CheckViolationException;
+import dev.r2orm.ConstraintViolationException;
+import dev.r2orm.DeadlockException;
+import dev.r2orm.DuplicatedKeyException;
+import dev.r2orm.ForeignKeyViolationException;
+import dev.r2orm.NotNullViolationException;
+import dev.r2orm.R2ormException;
+import dev.r2orm.SerializationFailureException;
+import io.r2dbc.spi.R2dbcException;
+
+/**
+ * The kinds of driver error a dialect tells apart; {@link #toException} builds r2orm's exception for one, with a
+ * message of the form "what failed; SQL [...]; code" and the driver's error as the cause.
+ */
+public enum ErrorKind {
+    /** A unique or primary key constraint. */
+    DUPLICATE_KEY("duplicate key"),
+    /** A foreign key constraint. */
+    FOREIGN_KEY("foreign key violation"),
+    /** A check constraint. */
+    CHECK("check constraint violation"),
+    /** NULL into a NOT NULL column. */
+    NOT_NULL("null value in a NOT NULL column"),
+    /** Another constraint. */
+    CONSTRAINT("constraint violation"),
+    /** A serialization failure (retryable). */
+    SERIALIZATION("serialization failure"),
+    /** A deadlock (retryable). */
+    DEADLOCK("deadlock"),
+    /** Anything else. */
+    OTHER("statement failed");
+
+    private final String description;
+
+    ErrorKind(String description) {
+        this.description = description;
+    }
+
+    /**
+     * Builds the exception of this kind. Constraint messages leave out the driver's message, which may quote the
+     * offending values; the cause keeps it.
+     *
+     * @param error the driver's error
+     * @param sql the SQL that failed
+     * @return the exception
+     */
+    public R2ormException toException(Throwable error, String sql) {
+        String code = "";
+        if (error instanceof R2dbcException) {
+            R2dbcException r = (R2dbcException) error;
+            code = "; SQLSTATE " + r.getSqlState() + ", code " + r.getErrorCode();
+        }
+        String message = description + "; SQL [" + sql + "]" + code;
+        switch (this) {
+            case DUPLICATE_KEY:
+                return new DuplicatedKeyException(message, error);
+            case FOREIGN_KEY:
+                return new ForeignKeyViolationException(message, error);
+            case CHECK:
+                return new CheckViolationException(message, error);
+            case NOT_NULL:
+                return new NotNullViolationException(message, error);
+            case CONSTRAINT:
+                return new ConstraintViolationException(message, error);
+            case SERIALIZATION:
+                return new SerializationFailureException(message + "; " + error.getMessage(), error);
+            case DEADLOCK:
+                return new DeadlockException(message + "; " + error.getMessage(), error);
+            default:
+                return new R2ormException(message + "; " + error.getMessage(), error);
+        }
+    }
+}

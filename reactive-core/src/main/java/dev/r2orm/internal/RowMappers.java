@@ -1,0 +1,101 @@
+package dev.r2orm.internal;
+
+import dev.r2orm.schema.Field;
+import dev.r2orm.schema.Schema;
+import io.r2dbc.spi.ColumnMetadata;
+import io.r2dbc.spi.Row;
+import io.r2dbc.spi.RowMetadata;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Row mappers. The entity mapper resolves the result's columns to fields once, on the first row, and then reads every
+ * row by index.
+ */
+public final class RowMappers {
+
+    private RowMappers() {
+    }
+
+    /**
+     * A mapper building instances of a model; columns without a field are ignored, fields without a column stay
+     * unset. Create one per result: it remembers the result's column layout.
+     *
+     * @param schema the model's schema
+     * @return a new mapper
+     */
+    public static BiFunction<Row, RowMetadata, Object> entity(Schema schema) {
+        return new EntityMapper(schema);
+    }
+
+    /**
+     * A mapper reading the first column as the given type.
+     *
+     * @param type the Java type
+     * @param <T> the type
+     * @return the mapper
+     */
+    public static <T> BiFunction<Row, RowMetadata, T> scalar(Class<T> type) {
+        return (row, meta) -> row.get(0, type);
+    }
+
+    /**
+     * Reads a field's column, converting what the driver cannot (enums from their name, UUIDs stored as text).
+     *
+     * @param row the row
+     * @param index the column index
+     * @param field the field
+     * @return the value, or null
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static @Nullable Object read(Row row, int index, Field field) {
+        Class<?> type = field.boxedType();
+        if (type.isEnum()) {
+            String name = row.get(index, String.class);
+            return name == null ? null : Enum.valueOf((Class) type, name);
+        }
+        if (type == UUID.class) {
+            Object v = row.get(index);
+            return v instanceof String ? UUID.fromString((String) v) : v;
+        }
+        return row.get(index, type);
+    }
+
+    private static final class EntityMapper implements BiFunction<Row, RowMetadata, Object> {
+
+        private final Schema schema;
+        private @Nullable Field[] plan;
+
+        EntityMapper(Schema schema) {
+            this.schema = schema;
+        }
+
+        @Override
+        public Object apply(Row row, RowMetadata metadata) {
+            Field[] p = plan;
+            if (p == null) {
+                p = plan(metadata);
+                plan = p;
+            }
+            Object[] values = new Object[schema.fields().size()];
+            for (int i = 0; i < p.length; i++) {
+                Field f = p[i];
+                if (f != null) {
+                    values[f.index()] = read(row, i, f);
+                }
+            }
+            return schema.instantiate(values);
+        }
+
+        private Field[] plan(RowMetadata metadata) {
+            List<? extends ColumnMetadata> columns = metadata.getColumnMetadatas();
+            Field[] p = new Field[columns.size()];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = schema.fieldByColumn(columns.get(i).getName());
+            }
+            return p;
+        }
+    }
+}

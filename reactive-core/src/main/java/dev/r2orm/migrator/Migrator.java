@@ -1,0 +1,154 @@
+package dev.r2orm.migrator;
+
+import dev.r2orm.Session;
+import dev.r2orm.clause.Sql;
+import dev.r2orm.clause.SqlWriter;
+import dev.r2orm.dialect.Dialect;
+import dev.r2orm.internal.Executor;
+import dev.r2orm.internal.RowMappers;
+import dev.r2orm.schema.Field;
+import dev.r2orm.schema.Schema;
+import dev.r2orm.schema.SchemaCache;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Creates and drops tables from model classes. Obtain one with {@code Db.migrator()}.
+ *
+ * <p>This is the minimal AutoMigrate: it creates the tables that are missing, with their columns, primary key,
+ * {@code NOT NULL}, {@code UNIQUE} and {@code DEFAULT}s. It does not yet add missing columns to existing tables,
+ * change column types, or create indexes and foreign keys.
+ */
+public final class Migrator {
+
+    private final Executor executor;
+    private final SchemaCache schemas;
+    private final Session session;
+
+    /**
+     * Creates a migrator; applications use {@code Db.migrator()}.
+     *
+     * @param executor executes the DDL
+     * @param schemas the model schemas
+     * @param session the session options (a dry run renders and logs only)
+     */
+    public Migrator(Executor executor, SchemaCache schemas, Session session) {
+        this.executor = Objects.requireNonNull(executor, "executor must not be null");
+        this.schemas = Objects.requireNonNull(schemas, "schemas must not be null");
+        this.session = Objects.requireNonNull(session, "session must not be null");
+    }
+
+    /**
+     * Creates the table of each model that does not exist yet ({@code CREATE TABLE IF NOT EXISTS}), in the order
+     * given.
+     *
+     * <pre>{@code
+     * db.migrator().autoMigrate(User.class)
+     * // PostgreSQL: CREATE TABLE IF NOT EXISTS "users" ("id" bigserial,"name" text,"age" integer NOT NULL,
+     * //             "created_at" timestamp(6) with time zone,PRIMARY KEY ("id"))
+     * }</pre>
+     *
+     * @param models the model classes
+     * @return completes when every table exists; signals {@link dev.r2orm.InvalidModelException} for a class that
+     *     cannot be mapped (before any DDL runs) and the translated driver error when DDL fails
+     */
+    public Mono<Void> autoMigrate(Class<?>... models) {
+        List<Class<?>> list = List.copyOf(Arrays.asList(models));
+        return Flux.defer(() -> {
+            list.forEach(schemas::get);
+            return Flux.fromIterable(list).concatMap(m -> run(createTableSql(m)));
+        }).then();
+    }
+
+    /**
+     * Drops the tables of the models when they exist ({@code DROP TABLE IF EXISTS}), in the order given.
+     *
+     * @param models the model classes
+     * @return completes when the tables are gone
+     */
+    public Mono<Void> dropTable(Class<?>... models) {
+        List<Class<?>> list = List.copyOf(Arrays.asList(models));
+        return Flux.fromIterable(list).concatMap(m -> Mono.defer(() -> {
+            SqlWriter w = new SqlWriter(executor.dialect());
+            w.keyword("DROP TABLE IF EXISTS ").identifier(schemas.get(m).table());
+            return run(w.toSql());
+        })).then();
+    }
+
+    /**
+     * Whether the model's table exists in the current schema.
+     *
+     * @param model the model class
+     * @return {@code true} when it exists
+     */
+    public Mono<Boolean> hasTable(Class<?> model) {
+        return Mono.defer(() -> hasTable(schemas.get(model).table()));
+    }
+
+    /**
+     * Whether a table exists in the current schema.
+     *
+     * @param table the exact table name
+     * @return {@code true} when it exists
+     */
+    public Mono<Boolean> hasTable(String table) {
+        Objects.requireNonNull(table, "table must not be null");
+        return executor.withConnection(c -> executor.query(c,
+                        new Sql(executor.dialect().hasTableSql(), List.of(table), List.of(String.class)),
+                        RowMappers.scalar(Object.class)))
+                .hasElements();
+    }
+
+    /**
+     * The {@code CREATE TABLE IF NOT EXISTS} statement of a model, rendered without a connection.
+     *
+     * @param model the model class
+     * @return the DDL
+     * @throws dev.r2orm.InvalidModelException when a field has no column type in the dialect
+     */
+    public Sql createTableSql(Class<?> model) {
+        Schema schema = schemas.get(model);
+        Dialect d = executor.dialect();
+        SqlWriter w = new SqlWriter(d);
+        w.keyword("CREATE TABLE IF NOT EXISTS ").identifier(schema.table()).keyword(" (");
+        boolean first = true;
+        for (Field f : schema.fields()) {
+            if (!first) {
+                w.keyword(",");
+            }
+            first = false;
+            w.identifier(f.column()).keyword(" ").keyword(f.isAutoIncrement() ? d.autoIncrementType(f)
+                    : d.columnType(f));
+            if (f.isNotNull() && !f.isAutoIncrement()) {
+                w.keyword(" NOT NULL");
+            }
+            if (!f.defaultValue().isEmpty()) {
+                w.keyword(" DEFAULT ").keyword(f.defaultValue());
+            }
+            if (f.isUnique() && !f.isPrimaryKey()) {
+                w.keyword(" UNIQUE");
+            }
+        }
+        if (!schema.primaryKeys().isEmpty()) {
+            w.keyword(",PRIMARY KEY (");
+            for (int i = 0; i < schema.primaryKeys().size(); i++) {
+                if (i > 0) {
+                    w.keyword(",");
+                }
+                w.identifier(schema.primaryKeys().get(i).column());
+            }
+            w.keyword(")");
+        }
+        return w.keyword(")").toSql();
+    }
+
+    private Mono<Void> run(Sql sql) {
+        if (session.dryRun()) {
+            return executor.<Void>dryRun(sql).then();
+        }
+        return executor.withConnection(c -> executor.update(c, sql)).then();
+    }
+}

@@ -1,0 +1,315 @@
+package dev.r2orm.schema;
+
+import java.lang.invoke.MethodHandle;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One mapped field of a model: its Java name and type, its column, its DDL attributes, and fast access to its value
+ * through {@link MethodHandle}s resolved once when the schema is parsed.
+ */
+public final class Field {
+
+    private static final Set<Class<?>> TIME_TYPES = Set.of(Instant.class, LocalDateTime.class, OffsetDateTime.class,
+            LocalDate.class, LocalTime.class);
+
+    private final String name;
+    private final String column;
+    private final Class<?> type;
+    private final Class<?> boxedType;
+    private final boolean primaryKey;
+    private final boolean autoIncrement;
+    private final boolean notNull;
+    private final boolean unique;
+    private final int size;
+    private final int precision;
+    private final int scale;
+    private final String sqlType;
+    private final String defaultValue;
+    private final boolean autoCreateTime;
+    private final boolean autoUpdateTime;
+    private final int index;
+    private final MethodHandle getter;
+    private final @Nullable MethodHandle setter;
+
+    Field(Builder b) {
+        this.name = b.name;
+        this.column = b.column;
+        this.type = b.type;
+        this.boxedType = box(b.type);
+        this.primaryKey = b.primaryKey;
+        this.autoIncrement = b.autoIncrement;
+        this.notNull = b.notNull || b.primaryKey || b.type.isPrimitive();
+        this.unique = b.unique;
+        this.size = b.size;
+        this.precision = b.precision;
+        this.scale = b.scale;
+        this.sqlType = b.sqlType;
+        this.defaultValue = b.defaultValue;
+        this.autoCreateTime = b.autoCreateTime;
+        this.autoUpdateTime = b.autoUpdateTime;
+        this.index = b.index;
+        this.getter = b.getter;
+        this.setter = b.setter;
+    }
+
+    /** @return the Java field name, for example {@code createdAt} */
+    public String name() {
+        return name;
+    }
+
+    /** @return the column name, for example {@code created_at} */
+    public String column() {
+        return column;
+    }
+
+    /** @return the declared Java type (possibly primitive) */
+    public Class<?> type() {
+        return type;
+    }
+
+    /** @return the Java type with primitives boxed, used to read the column from a row and to bind a null */
+    public Class<?> boxedType() {
+        return boxedType;
+    }
+
+    /** @return whether the field is (part of) the primary key */
+    public boolean isPrimaryKey() {
+        return primaryKey;
+    }
+
+    /** @return whether the database generates the field's value (a single integer primary key) */
+    public boolean isAutoIncrement() {
+        return autoIncrement;
+    }
+
+    /** @return whether the column is {@code NOT NULL} */
+    public boolean isNotNull() {
+        return notNull;
+    }
+
+    /** @return whether the column has a unique constraint */
+    public boolean isUnique() {
+        return unique;
+    }
+
+    /** @return the declared size, or 0 for the dialect's default */
+    public int size() {
+        return size;
+    }
+
+    /** @return the declared decimal precision, or 0 for the dialect's default */
+    public int precision() {
+        return precision;
+    }
+
+    /** @return the declared decimal scale */
+    public int scale() {
+        return scale;
+    }
+
+    /** @return the explicit SQL type from {@code @Column(type)}, or empty */
+    public String sqlType() {
+        return sqlType;
+    }
+
+    /** @return the DDL default expression from {@code @Column(defaultValue)}, or empty */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** @return whether the field is set to the current time when a row is created ({@code createdAt}) */
+    public boolean isAutoCreateTime() {
+        return autoCreateTime;
+    }
+
+    /** @return whether the field is set to the current time when a row is created or updated ({@code updatedAt}) */
+    public boolean isAutoUpdateTime() {
+        return autoUpdateTime;
+    }
+
+    /** @return the field's position among the schema's fields (and among a record's components) */
+    public int index() {
+        return index;
+    }
+
+    /**
+     * Reads the field's value from an entity.
+     *
+     * @param entity an instance of the model
+     * @return the value, boxed; null when the field holds null
+     */
+    public @Nullable Object get(Object entity) {
+        try {
+            return getter.invokeExact(entity);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /**
+     * Writes the field's value into a mutable entity. A null written into a primitive field is ignored.
+     *
+     * @param entity an instance of the model (not a record)
+     * @param value the new value
+     */
+    public void set(Object entity, @Nullable Object value) {
+        if (setter == null) {
+            throw new IllegalStateException("field " + name + " of a record cannot be set in place");
+        }
+        if (value == null && type.isPrimitive()) {
+            return;
+        }
+        try {
+            setter.invokeExact(entity, value);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /**
+     * Whether a value counts as unset: null, or 0/false in a primitive field (GORM's zero values).
+     *
+     * @param value the field's value
+     * @return {@code true} when unset
+     */
+    public boolean isZero(@Nullable Object value) {
+        if (value == null) {
+            return true;
+        }
+        if (!type.isPrimitive() && !autoIncrement) {
+            return false;
+        }
+        if (value instanceof Number) {
+            return ((Number) value).longValue() == 0 && ((Number) value).doubleValue() == 0d;
+        }
+        return Boolean.FALSE.equals(value);
+    }
+
+    /**
+     * The current time as this field stores it: a time type truncated to microseconds (what the databases keep),
+     * or unix seconds for an integer field.
+     *
+     * @param now the current instant
+     * @return the value to store
+     */
+    public Object timeValue(Instant now) {
+        Instant micros = now.truncatedTo(ChronoUnit.MICROS);
+        if (boxedType == Instant.class) {
+            return micros;
+        }
+        if (boxedType == LocalDateTime.class) {
+            return LocalDateTime.ofInstant(micros, java.time.ZoneOffset.UTC);
+        }
+        if (boxedType == OffsetDateTime.class) {
+            return OffsetDateTime.ofInstant(micros, java.time.ZoneOffset.UTC);
+        }
+        if (boxedType == Long.class) {
+            return micros.getEpochSecond();
+        }
+        if (boxedType == Integer.class) {
+            return (int) micros.getEpochSecond();
+        }
+        throw new IllegalStateException("field " + name + " of type " + type.getName() + " cannot hold a time");
+    }
+
+    static boolean canHoldTime(Class<?> type) {
+        Class<?> t = box(type);
+        return TIME_TYPES.contains(t) && t != LocalDate.class && t != LocalTime.class
+                || t == Long.class || t == Integer.class;
+    }
+
+    static boolean isInteger(Class<?> type) {
+        Class<?> t = box(type);
+        return t == Long.class || t == Integer.class || t == Short.class || t == java.math.BigInteger.class;
+    }
+
+    static boolean isSupported(Class<?> type) {
+        Class<?> t = box(type);
+        return t == String.class || Number.class.isAssignableFrom(t) && (t.getName().startsWith("java.lang.")
+                || t == BigDecimal.class || t == java.math.BigInteger.class)
+                || t == Boolean.class || TIME_TYPES.contains(t) || t == java.util.UUID.class || t == byte[].class
+                || t.isEnum();
+    }
+
+    static Class<?> box(Class<?> type) {
+        if (!type.isPrimitive()) {
+            return type;
+        }
+        if (type == int.class) {
+            return Integer.class;
+        }
+        if (type == long.class) {
+            return Long.class;
+        }
+        if (type == boolean.class) {
+            return Boolean.class;
+        }
+        if (type == double.class) {
+            return Double.class;
+        }
+        if (type == float.class) {
+            return Float.class;
+        }
+        if (type == short.class) {
+            return Short.class;
+        }
+        if (type == byte.class) {
+            return Byte.class;
+        }
+        if (type == char.class) {
+            return Character.class;
+        }
+        return Void.class;
+    }
+
+    MethodHandle getterHandle() {
+        return getter;
+    }
+
+    @Nullable MethodHandle setterHandle() {
+        return setter;
+    }
+
+    private static RuntimeException rethrow(Throwable e) {
+        if (e instanceof RuntimeException) {
+            return (RuntimeException) e;
+        }
+        if (e instanceof Error) {
+            throw (Error) e;
+        }
+        return new IllegalStateException(e);
+    }
+
+    @Override
+    public String toString() {
+        return name + " -> " + column;
+    }
+
+    static final class Builder {
+        String name = "";
+        String column = "";
+        Class<?> type = Object.class;
+        boolean primaryKey;
+        boolean autoIncrement;
+        boolean notNull;
+        boolean unique;
+        int size;
+        int precision;
+        int scale;
+        String sqlType = "";
+        String defaultValue = "";
+        boolean autoCreateTime;
+        boolean autoUpdateTime;
+        int index;
+        @Nullable MethodHandle getter;
+        @Nullable MethodHandle setter;
+    }
+}

@@ -1,0 +1,384 @@
+package dev.r2orm.schema;
+
+import dev.r2orm.InvalidModelException;
+import dev.r2orm.annotation.Column;
+import dev.r2orm.annotation.Ignore;
+import dev.r2orm.annotation.PrimaryKey;
+import dev.r2orm.annotation.Table;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How one model class maps to a table: its table name and fields, parsed once per class (see {@link SchemaCache}).
+ * Works for plain classes (a no-argument constructor of any visibility; fields with or without accessors) and for
+ * records (built through the canonical constructor; back-filled values produce a new record).
+ *
+ * <p>Conventions, as GORM's: the table is the snake_case plural of the class name; a column is the snake_case of the
+ * field name; a field named {@code id} is the primary key; {@code createdAt} and {@code updatedAt} are set to the
+ * current time on create (and {@code updatedAt} on update). Annotations in {@code dev.r2orm.annotation} override them.
+ */
+public final class Schema {
+
+    private final Class<?> type;
+    private final String table;
+    private final List<Field> fields;
+    private final List<Field> primaryKeys;
+    private final @Nullable Field autoIncrement;
+    private final Map<String, Field> byName;
+    private final Map<String, Field> byColumn;
+    private final boolean record;
+    private final MethodHandle constructor;
+
+    private Schema(Class<?> type, String table, List<Field> fields, boolean record, MethodHandle constructor) {
+        this.type = type;
+        this.table = table;
+        this.fields = List.copyOf(fields);
+        this.record = record;
+        this.constructor = constructor;
+        List<Field> pks = new ArrayList<>();
+        Field auto = null;
+        Map<String, Field> names = new HashMap<>();
+        Map<String, Field> columns = new HashMap<>();
+        for (Field f : fields) {
+            if (f.isPrimaryKey()) {
+                pks.add(f);
+            }
+            if (f.isAutoIncrement()) {
+                auto = f;
+            }
+            names.put(f.name(), f);
+            columns.put(f.column().toLowerCase(Locale.ROOT), f);
+        }
+        this.primaryKeys = Collections.unmodifiableList(pks);
+        this.autoIncrement = auto;
+        this.byName = names;
+        this.byColumn = columns;
+    }
+
+    /**
+     * Parses a model class. Prefer {@link SchemaCache#get(Class)}, which parses each class once.
+     *
+     * @param type the model class or record
+     * @param naming the naming strategy
+     * @return the schema
+     * @throws InvalidModelException naming the class, the field and the fix when the class cannot be mapped
+     */
+    public static Schema parse(Class<?> type, NamingStrategy naming) {
+        if (type.isInterface() || Modifier.isAbstract(type.getModifiers()) || type.isPrimitive() || type.isArray()
+                || type.isEnum()) {
+            throw new InvalidModelException("cannot map " + type.getName()
+                    + ": a model must be a concrete class or a record");
+        }
+        MethodHandles.Lookup lookup;
+        try {
+            lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+        } catch (IllegalAccessException e) {
+            throw new InvalidModelException("cannot access " + type.getName()
+                    + ": open its package to module dev.r2orm (opens ... to dev.r2orm)", e);
+        }
+        Table t = type.getAnnotation(Table.class);
+        String table = t != null ? t.value() : naming.tableName(type.getSimpleName());
+        List<Field> fields = new ArrayList<>();
+        MethodHandle ctor;
+        boolean record = type.isRecord();
+        if (record) {
+            RecordComponent[] components = type.getRecordComponents();
+            Class<?>[] types = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                RecordComponent c = components[i];
+                types[i] = c.getType();
+                if (c.isAnnotationPresent(Ignore.class)) {
+                    throw new InvalidModelException("record " + type.getName() + " component " + c.getName()
+                            + " is @Ignore, but a record's canonical constructor needs every component;"
+                            + " remove @Ignore or use a class");
+                }
+                MethodHandle getter = unreflect(lookup, type, c.getName(), () -> lookup.unreflect(c.getAccessor()));
+                fields.add(field(type, naming, c.getName(), c.getType(), c.getAnnotation(Column.class),
+                        c.getAnnotation(PrimaryKey.class), i, getter, null));
+            }
+            try {
+                Constructor<?> canonical = type.getDeclaredConstructor(types);
+                ctor = lookup.unreflectConstructor(canonical)
+                        .asType(MethodType.methodType(Object.class, types))
+                        .asSpreader(Object[].class, types.length);
+            } catch (ReflectiveOperationException e) {
+                throw new InvalidModelException("cannot use the canonical constructor of record " + type.getName(), e);
+            }
+        } else {
+            List<java.lang.reflect.Field> declared = new ArrayList<>();
+            List<Class<?>> hierarchy = new ArrayList<>();
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                hierarchy.add(0, c);
+            }
+            for (Class<?> c : hierarchy) {
+                for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                    int m = f.getModifiers();
+                    if (Modifier.isStatic(m) || Modifier.isTransient(m) || f.isSynthetic()
+                            || f.isAnnotationPresent(Ignore.class)) {
+                        continue;
+                    }
+                    declared.add(f);
+                }
+            }
+            for (java.lang.reflect.Field f : declared) {
+                MethodHandles.Lookup fieldLookup = lookupFor(lookup, f.getDeclaringClass(), type);
+                MethodHandle getter = unreflect(lookup, type, f.getName(), () -> fieldLookup.unreflectGetter(f));
+                MethodHandle setter = unreflect(lookup, type, f.getName(), () -> fieldLookup.unreflectSetter(f));
+                fields.add(field(type, naming, f.getName(), f.getType(), f.getAnnotation(Column.class),
+                        f.getAnnotation(PrimaryKey.class), fields.size(), getter, setter));
+            }
+            try {
+                ctor = lookup.findConstructor(type, MethodType.methodType(void.class))
+                        .asType(MethodType.methodType(Object.class));
+            } catch (NoSuchMethodException | IllegalAccessException e) {
+                throw new InvalidModelException("class " + type.getName()
+                        + " has no constructor without arguments; add one (it may be private)", e);
+            }
+        }
+        if (fields.isEmpty()) {
+            throw new InvalidModelException("class " + type.getName() + " has no mapped fields");
+        }
+        return new Schema(type, table, finishKeys(type, fields), record, ctor);
+    }
+
+    private static MethodHandles.Lookup lookupFor(MethodHandles.Lookup lookup, Class<?> declaring, Class<?> model) {
+        if (declaring == model) {
+            return lookup;
+        }
+        try {
+            return MethodHandles.privateLookupIn(declaring, MethodHandles.lookup());
+        } catch (IllegalAccessException e) {
+            throw new InvalidModelException("cannot access " + declaring.getName() + " (superclass of "
+                    + model.getName() + "): open its package to module dev.r2orm", e);
+        }
+    }
+
+    private interface Unreflect {
+        MethodHandle get() throws IllegalAccessException;
+    }
+
+    private static MethodHandle unreflect(MethodHandles.Lookup lookup, Class<?> type, String name, Unreflect u) {
+        try {
+            return u.get();
+        } catch (IllegalAccessException e) {
+            throw new InvalidModelException("cannot access field " + name + " of " + type.getName()
+                    + ": open its package to module dev.r2orm", e);
+        }
+    }
+
+    private static Field field(Class<?> model, NamingStrategy naming, String name, Class<?> javaType,
+            @Nullable Column column, @Nullable PrimaryKey pk, int index, MethodHandle getter,
+            @Nullable MethodHandle setter) {
+        if (!Field.isSupported(javaType)) {
+            throw new InvalidModelException("field " + name + " of " + model.getName() + " has type "
+                    + javaType.getName() + ", which r2orm cannot map to a column; use a supported type (String,"
+                    + " numbers, Boolean, java.time types, UUID, byte[], enums) or mark the field @Ignore");
+        }
+        Field.Builder b = new Field.Builder();
+        b.name = name;
+        b.type = javaType;
+        b.index = index;
+        b.getter = getter.asType(MethodType.methodType(Object.class, Object.class));
+        b.setter = setter == null ? null : setter.asType(MethodType.methodType(void.class, Object.class, Object.class));
+        b.column = column != null && !column.name().isEmpty() ? column.name() : naming.columnName(name);
+        if (column != null) {
+            b.sqlType = column.type();
+            b.size = column.size();
+            b.precision = column.precision();
+            b.scale = column.scale();
+            b.notNull = column.notNull();
+            b.unique = column.unique();
+            b.defaultValue = column.defaultValue();
+        }
+        if (pk != null) {
+            b.primaryKey = true;
+            b.autoIncrement = pk.autoIncrement();
+        }
+        b.autoCreateTime = name.equals("createdAt") && Field.canHoldTime(javaType);
+        b.autoUpdateTime = name.equals("updatedAt") && Field.canHoldTime(javaType);
+        return new Field(b);
+    }
+
+    private static List<Field> finishKeys(Class<?> type, List<Field> fields) {
+        long explicit = fields.stream().filter(Field::isPrimaryKey).count();
+        List<Field> out = new ArrayList<>(fields.size());
+        for (Field f : fields) {
+            Field.Builder b = rebuild(f);
+            if (explicit == 0) {
+                b.primaryKey = f.name().equals("id");
+                b.autoIncrement = b.primaryKey && Field.isInteger(f.type());
+            } else {
+                b.autoIncrement = explicit == 1 && f.isPrimaryKey() && f.isAutoIncrement() && Field.isInteger(f.type());
+            }
+            out.add(new Field(b));
+        }
+        return out;
+    }
+
+    private static Field.Builder rebuild(Field f) {
+        Field.Builder b = new Field.Builder();
+        b.name = f.name();
+        b.column = f.column();
+        b.type = f.type();
+        b.primaryKey = f.isPrimaryKey();
+        b.autoIncrement = f.isAutoIncrement();
+        b.notNull = f.isNotNull() && !f.type().isPrimitive();
+        b.unique = f.isUnique();
+        b.size = f.size();
+        b.precision = f.precision();
+        b.scale = f.scale();
+        b.sqlType = f.sqlType();
+        b.defaultValue = f.defaultValue();
+        b.autoCreateTime = f.isAutoCreateTime();
+        b.autoUpdateTime = f.isAutoUpdateTime();
+        b.index = f.index();
+        b.getter = f.getterHandle();
+        b.setter = f.setterHandle();
+        return b;
+    }
+
+    /** @return the model class */
+    public Class<?> type() {
+        return type;
+    }
+
+    /** @return the table name */
+    public String table() {
+        return table;
+    }
+
+    /** @return every mapped field in declaration order (superclass fields first) */
+    public List<Field> fields() {
+        return fields;
+    }
+
+    /** @return the primary key fields, empty when the model has none */
+    public List<Field> primaryKeys() {
+        return primaryKeys;
+    }
+
+    /** @return the auto-increment primary key, or null */
+    public @Nullable Field autoIncrementField() {
+        return autoIncrement;
+    }
+
+    /** @return whether the model is a record (immutable: back-fills build a new instance) */
+    public boolean isRecord() {
+        return record;
+    }
+
+    /**
+     * Finds a field by Java name, else by column name (case-insensitive).
+     *
+     * @param name a field or column name
+     * @return the field, or null
+     */
+    public @Nullable Field lookup(String name) {
+        Field f = byName.get(name);
+        return f != null ? f : fieldByColumn(name);
+    }
+
+    /**
+     * Finds a field by column name, case-insensitive (H2 may report upper-case labels).
+     *
+     * @param column a column name or label
+     * @return the field, or null
+     */
+    public @Nullable Field fieldByColumn(String column) {
+        Field f = byColumn.get(column);
+        return f != null ? f : byColumn.get(column.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Builds an instance from values in field order.
+     *
+     * @param values one value per field, boxed, null where absent
+     * @return a new instance
+     */
+    public Object instantiate(@Nullable Object[] values) {
+        try {
+            if (record) {
+                for (Field f : fields) {
+                    if (values[f.index()] == null && f.type().isPrimitive()) {
+                        values[f.index()] = primitiveZero(f.type());
+                    }
+                }
+                return constructor.invokeExact(values);
+            }
+            Object o = constructor.invokeExact();
+            for (Field f : fields) {
+                Object v = values[f.index()];
+                if (v != null) {
+                    f.set(o, v);
+                }
+            }
+            return o;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot instantiate " + type.getName(), e);
+        }
+    }
+
+    /**
+     * Returns the entity with one field changed: the same instance for a class, a copy for a record.
+     *
+     * @param entity an instance of this schema's type
+     * @param field the field to change
+     * @param value the new value
+     * @return the updated entity
+     */
+    public Object with(Object entity, Field field, @Nullable Object value) {
+        if (!record) {
+            field.set(entity, value);
+            return entity;
+        }
+        Object[] values = new Object[fields.size()];
+        for (Field f : fields) {
+            values[f.index()] = f.get(entity);
+        }
+        values[field.index()] = value;
+        return instantiate(values);
+    }
+
+    private static Object primitiveZero(Class<?> type) {
+        if (type == boolean.class) {
+            return false;
+        }
+        if (type == char.class) {
+            return '\0';
+        }
+        if (type == long.class) {
+            return 0L;
+        }
+        if (type == double.class) {
+            return 0d;
+        }
+        if (type == float.class) {
+            return 0f;
+        }
+        if (type == short.class) {
+            return (short) 0;
+        }
+        if (type == byte.class) {
+            return (byte) 0;
+        }
+        return 0;
+    }
+
+    @Override
+    public String toString() {
+        return "Schema[" + type.getName() + " -> " + table + "]";
+    }
+}

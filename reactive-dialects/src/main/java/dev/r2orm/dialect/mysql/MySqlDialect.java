@@ -1,0 +1,222 @@
+package dev.r2orm.dialect.mysql;
+
+import dev.r2orm.InvalidModelException;
+import dev.r2orm.R2ormException;
+import dev.r2orm.clause.SqlWriter;
+import dev.r2orm.dialect.Dialect;
+import dev.r2orm.dialect.ErrorKind;
+import dev.r2orm.dialect.KeyStrategy;
+import dev.r2orm.schema.Field;
+import io.r2dbc.spi.ConnectionFactoryMetadata;
+import io.r2dbc.spi.ConnectionMetadata;
+import io.r2dbc.spi.R2dbcException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * MySQL 8 and MariaDB (io.asyncer r2dbc-mysql): {@code ?} bind markers, backtick-quoted identifiers, errors by
+ * vendor code. Both report themselves as "MySQL" to R2DBC; the first connection's server version tells them apart
+ * ({@code 5.5.5-10.11.6-MariaDB-...}). MariaDB 10.5 and later return keys with {@code RETURNING}; MySQL reads
+ * {@code LAST_INSERT_ID()}, the rows of a multi-row insert getting consecutive ids.
+ */
+public final class MySqlDialect implements Dialect {
+
+    /** MariaDB reports {@code 5.5.5-10.11.6-MariaDB-...} to old clients: the real version precedes "-MariaDB". */
+    private static final Pattern MARIADB_VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.\\d+-MariaDB");
+
+    private final String name;
+    private final KeyStrategy keys;
+    private final boolean refinable;
+
+    private MySqlDialect(String name, KeyStrategy keys, boolean refinable) {
+        this.name = name;
+        this.keys = keys;
+        this.refinable = refinable;
+    }
+
+    /** Creates the dialect; refined to MySQL or MariaDB by the first connection's server version. */
+    public MySqlDialect() {
+        this("MySQL", KeyStrategy.LAST_INSERT_ID, true);
+    }
+
+    /**
+     * MySQL 8: keys through {@code LAST_INSERT_ID()}. Also usable on MariaDB, to run without {@code RETURNING}.
+     *
+     * @return the dialect, not refined by the server version
+     */
+    public static MySqlDialect mysql() {
+        return new MySqlDialect("MySQL", KeyStrategy.LAST_INSERT_ID, false);
+    }
+
+    /**
+     * MariaDB 10.5 or later: keys through {@code RETURNING}.
+     *
+     * @return the dialect, not refined by the server version
+     */
+    public static MySqlDialect mariaDb() {
+        return new MySqlDialect("MariaDB", KeyStrategy.RETURNING, false);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean matches(ConnectionFactoryMetadata metadata) {
+        String n = metadata.getName();
+        return "MySQL".equalsIgnoreCase(n) || "MariaDB".equalsIgnoreCase(n);
+    }
+
+    @Override
+    public Dialect refine(ConnectionMetadata metadata) {
+        if (!refinable) {
+            return this;
+        }
+        String version = metadata.getDatabaseVersion();
+        String product = metadata.getDatabaseProductName();
+        boolean maria = version.contains("MariaDB") || product.contains("MariaDB");
+        if (!maria) {
+            return mysql();
+        }
+        Matcher m = MARIADB_VERSION.matcher(version);
+        boolean returning = m.find() && (Integer.parseInt(m.group(1)) > 10
+                || Integer.parseInt(m.group(1)) == 10 && Integer.parseInt(m.group(2)) >= 5);
+        return returning ? mariaDb() : new MySqlDialect("MariaDB", KeyStrategy.LAST_INSERT_ID, false);
+    }
+
+    @Override
+    public void bindMarker(StringBuilder sql, int index) {
+        sql.append('?');
+    }
+
+    @Override
+    public Object bindValue(Object value) {
+        return value instanceof UUID ? value.toString() : value;
+    }
+
+    @Override
+    public char quoteChar() {
+        return '`';
+    }
+
+    @Override
+    public void limit(SqlWriter sql, long limit, long offset) {
+        if (limit < 0 && offset > 0) {
+            sql.keyword("LIMIT 18446744073709551615 OFFSET ").keyword(Long.toString(offset));
+            return;
+        }
+        Dialect.super.limit(sql, limit, offset);
+    }
+
+    @Override
+    public KeyStrategy keyStrategy() {
+        return keys;
+    }
+
+    @Override
+    public String columnType(Field f) {
+        if (!f.sqlType().isEmpty()) {
+            return f.sqlType();
+        }
+        Class<?> t = f.boxedType();
+        if (t == String.class) {
+            if (f.size() > 0) {
+                return f.size() <= 16_383 ? "varchar(" + f.size() + ")" : "longtext";
+            }
+            return f.isPrimaryKey() || f.isUnique() ? "varchar(255)" : "longtext";
+        }
+        if (t == Long.class) {
+            return "bigint";
+        }
+        if (t == Integer.class) {
+            return "int";
+        }
+        if (t == Short.class) {
+            return "smallint";
+        }
+        if (t == Byte.class) {
+            return "tinyint";
+        }
+        if (t == Boolean.class) {
+            return "boolean";
+        }
+        if (t == Double.class) {
+            return "double";
+        }
+        if (t == Float.class) {
+            return "float";
+        }
+        if (t == BigDecimal.class) {
+            return f.precision() > 0 ? "decimal(" + f.precision() + "," + f.scale() + ")" : "decimal(65,30)";
+        }
+        if (t == BigInteger.class) {
+            return "decimal(" + (f.precision() > 0 ? f.precision() : 38) + ",0)";
+        }
+        if (t == Instant.class || t == OffsetDateTime.class || t == LocalDateTime.class) {
+            return "datetime(6)";
+        }
+        if (t == LocalDate.class) {
+            return "date";
+        }
+        if (t == LocalTime.class) {
+            return "time(6)";
+        }
+        if (t == UUID.class) {
+            return "char(36)";
+        }
+        if (t == byte[].class) {
+            return f.size() > 0 ? "varbinary(" + f.size() + ")" : "longblob";
+        }
+        if (t.isEnum()) {
+            return "varchar(" + (f.size() > 0 ? f.size() : 255) + ")";
+        }
+        throw new InvalidModelException("field " + f.name() + " has type " + f.type().getName()
+                + " with no " + name + " column type; set @Column(type = \"...\")");
+    }
+
+    @Override
+    public String autoIncrementType(Field f) {
+        return (f.boxedType() == Integer.class ? "int" : "bigint") + " AUTO_INCREMENT";
+    }
+
+    @Override
+    public String hasTableSql() {
+        return "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?";
+    }
+
+    @Override
+    public R2ormException translate(Throwable error, String sql) {
+        ErrorKind kind = ErrorKind.OTHER;
+        if (error instanceof R2dbcException) {
+            R2dbcException e = (R2dbcException) error;
+            switch (e.getErrorCode()) {
+                case 1062: case 1586: kind = ErrorKind.DUPLICATE_KEY; break;
+                case 1451: case 1452: case 1216: case 1217: kind = ErrorKind.FOREIGN_KEY; break;
+                case 4025: case 3819: kind = ErrorKind.CHECK; break;
+                case 1048: case 1364: kind = ErrorKind.NOT_NULL; break;
+                case 1213: kind = ErrorKind.DEADLOCK; break;
+                default:
+                    if ("40001".equals(e.getSqlState())) {
+                        kind = ErrorKind.DEADLOCK;
+                    } else if ("23000".equals(e.getSqlState())) {
+                        kind = ErrorKind.CONSTRAINT;
+                    }
+            }
+        }
+        return kind.toException(error, sql);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + keys + ")";
+    }
+}

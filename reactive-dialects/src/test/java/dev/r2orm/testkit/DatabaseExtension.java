@@ -1,0 +1,198 @@
+package dev.r2orm.testkit;
+
+import dev.r2orm.Config;
+import dev.r2orm.Db;
+import dev.r2orm.PoolStatus;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactories;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.Extension;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The engine of {@link DatabaseTest}: one invocation per database, each with a fresh {@link Db} on an emptied
+ * database, and a leak check afterwards.
+ */
+public final class DatabaseExtension implements TestTemplateInvocationContextProvider {
+
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(DatabaseExtension.class);
+    private static final Duration IDLE_WAIT = Duration.ofSeconds(3);
+    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
+
+    @Override
+    public boolean supportsTestTemplate(ExtensionContext context) {
+        return context.getTestMethod().map(m -> m.isAnnotationPresent(DatabaseTest.class)).orElse(false);
+    }
+
+    @Override
+    public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
+        DatabaseTest spec = context.getRequiredTestMethod().getAnnotation(DatabaseTest.class);
+        return Arrays.stream(spec.value()).map(Invocation::new);
+    }
+
+    /**
+     * The URL of a target, or the reason it is missing: a failure when databases are required, else a skip.
+     *
+     * @param target the database
+     * @param located where the locator found its server (ignored for H2)
+     * @param required whether {@code R2ORM_REQUIRE_DATABASES=true}
+     * @return the URL
+     * @throws AssertionError naming the server when it is required and missing
+     * @throws org.opentest4j.TestAbortedException when it is missing and not required
+     */
+    static String urlOrFail(TestDatabase target, Optional<ServerLocator.Located> located, boolean required) {
+        if (target.server().isEmpty()) {
+            return TestDatabase.H2_URL;
+        }
+        ServerLocator.Located l = located.orElseThrow();
+        if (l.found()) {
+            return l.url();
+        }
+        String why = target.server().get().displayName() + " is not available (" + l.attempts() + ")";
+        if (required) {
+            throw new AssertionError(why + "; R2ORM_REQUIRE_DATABASES=true forbids skipping "
+                    + target.server().get().displayName() + " tests: start the server or set "
+                    + target.server().get().urlVariable());
+        }
+        Assumptions.abort("SKIPPED: " + why);
+        throw new IllegalStateException("unreachable");
+    }
+
+    private static final class Invocation implements TestTemplateInvocationContext {
+
+        private final TestDatabase target;
+
+        Invocation(TestDatabase target) {
+            this.target = target;
+        }
+
+        @Override
+        public String getDisplayName(int invocationIndex) {
+            return "[" + target.displayName() + "]";
+        }
+
+        @Override
+        public List<Extension> getAdditionalExtensions() {
+            return List.of(new Lifecycle(target));
+        }
+    }
+
+    private static final class Lifecycle implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
+
+        private final TestDatabase target;
+
+        Lifecycle(TestDatabase target) {
+            this.target = target;
+        }
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            String url = urlOrFail(target, target.server().map(ServerLocator::locate),
+                    ServerLocator.databasesRequired());
+            empty(url);
+            Db db = Db.open(url, target.configure(Config.builder()
+                    .maxPoolSize(4)
+                    .acquireTimeout(Duration.ofSeconds(5))).build());
+            context.getStore(NS).put(Db.class, db);
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            Db db = context.getStore(NS).remove(Db.class, Db.class);
+            if (db == null) {
+                return;
+            }
+            try {
+                assertIdle(db);
+            } finally {
+                db.close();
+            }
+        }
+
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            Class<?> type = parameter.getParameter().getType();
+            return type == Db.class || type == TestDatabase.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            if (parameter.getParameter().getType() == TestDatabase.class) {
+                return target;
+            }
+            return context.getStore(NS).get(Db.class, Db.class);
+        }
+
+        /** Drops every table of the test database, so each test starts empty. */
+        private void empty(String url) {
+            Flux.usingWhen(Mono.from(ConnectionFactories.get(url).create()),
+                            c -> dropAll(c),
+                            Connection::close)
+                    .then()
+                    .block(SETUP_TIMEOUT);
+        }
+
+        private Flux<Long> dropAll(Connection c) {
+            switch (target) {
+                case H2:
+                    return exec(c, "DROP ALL OBJECTS");
+                case POSTGRESQL:
+                    return exec(c, "DROP SCHEMA IF EXISTS public CASCADE")
+                            .concatWith(exec(c, "CREATE SCHEMA public"));
+                default:
+                    return Flux.from(c.createStatement(
+                                    "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()")
+                                    .execute())
+                            .concatMap(r -> r.map((row, m) -> row.get(0, String.class)))
+                            .collectList()
+                            .flatMapMany(tables -> tables.isEmpty() ? Flux.empty()
+                                    : exec(c, "SET FOREIGN_KEY_CHECKS = 0")
+                                            .concatWith(exec(c, "DROP TABLE IF EXISTS `"
+                                                    + String.join("`,`", tables) + "`"))
+                                            .concatWith(exec(c, "SET FOREIGN_KEY_CHECKS = 1")));
+            }
+        }
+
+        private static Flux<Long> exec(Connection c, String sql) {
+            return Flux.from(c.createStatement(sql).execute()).concatMap(r -> r.getRowsUpdated());
+        }
+    }
+
+    /**
+     * Waits for the pool to be idle: connections released on cancel come back asynchronously.
+     *
+     * @param db the database
+     * @throws AssertionError naming the number of connections still acquired
+     */
+    static void assertIdle(Db db) {
+        long deadline = System.nanoTime() + IDLE_WAIT.toNanos();
+        PoolStatus status = db.poolStatus().orElseThrow(() -> new AssertionError("the pool reports no metrics"));
+        while (!status.isIdle() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            status = db.poolStatus().orElseThrow();
+        }
+        if (!status.isIdle()) {
+            throw new AssertionError("connection leak: " + status.acquired() + " connection(s) still acquired and "
+                    + status.pending() + " waiting " + IDLE_WAIT.toSeconds() + " s after the test ended (" + status
+                    + ")");
+        }
+    }
+}
