@@ -15,6 +15,7 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ValidationDepth;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -196,7 +197,7 @@ public final class Db implements AutoCloseable {
      */
     public <T> Mono<T> create(T entity) {
         Objects.requireNonNull(entity, "entity must not be null");
-        return createAll(List.of(entity)).next();
+        return createAll(List.of(entity)).single();
     }
 
     /**
@@ -307,22 +308,49 @@ public final class Db implements AutoCloseable {
     }
 
     /**
-     * Closes the pool r2orm created, when subscribed: idle connections close, acquired ones close when released.
+     * Closes the pool r2orm created, when subscribed: waits (up to the acquire timeout) for connections still in
+     * use, which come back asynchronously after a cancel, then closes every connection. A pool passed to
+     * {@link #open(ConnectionFactory, Config)} is left open.
      *
      * @return completes when the pool is closed
      */
     public Mono<Void> closeLater() {
         ConnectionPool owned = core.ownedPool;
-        return owned == null ? Mono.empty() : owned.disposeLater();
+        if (owned == null) {
+            return Mono.empty();
+        }
+        return Flux.interval(Duration.ZERO, Duration.ofMillis(10))
+                .filter(tick -> quiescent())
+                .next()
+                .timeout(core.config.acquireTimeout(), Mono.just(0L))
+                .then(owned.disposeLater());
     }
 
-    /** Closes the pool r2orm created, waiting for it. For shutdown code and {@code main} methods. */
+    /**
+     * Closes the pool r2orm created, as {@link #closeLater()} does, blocking the calling thread until it is closed.
+     * For shutdown hooks, {@code main} methods and try-with-resources; reactive code uses {@link #closeLater()}.
+     */
     @Override
     public void close() {
         ConnectionPool owned = core.ownedPool;
-        if (owned != null) {
-            owned.dispose();
+        if (owned == null) {
+            return;
         }
+        long deadline = System.nanoTime() + core.config.acquireTimeout().toNanos();
+        while (!quiescent() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        owned.dispose();
+    }
+
+    /** Nothing acquired, nobody waiting, and every open connection back among the idle ones (none mid-release). */
+    private boolean quiescent() {
+        return poolStatus().map(s -> s.isIdle() && s.idle() == s.allocated()).orElse(true);
     }
 
     Executor executor() {

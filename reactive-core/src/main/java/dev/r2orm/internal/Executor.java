@@ -14,8 +14,8 @@ import io.r2dbc.spi.RowMetadata;
 import io.r2dbc.spi.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
@@ -23,7 +23,6 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 
 /**
  * Runs statements on pooled connections: acquires and releases connections (on complete, error and cancel), joins
@@ -205,14 +204,30 @@ public final class Executor {
         return Flux.deferContextual(ctx -> {
             long start = System.nanoTime();
             AtomicLong rows = new AtomicLong();
-            AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+            AtomicBoolean ended = new AtomicBoolean();
             return flux
                     .onErrorMap(e -> e instanceof R2dbcException, e -> dialect.translate(e, sql.sql()))
                     .doOnNext(r -> rows.addAndGet(weight.applyAsLong(r)))
-                    .doOnError(failure::set)
-                    .doFinally(signal -> logger.trace(sql, Duration.ofNanos(System.nanoTime() - start),
-                            signal == SignalType.CANCEL ? -1 : rows.get(), failure.get(), ctx));
+                    .doOnComplete(() -> {
+                        if (ended.compareAndSet(false, true)) {
+                            logger.trace(sql, since(start), rows.get(), null, ctx);
+                        }
+                    })
+                    .doOnError(e -> {
+                        if (ended.compareAndSet(false, true)) {
+                            logger.trace(sql, since(start), rows.get(), e, ctx);
+                        }
+                    })
+                    .doOnCancel(() -> {
+                        if (ended.compareAndSet(false, true)) {
+                            logger.trace(sql, since(start), -1, null, ctx);
+                        }
+                    });
         });
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     private static final class TxKey {

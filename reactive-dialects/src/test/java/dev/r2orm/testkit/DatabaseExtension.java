@@ -3,6 +3,7 @@ package dev.r2orm.testkit;
 import dev.r2orm.Config;
 import dev.r2orm.Db;
 import dev.r2orm.PoolStatus;
+import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import java.time.Duration;
@@ -115,10 +116,17 @@ public final class DatabaseExtension implements TestTemplateInvocationContextPro
             if (db == null) {
                 return;
             }
+            boolean idle = false;
             try {
                 assertIdle(db);
+                idle = true;
             } finally {
-                db.close();
+                if (idle) {
+                    db.close();
+                } else {
+                    // a leaked connection never comes back: close the pool now rather than wait for it
+                    ((ConnectionPool) db.connectionFactory()).dispose();
+                }
             }
         }
 

@@ -9,47 +9,47 @@ package dev.r2orm.testkit;
  */
 public enum ServerKind {
 
-  /** PostgreSQL, found through {@code R2ORM_POSTGRES_URL} or a local server on port 5432. */
-  POSTGRESQL("PostgreSQL", "R2ORM_POSTGRES_URL", 5432),
+    /** PostgreSQL, found through {@code R2ORM_POSTGRES_URL} or a local server on port 5432. */
+    POSTGRESQL("PostgreSQL", "R2ORM_POSTGRES_URL", 5432),
 
-  /** MariaDB (or MySQL), found through {@code R2ORM_MYSQL_URL} or a local server on port 3306. */
-  MARIADB("MariaDB", "R2ORM_MYSQL_URL", 3306);
+    /** MariaDB (or MySQL), found through {@code R2ORM_MYSQL_URL} or a local server on port 3306. */
+    MARIADB("MariaDB", "R2ORM_MYSQL_URL", 3306);
 
-  private final String displayName;
-  private final String urlVariable;
-  private final int defaultPort;
+    private final String displayName;
+    private final String urlVariable;
+    private final int defaultPort;
 
-  ServerKind(String displayName, String urlVariable, int defaultPort) {
-    this.displayName = displayName;
-    this.urlVariable = urlVariable;
-    this.defaultPort = defaultPort;
-  }
+    ServerKind(String displayName, String urlVariable, int defaultPort) {
+        this.displayName = displayName;
+        this.urlVariable = urlVariable;
+        this.defaultPort = defaultPort;
+    }
 
-  /**
-   * Returns the human-readable name of the server, as used in messages and test names.
-   *
-   * @return the display name, for example {@code "PostgreSQL"}; never null
-   */
-  public String displayName() {
-    return displayName;
-  }
+    /**
+     * Returns the human-readable name of the server, as used in messages and test names.
+     *
+     * @return the display name, for example {@code "PostgreSQL"}; never null
+     */
+    public String displayName() {
+        return displayName;
+    }
 
-  /**
-   * Returns the name of the environment variable that may hold an explicit R2DBC URL for this
-   * server.
-   *
-   * @return {@code "R2ORM_POSTGRES_URL"} or {@code "R2ORM_MYSQL_URL"}; never null
-   */
-  public String urlVariable() {
-    return urlVariable;
-  }
+    /**
+     * Returns the name of the environment variable that may hold an explicit R2DBC URL for this
+     * server.
+     *
+     * @return {@code "R2ORM_POSTGRES_URL"} or {@code "R2ORM_MYSQL_URL"}; never null
+     */
+    public String urlVariable() {
+        return urlVariable;
+    }
 
-  /**
-   * Returns the TCP port a locally installed server of this kind listens on by default.
-   *
-   * @return 5432 for PostgreSQL, 3306 for MariaDB
-   */
-  public int defaultPort() {
-    return defaultPort;
-  }
+    /**
+     * Returns the TCP port a locally installed server of this kind listens on by default.
+     *
+     * @return 5432 for PostgreSQL, 3306 for MariaDB
+     */
+    public int defaultPort() {
+        return defaultPort;
+    }
 }
