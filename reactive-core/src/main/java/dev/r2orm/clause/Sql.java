@@ -48,6 +48,20 @@ public record Sql(String sql, List<@Nullable Object> binds, List<Class<?>> types
         return new Sql(sql, List.of(), List.of());
     }
 
+    /**
+     * SQL text cut for messages and logs: a multi-row insert can be megabytes long.
+     *
+     * @param sql the SQL text
+     * @param max the most characters to keep
+     * @return the text, or its first {@code max} characters followed by how many were cut
+     */
+    public static String abbreviate(String sql, int max) {
+        if (sql.length() <= max) {
+            return sql;
+        }
+        return sql.substring(0, max) + "... (" + (sql.length() - max) + " more characters)";
+    }
+
     @Override
     public String toString() {
         return binds.isEmpty() ? sql : sql + " " + binds;

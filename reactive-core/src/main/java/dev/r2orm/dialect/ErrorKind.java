@@ -8,6 +8,7 @@ import dev.r2orm.ForeignKeyViolationException;
 import dev.r2orm.NotNullViolationException;
 import dev.r2orm.R2ormException;
 import dev.r2orm.SerializationFailureException;
+import dev.r2orm.clause.Sql;
 import io.r2dbc.spi.R2dbcException;
 
 /**
@@ -32,6 +33,8 @@ public enum ErrorKind {
     /** Anything else. */
     OTHER("statement failed");
 
+    private static final int MAX_SQL = 1_000;
+
     private final String description;
 
     ErrorKind(String description) {
@@ -52,7 +55,7 @@ public enum ErrorKind {
             R2dbcException r = (R2dbcException) error;
             code = "; SQLSTATE " + r.getSqlState() + ", code " + r.getErrorCode();
         }
-        String message = description + "; SQL [" + sql + "]" + code;
+        String message = description + "; SQL [" + Sql.abbreviate(sql, MAX_SQL) + "]" + code;
         switch (this) {
             case DUPLICATE_KEY:
                 return new DuplicatedKeyException(message, error);

@@ -11,6 +11,8 @@ final class Slf4jLogger implements Logger {
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger("dev.r2orm.sql");
 
+    private static final int MAX_SQL = 2_000;
+
     private final Duration slowThreshold;
 
     Slf4jLogger(Duration slowThreshold) {
@@ -20,12 +22,13 @@ final class Slf4jLogger implements Logger {
     @Override
     public void trace(Sql sql, Duration elapsed, long rows, @Nullable Throwable error, ContextView context) {
         double ms = elapsed.toNanos() / 1e6;
+        String text = Sql.abbreviate(sql.sql(), MAX_SQL);
         if (error != null && !(error instanceof RecordNotFoundException)) {
-            LOG.warn("[{} ms] [rows:{}] {} failed: {}", String.format("%.3f", ms), rows, sql.sql(), error.toString());
+            LOG.warn("[{} ms] [rows:{}] {} failed: {}", String.format("%.3f", ms), rows, text, error.getClass().getName());
         } else if (elapsed.compareTo(slowThreshold) > 0) {
-            LOG.warn("SLOW SQL >= {} [{} ms] [rows:{}] {}", slowThreshold, String.format("%.3f", ms), rows, sql.sql());
+            LOG.warn("SLOW SQL >= {} [{} ms] [rows:{}] {}", slowThreshold, String.format("%.3f", ms), rows, text);
         } else if (LOG.isDebugEnabled()) {
-            LOG.debug("[{} ms] [rows:{}] {}", String.format("%.3f", ms), rows, sql.sql());
+            LOG.debug("[{} ms] [rows:{}] {}", String.format("%.3f", ms), rows, text);
         }
     }
 }

@@ -1,0 +1,251 @@
+package dev.r2orm.callbacks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
+import dev.r2orm.Session;
+import dev.r2orm.Statement;
+import dev.r2orm.TestDialect;
+import dev.r2orm.clause.Expr;
+import dev.r2orm.clause.Where;
+import dev.r2orm.internal.Executor;
+import dev.r2orm.logger.Logger;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryMetadata;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+class ProcessorTest {
+
+    private static final ConnectionFactory NO_DATABASE = new ConnectionFactory() {
+        @Override
+        public Publisher<? extends Connection> create() {
+            return Mono.error(new IllegalStateException("no database in this test"));
+        }
+
+        @Override
+        public ConnectionFactoryMetadata getMetadata() {
+            return new ConnectionFactoryMetadata() {
+                @Override
+                public String getName() {
+                    return "none";
+                }
+            };
+        }
+    };
+
+    private static Operation operation() {
+        Executor executor = new Executor(NO_DATABASE, new TestDialect(), Logger.silent(), Duration.ofSeconds(1));
+        return new Operation(Operation.Kind.QUERY, executor, Session.DEFAULT, Statement.of("items", null),
+                String.class, 1);
+    }
+
+    private static Callback suffix(String s) {
+        return (op, upstream) -> upstream.map(o -> o + s);
+    }
+
+    private static final Callback NOOP = (op, upstream) -> upstream;
+
+    @Test
+    void defaultsRegisterTheBuiltInSteps() {
+        Callbacks callbacks = Callbacks.defaults();
+
+        assertThat(callbacks.create().names())
+                .containsExactly("r2orm:begin_transaction", "r2orm:create", "r2orm:commit_or_rollback");
+        assertThat(callbacks.query().names()).containsExactly("r2orm:query");
+    }
+
+    @Test
+    void defaultsAreNewChainsEachTime() {
+        Callbacks a = Callbacks.defaults();
+        Callbacks b = Callbacks.defaults();
+
+        a.query().register("x:extra", NOOP);
+
+        assertThat(b.query().names()).containsExactly("r2orm:query");
+    }
+
+    @Test
+    void registerAppendsAtTheEnd() {
+        Processor p = new Processor("test").register("a", NOOP).register("b", NOOP).register("c", NOOP);
+
+        assertThat(p.names()).containsExactly("a", "b", "c");
+        assertThat(p.toString()).isEqualTo("test [a, b, c]");
+    }
+
+    @Test
+    void beforeInsertsAheadOfTheAnchor() {
+        Processor p = new Processor("test").register("a", NOOP).register("c", NOOP);
+
+        p.before("c").register("b", NOOP);
+        p.before("a").register("first", NOOP);
+
+        assertThat(p.names()).containsExactly("first", "a", "b", "c");
+    }
+
+    @Test
+    void afterInsertsBehindTheAnchor() {
+        Processor p = new Processor("test").register("a", NOOP).register("c", NOOP);
+
+        p.after("a").register("b", NOOP);
+        p.after("c").register("last", NOOP);
+
+        assertThat(p.names()).containsExactly("a", "b", "c", "last");
+    }
+
+    @Test
+    void replaceKeepsThePlace() {
+        Processor p = new Processor("test").register("a", suffix("1")).register("b", suffix("2"));
+
+        p.replace("a", suffix("X"));
+
+        assertThat(p.names()).containsExactly("a", "b");
+        StepVerifier.create(p.run(operation(), Flux.just("v"))).expectNext("vX2").verifyComplete();
+    }
+
+    @Test
+    void removeDropsTheStep() {
+        Processor p = new Processor("test").register("a", NOOP).register("b", NOOP).register("c", NOOP);
+
+        p.remove("b");
+
+        assertThat(p.names()).containsExactly("a", "c");
+    }
+
+    @Test
+    void duplicateNameIsRejected() {
+        Processor p = new Processor("create").register("a", NOOP).register("b", NOOP);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> p.register("a", NOOP))
+                .withMessageContaining("'a'")
+                .withMessageContaining("replace");
+        assertThatIllegalArgumentException().isThrownBy(() -> p.after("a").register("b", NOOP))
+                .withMessageContaining("'b'");
+        assertThat(p.names()).containsExactly("a", "b");
+    }
+
+    @Test
+    void unknownAnchorIsRejectedListingTheExistingNames() {
+        Processor p = Callbacks.defaults().create();
+
+        assertThatIllegalArgumentException().isThrownBy(() -> p.before("r2orm:nope"))
+                .withMessageContaining("'r2orm:nope'")
+                .withMessageContaining("[r2orm:begin_transaction, r2orm:create, r2orm:commit_or_rollback]");
+        assertThatIllegalArgumentException().isThrownBy(() -> p.after("r2orm:nope"))
+                .withMessageContaining("r2orm:begin_transaction");
+        assertThatIllegalArgumentException().isThrownBy(() -> p.replace("r2orm:nope", NOOP))
+                .withMessageContaining("r2orm:create");
+        assertThatIllegalArgumentException().isThrownBy(() -> p.remove("r2orm:nope"))
+                .withMessageContaining("r2orm:commit_or_rollback");
+    }
+
+    @Test
+    void anchorRemovedBeforeRegistrationIsRejected() {
+        Processor p = new Processor("test").register("a", NOOP);
+        Processor.Registration pending = p.before("a");
+        p.remove("a");
+
+        assertThatIllegalArgumentException().isThrownBy(() -> pending.register("b", NOOP))
+                .withMessageContaining("'a'");
+    }
+
+    @Test
+    void nullNameOrCallbackIsRejected() {
+        Processor p = new Processor("test");
+
+        assertThatNullPointerException().isThrownBy(() -> p.register(null, NOOP))
+                .withMessage("name must not be null");
+        assertThatNullPointerException().isThrownBy(() -> p.register("a", null))
+                .withMessage("callback must not be null");
+    }
+
+    @Test
+    void runAppliesStepsInOrder() {
+        Processor p = new Processor("test").register("a", suffix("-a")).register("c", suffix("-c"));
+        p.after("a").register("b", suffix("-b"));
+
+        Flux<Object> out = p.run(operation(), Flux.just("x", "y"));
+
+        StepVerifier.create(out).expectNext("x-a-b-c", "y-a-b-c").verifyComplete();
+    }
+
+    @Test
+    void runWithNoStepsReturnsTheInput() {
+        StepVerifier.create(new Processor("test").run(operation(), Flux.just("x"))).expectNext("x")
+                .verifyComplete();
+    }
+
+    @Test
+    void runPassesTheOperationToEveryStepAndStepsSeeEarlierStatementChanges() {
+        Operation op = operation();
+        List<String> seen = new ArrayList<>();
+        Processor p = new Processor("test")
+                .register("add-where", (o, up) -> {
+                    o.statement(o.statement().with(Where.of(Expr.of("a = ?", 1))));
+                    return up;
+                })
+                .register("observe", (o, up) -> {
+                    seen.add(o.statement().clause("WHERE") == null ? "no where" : "where");
+                    assertThat(o).isSameAs(op);
+                    return up;
+                });
+
+        StepVerifier.create(p.run(op, Flux.just("x"))).expectNext("x").verifyComplete();
+
+        assertThat(seen).containsExactly("where");
+        assertThat(op.statement().clause("WHERE")).isNotNull();
+    }
+
+    @Test
+    void runningKeepsTheChainItStartedWith() {
+        Processor p = new Processor("test").register("a", suffix("-a"));
+
+        Flux<Object> out = p.run(operation(), Flux.just("x"));
+        p.register("b", suffix("-b"));
+
+        StepVerifier.create(out).expectNext("x-a").verifyComplete();
+    }
+
+    @Test
+    void operationExposesItsSettings() {
+        Operation op = operation();
+
+        assertThat(op.kind()).isEqualTo(Operation.Kind.QUERY);
+        assertThat(op.session()).isEqualTo(Session.DEFAULT);
+        assertThat(op.resultType()).isEqualTo(String.class);
+        assertThat(op.expectedStatements()).isEqualTo(1);
+        assertThat(op.schema()).isNull();
+        assertThat(op.dialect()).isInstanceOf(TestDialect.class);
+        assertThat(op.transactional()).isFalse();
+    }
+
+    @Test
+    void beginTransactionMarksMultiStatementOperationsTransactional() {
+        Executor executor = new Executor(NO_DATABASE, new TestDialect(), Logger.silent(), Duration.ofSeconds(1));
+        Operation many = new Operation(Operation.Kind.CREATE, executor, Session.DEFAULT, Statement.of("t", null),
+                Object.class, 2);
+        Operation one = new Operation(Operation.Kind.CREATE, executor, Session.DEFAULT, Statement.of("t", null),
+                Object.class, 1);
+        Operation skipped = new Operation(Operation.Kind.CREATE, executor,
+                Session.builder().skipDefaultTransaction(true).build(), Statement.of("t", null), Object.class, 2);
+        Operation dry = new Operation(Operation.Kind.CREATE, executor, Session.builder().dryRun(true).build(),
+                Statement.of("t", null), Object.class, 2);
+
+        for (Operation op : List.of(many, one, skipped, dry)) {
+            BuiltinCallbacks.beginTransaction(op, Flux.empty());
+        }
+
+        assertThat(many.transactional()).isTrue();
+        assertThat(one.transactional()).isFalse();
+        assertThat(skipped.transactional()).isFalse();
+        assertThat(dry.transactional()).isFalse();
+    }
+}
