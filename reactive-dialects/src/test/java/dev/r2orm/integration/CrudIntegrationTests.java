@@ -31,13 +31,13 @@ class CrudIntegrationTests {
     }
 
     @DatabaseTest({TestDatabase.H2, TestDatabase.POSTGRESQL, TestDatabase.MARIADB,
-            TestDatabase.MARIADB_WITHOUT_RETURNING})
+            TestDatabase.MARIADB_WITHOUT_RETURNING, TestDatabase.MYSQL})
     void createBackfillsKeyAndTimestampsAndReadsBackEveryColumn(Db db, TestDatabase target) {
         migrate(db);
         assertThat(db.dialect().keyStrategy()).isEqualTo(switch (target) {
             case POSTGRESQL, MARIADB -> KeyStrategy.RETURNING;
             case H2 -> KeyStrategy.GENERATED_VALUES;
-            case MARIADB_WITHOUT_RETURNING -> KeyStrategy.LAST_INSERT_ID;
+            case MARIADB_WITHOUT_RETURNING, MYSQL -> KeyStrategy.LAST_INSERT_ID;
         });
         User u = new User("Alice", "alice@example.com", 30);
         u.active = true;
@@ -73,7 +73,7 @@ class CrudIntegrationTests {
     }
 
     @DatabaseTest({TestDatabase.H2, TestDatabase.POSTGRESQL, TestDatabase.MARIADB,
-            TestDatabase.MARIADB_WITHOUT_RETURNING})
+            TestDatabase.MARIADB_WITHOUT_RETURNING, TestDatabase.MYSQL})
     void createAllIsOneInsertWithKeysInOrder(Db db) {
         migrate(db);
         List<User> users = IntStream.range(0, 5)
@@ -95,7 +95,7 @@ class CrudIntegrationTests {
     }
 
     @DatabaseTest({TestDatabase.H2, TestDatabase.POSTGRESQL, TestDatabase.MARIADB,
-            TestDatabase.MARIADB_WITHOUT_RETURNING})
+            TestDatabase.MARIADB_WITHOUT_RETURNING, TestDatabase.MYSQL})
     void recordsComeBackAsNewInstancesWithTheirKeys(Db db) {
         migrate(db);
         StepVerifier.create(db.createAll(List.of(new Tag(null, "red"), new Tag(null, "blue"))).collectList())

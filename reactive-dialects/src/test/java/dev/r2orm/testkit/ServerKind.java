@@ -13,7 +13,13 @@ public enum ServerKind {
     POSTGRESQL("PostgreSQL", "R2ORM_POSTGRES_URL", 5432),
 
     /** MariaDB (or MySQL), found through {@code R2ORM_MYSQL_URL} or a local server on port 3306. */
-    MARIADB("MariaDB", "R2ORM_MYSQL_URL", 3306);
+    MARIADB("MariaDB", "R2ORM_MYSQL_URL", 3306),
+
+    /**
+     * MySQL 8, found through {@code R2ORM_MYSQL8_URL} or Testcontainers only (port 3306 belongs to MariaDB here).
+     * Not one of the servers CI provides: where none can be had, its tests are left out of the run.
+     */
+    MYSQL("MySQL 8", "R2ORM_MYSQL8_URL", 0);
 
     private final String displayName;
     private final String urlVariable;
@@ -23,6 +29,16 @@ public enum ServerKind {
         this.displayName = displayName;
         this.urlVariable = urlVariable;
         this.defaultPort = defaultPort;
+    }
+
+    /**
+     * Whether CI provides this server, so that {@code R2ORM_REQUIRE_DATABASES=true} makes its absence fail the
+     * build and forbids the fallbacks (Testcontainers, embedded servers).
+     *
+     * @return true for PostgreSQL and MariaDB
+     */
+    public boolean requiredInCi() {
+        return this != MYSQL;
     }
 
     /**
@@ -38,7 +54,7 @@ public enum ServerKind {
      * Returns the name of the environment variable that may hold an explicit R2DBC URL for this
      * server.
      *
-     * @return {@code "R2ORM_POSTGRES_URL"} or {@code "R2ORM_MYSQL_URL"}; never null
+     * @return {@code "R2ORM_POSTGRES_URL"}, {@code "R2ORM_MYSQL_URL"} or {@code "R2ORM_MYSQL8_URL"}; never null
      */
     public String urlVariable() {
         return urlVariable;
@@ -47,7 +63,7 @@ public enum ServerKind {
     /**
      * Returns the TCP port a locally installed server of this kind listens on by default.
      *
-     * @return 5432 for PostgreSQL, 3306 for MariaDB
+     * @return 5432 for PostgreSQL, 3306 for MariaDB, 0 for MySQL 8 (no local server is probed)
      */
     public int defaultPort() {
         return defaultPort;

@@ -23,6 +23,7 @@ import java.util.function.Function;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.JdbcDatabaseContainer;
 import org.testcontainers.mariadb.MariaDBContainer;
+import org.testcontainers.mysql.MySQLContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 import reactor.core.Exceptions;
@@ -66,6 +67,9 @@ public final class ServerLocator {
 
     /** Docker image of the MariaDB container. */
     static final String MARIADB_IMAGE = "mariadb:10.11";
+
+    /** Docker image of the MySQL 8 container. */
+    static final String MYSQL_IMAGE = "mysql:8.0";
 
     /** Source of a server started with Testcontainers. */
     static final String SOURCE_TESTCONTAINERS = "Testcontainers";
@@ -227,8 +231,10 @@ public final class ServerLocator {
         // b. a local server on the default port
         String local = localUrl(kind, host, port);
         String where = hostAndPort(host, port);
-        String tcpFailure = tcpFailure(host, port);
-        if (tcpFailure != null) {
+        String tcpFailure = port > 0 ? tcpFailure(host, port) : null;
+        if (port <= 0) {
+            attempts.add("no local server is probed for " + kind.displayName());
+        } else if (tcpFailure != null) {
             attempts.add(where + ": " + tcpFailure);
         } else {
             String queryFailure = queryFailure(local);
@@ -240,7 +246,7 @@ public final class ServerLocator {
                     + " failed: " + queryFailure);
         }
 
-        boolean required = databasesRequired(env);
+        boolean required = databasesRequired(env) && kind.requiredInCi();
 
         // c. Testcontainers, only with a Docker engine
         if (required) {
@@ -250,7 +256,8 @@ public final class ServerLocator {
             if (dockerFailure != null) {
                 attempts.add("Testcontainers: Docker " + dockerFailure);
             } else {
-                String image = kind == ServerKind.POSTGRESQL ? POSTGRES_IMAGE : MARIADB_IMAGE;
+                String image = kind == ServerKind.POSTGRESQL ? POSTGRES_IMAGE
+                        : kind == ServerKind.MYSQL ? MYSQL_IMAGE : MARIADB_IMAGE;
                 try {
                     String url = Containers.start(kind, image);
                     attempts.add("Testcontainers: started " + image);
@@ -376,6 +383,10 @@ public final class ServerLocator {
         if (located.found()) {
             System.err.println(PREFIX + name + ": using " + located.source()
                     + " (" + redact(located.url()) + ")");
+        } else if (!located.kind().requiredInCi()) {
+            System.err.println(PREFIX + name + " not available: its tests are not part of this run (set "
+                    + located.kind().urlVariable() + " or start a Docker engine; attempts: " + located.attempts()
+                    + ")");
         } else if (required) {
             System.err.println(PREFIX + name + " NOT AVAILABLE although " + REQUIRE_DATABASES_VARIABLE
                     + "=true (attempts: " + located.attempts() + ")");
@@ -398,6 +409,7 @@ public final class ServerLocator {
         static String start(ServerKind kind, String image) {
             JdbcDatabaseContainer<?> container = kind == ServerKind.POSTGRESQL
                     ? new PostgreSQLContainer(DockerImageName.parse(image))
+                    : kind == ServerKind.MYSQL ? new MySQLContainer(DockerImageName.parse(image))
                     : new MariaDBContainer(DockerImageName.parse(image));
             container.start();
             int internalPort = kind == ServerKind.POSTGRESQL ? 5432 : 3306;

@@ -84,7 +84,7 @@ class ServerLocatorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ServerKind.class)
+    @EnumSource(value = ServerKind.class, names = {"POSTGRESQL", "MARIADB"})
     void blankExplicitUrlCountsAsUnset(ServerKind kind) throws IOException {
         int port = unusedPort();
         Function<String, String> env = env(Map.of(
@@ -97,7 +97,7 @@ class ServerLocatorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ServerKind.class)
+    @EnumSource(value = ServerKind.class, names = {"POSTGRESQL", "MARIADB"})
     void requiredAndNothingListeningIsNotFoundWithoutFallbacks(ServerKind kind)
             throws IOException {
         int port = unusedPort();
@@ -122,7 +122,7 @@ class ServerLocatorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ServerKind.class)
+    @EnumSource(value = ServerKind.class, names = {"POSTGRESQL", "MARIADB"})
     void openPortWithoutWorkingServerIsRecordedAndPassedOver(ServerKind kind) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getByName(HOST))) {
             int port = server.getLocalPort();
@@ -148,7 +148,7 @@ class ServerLocatorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ServerKind.class)
+    @EnumSource(value = ServerKind.class, names = {"POSTGRESQL", "MARIADB"})
     void localServerOnTheDefaultPortIsFound(ServerKind kind) {
         int port = kind.defaultPort();
         assumeTrue(listening(port), "no local " + kind.displayName() + " on port " + port);
@@ -231,5 +231,15 @@ class ServerLocatorTest {
                         Connection::close)
                 .block(Duration.ofSeconds(10));
         assertThat(one).isEqualTo(1);
+    }
+
+    @Test
+    void mysql8IsNeverProbedLocallyAndMayUseDockerEvenWhenServersAreRequired() {
+        Located located = ServerLocator.locate(ServerKind.MYSQL, required(), HOST, 0, () -> "no engine");
+        assertThat(located.found()).isFalse();
+        assertThat(located.attempts())
+                .contains("no local server is probed for MySQL 8")
+                .contains("Testcontainers: Docker no engine")
+                .doesNotContain("skipped");
     }
 }

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The databases a {@link DatabaseTest} runs on. {@link #MARIADB_WITHOUT_RETURNING} is MariaDB driven by the MySQL 8
- * dialect (keys through {@code LAST_INSERT_ID()}), the key path of MySQL servers, which these machines lack.
+ * dialect (keys through {@code LAST_INSERT_ID()}), the key path of MySQL servers, so that it runs on every machine;
+ * {@link #MYSQL} is a real MySQL 8 where one can be had.
  */
 public enum TestDatabase {
     /** Embedded H2, in memory. */
@@ -16,7 +17,9 @@ public enum TestDatabase {
     /** MariaDB, found by {@link ServerLocator}. */
     MARIADB("MariaDB", ServerKind.MARIADB),
     /** MariaDB with the MySQL 8 dialect: no {@code RETURNING}. */
-    MARIADB_WITHOUT_RETURNING("MariaDB without RETURNING", ServerKind.MARIADB);
+    MARIADB_WITHOUT_RETURNING("MariaDB without RETURNING", ServerKind.MARIADB),
+    /** A real MySQL 8, where one can be had ({@code R2ORM_MYSQL8_URL} or Docker); otherwise left out of the run. */
+    MYSQL("MySQL 8", ServerKind.MYSQL);
 
     /** The H2 database every H2 test uses; it is emptied before each test. */
     static final String H2_URL = "r2dbc:h2:mem:///r2orm_test?options=DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
@@ -51,6 +54,6 @@ public enum TestDatabase {
 
     /** @return whether this target talks the MySQL protocol */
     public boolean isMySqlFamily() {
-        return server == ServerKind.MARIADB;
+        return server == ServerKind.MARIADB || server == ServerKind.MYSQL;
     }
 }

@@ -1,0 +1,149 @@
+package dev.r2orm.dialect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.r2orm.CheckViolationException;
+import dev.r2orm.ConstraintViolationException;
+import dev.r2orm.DeadlockException;
+import dev.r2orm.DuplicatedKeyException;
+import dev.r2orm.ForeignKeyViolationException;
+import dev.r2orm.NotNullViolationException;
+import dev.r2orm.R2ormException;
+import dev.r2orm.SerializationFailureException;
+import dev.r2orm.dialect.h2.H2Dialect;
+import dev.r2orm.dialect.mysql.MySqlDialect;
+import dev.r2orm.dialect.postgres.PostgresDialect;
+import io.r2dbc.spi.R2dbcBadGrammarException;
+import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
+import io.r2dbc.spi.R2dbcRollbackException;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DialectErrorTranslationTest {
+
+    private static final String SQL = "INSERT INTO \"users\" (\"email\") VALUES ($1)";
+    private static final String SECRET = "secret";
+
+    private static Arguments integrity(Dialect d, String state, int code, Class<? extends R2ormException> type) {
+        return Arguments.of(d, new R2dbcDataIntegrityViolationException("msg with " + SECRET + " value", state, code),
+                type);
+    }
+
+    static Stream<Arguments> constraintErrors() {
+        PostgresDialect pg = new PostgresDialect();
+        H2Dialect h2 = new H2Dialect();
+        return Stream.of(
+                integrity(pg, "23505", 0, DuplicatedKeyException.class),
+                integrity(pg, "23503", 0, ForeignKeyViolationException.class),
+                integrity(pg, "23514", 0, CheckViolationException.class),
+                integrity(pg, "23502", 0, NotNullViolationException.class),
+                integrity(pg, "23P01", 0, ConstraintViolationException.class),
+                integrity(h2, "23505", 23505, DuplicatedKeyException.class),
+                integrity(h2, "23503", 23503, ForeignKeyViolationException.class),
+                integrity(h2, "23506", 23506, ForeignKeyViolationException.class),
+                integrity(h2, "23513", 23513, CheckViolationException.class),
+                integrity(h2, "23502", 23502, NotNullViolationException.class),
+                mysql(MySqlDialect.mysql(), 1062, DuplicatedKeyException.class),
+                mysql(MySqlDialect.mysql(), 1452, ForeignKeyViolationException.class),
+                mysql(MySqlDialect.mysql(), 1451, ForeignKeyViolationException.class),
+                mysql(MySqlDialect.mysql(), 3819, CheckViolationException.class),
+                mysql(MySqlDialect.mysql(), 1048, NotNullViolationException.class),
+                mysql(MySqlDialect.mysql(), 1557, ConstraintViolationException.class),
+                mysql(MySqlDialect.mariaDb(), 1062, DuplicatedKeyException.class),
+                mysql(MySqlDialect.mariaDb(), 1452, ForeignKeyViolationException.class),
+                mysql(MySqlDialect.mariaDb(), 4025, CheckViolationException.class),
+                mysql(MySqlDialect.mariaDb(), 1048, NotNullViolationException.class));
+    }
+
+    private static Arguments mysql(Dialect d, int code, Class<? extends R2ormException> type) {
+        return Arguments.of(d, new R2dbcDataIntegrityViolationException("Duplicate entry '" + SECRET + "' for key",
+                "23000", code), type);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("constraintErrors")
+    void constraintErrorsAreTypedKeepTheCauseAndLeaveOutTheDriverMessage(Dialect dialect,
+            R2dbcDataIntegrityViolationException error, Class<? extends R2ormException> type) {
+        R2ormException e = dialect.translate(error, SQL);
+
+        assertThat(e).isExactlyInstanceOf(type).isInstanceOf(ConstraintViolationException.class);
+        assertThat(e.getCause()).isSameAs(error);
+        assertThat(e.getMessage())
+                .contains("SQL [" + SQL + "]")
+                .contains(error.getSqlState())
+                .doesNotContain(SECRET);
+        assertThat(e.isRetryable()).isFalse();
+    }
+
+    static Stream<Arguments> retryableErrors() {
+        return Stream.of(
+                Arguments.of(new PostgresDialect(), new R2dbcRollbackException("could not serialize", "40001", 0),
+                        SerializationFailureException.class),
+                Arguments.of(new PostgresDialect(), new R2dbcRollbackException("deadlock detected", "40P01", 0),
+                        DeadlockException.class),
+                Arguments.of(new H2Dialect(), new R2dbcRollbackException("Deadlock detected", "40001", 40001),
+                        DeadlockException.class),
+                Arguments.of(MySqlDialect.mysql(), new R2dbcRollbackException("Deadlock found", "40001", 1213),
+                        DeadlockException.class),
+                Arguments.of(MySqlDialect.mariaDb(), new R2dbcRollbackException("Deadlock found", "40001", 1213),
+                        DeadlockException.class));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("retryableErrors")
+    void serializationFailuresAndDeadlocksAreRetryable(Dialect dialect, R2dbcRollbackException error,
+            Class<? extends R2ormException> type) {
+        R2ormException e = dialect.translate(error, SQL);
+
+        assertThat(e).isExactlyInstanceOf(type);
+        assertThat(e.isRetryable()).isTrue();
+        assertThat(e.getCause()).isSameAs(error);
+        assertThat(e.getMessage()).contains("SQL [" + SQL + "]").contains(error.getSqlState());
+    }
+
+    static Stream<Arguments> dialects() {
+        return Stream.of(
+                Arguments.of(new PostgresDialect()),
+                Arguments.of(MySqlDialect.mysql()),
+                Arguments.of(MySqlDialect.mariaDb()),
+                Arguments.of(new H2Dialect()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dialects")
+    void otherDriverErrorsBecomeAPlainR2ormExceptionWithTheCause(Dialect dialect) {
+        R2dbcBadGrammarException error = new R2dbcBadGrammarException("syntax error near FROM", "42601", 1064);
+
+        R2ormException e = dialect.translate(error, SQL);
+
+        assertThat(e).isExactlyInstanceOf(R2ormException.class);
+        assertThat(e.getCause()).isSameAs(error);
+        assertThat(e.getMessage()).contains("SQL [" + SQL + "]").contains("syntax error near FROM");
+        assertThat(e.isRetryable()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dialects")
+    void nonDriverErrorsBecomeAPlainR2ormExceptionWithTheCause(Dialect dialect) {
+        IllegalStateException error = new IllegalStateException("boom");
+
+        R2ormException e = dialect.translate(error, SQL);
+
+        assertThat(e).isExactlyInstanceOf(R2ormException.class);
+        assertThat(e.getCause()).isSameAs(error);
+        assertThat(e.getMessage()).contains("SQL [" + SQL + "]").contains("boom");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dialects")
+    void errorWithoutSqlStateIsNotTreatedAsAConstraint(Dialect dialect) {
+        R2dbcDataIntegrityViolationException error = new R2dbcDataIntegrityViolationException("odd", null, 0);
+
+        R2ormException e = dialect.translate(error, SQL);
+
+        assertThat(e).isExactlyInstanceOf(R2ormException.class);
+        assertThat(e.getCause()).isSameAs(error);
+    }
+}
