@@ -115,8 +115,7 @@ public final class Query<T> {
      * @throws IllegalArgumentException when the limit is below -1
      */
     public Query<T> limit(int limit) {
-        Limit earlier = (Limit) statement.clause("LIMIT");
-        return with(statement.without("LIMIT").with(new Limit(limit, earlier == null ? 0 : earlier.offset())));
+        return withLimit(limit, offset());
     }
 
     /**
@@ -128,7 +127,13 @@ public final class Query<T> {
      */
     public Query<T> offset(int offset) {
         Limit earlier = (Limit) statement.clause("LIMIT");
-        return with(statement.without("LIMIT").with(new Limit(earlier == null ? -1 : earlier.limit(), offset)));
+        return withLimit(earlier == null ? -1 : earlier.limit(), offset);
+    }
+
+    private Query<T> withLimit(long limit, long offset) {
+        Limit clause = new Limit(limit, offset);
+        Statement s = statement.without("LIMIT");
+        return with(limit == -1 && offset == 0 ? s : s.with(clause));
     }
 
     /**

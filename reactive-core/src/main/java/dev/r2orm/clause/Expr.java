@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * Expr.of("id IN ?", List.of())                 // id IN (NULL)                      matches nothing
  * }</pre>
  *
- * <p>A {@link Collection} or array argument expands to a parenthesised list; an {@link Expression} argument is rendered
- * in place. Question marks inside quoted strings and quoted identifiers are left alone.
+ * <p>A {@link Collection} or {@code Object[]} argument expands to a parenthesised list (a primitive array, such as a
+ * {@code byte[]}, is one value); an {@link Expression} argument is rendered in place. Question marks inside quoted strings and quoted identifiers are left alone.
  *
  * <p><b>Injection warning:</b> the SQL text itself is trusted. Never build it from user input; pass user input as
  * arguments.

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code WHERE a AND b AND ...}. Each condition is parenthesised when there are several, so a condition holding
- * {@code OR} keeps its meaning. Merging ANDs the conditions of both clauses.
+ * {@code WHERE a AND b AND ...}. When there are several conditions, each one that is not a simple comparison is
+ * parenthesised, so a condition holding {@code OR} keeps its meaning. Merging ANDs the conditions of both clauses.
  *
  * @param conditions the conditions, ANDed
  */
@@ -47,7 +47,7 @@ public record Where(List<Expression> conditions) implements Clause {
                 w.keyword(" AND ");
             }
             Expression c = conditions.get(i);
-            boolean paren = wrap && c instanceof Expr;
+            boolean paren = wrap && !(c instanceof Eq);
             if (paren) {
                 w.keyword("(");
             }

@@ -10,6 +10,7 @@ import dev.r2orm.R2ormException;
 import dev.r2orm.SerializationFailureException;
 import dev.r2orm.clause.Sql;
 import io.r2dbc.spi.R2dbcException;
+import java.util.Map;
 
 /**
  * The kinds of driver error a dialect tells apart; {@link #toException} builds r2orm's exception for one, with a
@@ -39,6 +40,23 @@ public enum ErrorKind {
 
     ErrorKind(String description) {
         this.description = description;
+    }
+
+    /**
+     * Classifies a driver error by its SQLSTATE: the dialect's table first, then any other class-23 state as a
+     * constraint violation, else {@link #OTHER}.
+     *
+     * @param error the driver's error
+     * @param states the dialect's SQLSTATE table
+     * @return the kind
+     */
+    public static ErrorKind ofSqlState(Throwable error, Map<String, ErrorKind> states) {
+        String state = error instanceof R2dbcException ? ((R2dbcException) error).getSqlState() : null;
+        if (state == null) {
+            return OTHER;
+        }
+        ErrorKind kind = states.get(state);
+        return kind != null ? kind : state.startsWith("23") ? CONSTRAINT : OTHER;
     }
 
     /**

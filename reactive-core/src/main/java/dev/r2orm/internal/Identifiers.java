@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 public final class Identifiers {
 
     private static final Pattern ORDER_TERM = Pattern.compile(
-            "([A-Za-z_][A-Za-z0-9_]*)(?:\\.([A-Za-z_][A-Za-z0-9_]*))?(?:\\s+(asc|desc|ASC|DESC|Asc|Desc))?");
+            "([A-Za-z_][A-Za-z0-9_]*)(?:\\.([A-Za-z_][A-Za-z0-9_]*))?(?:\\s+((?i:asc|desc)))?");
 
     private Identifiers() {
     }

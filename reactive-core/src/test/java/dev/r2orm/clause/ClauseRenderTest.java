@@ -7,7 +7,6 @@ import dev.r2orm.Statement;
 import dev.r2orm.TestDialect;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class ClauseRenderTest {
@@ -61,7 +60,6 @@ class ClauseRenderTest {
         assertThat(sql.binds()).isEmpty();
     }
 
-    @Disabled("bug: Where parenthesises only Expr conditions, so a custom Expression holding OR loses its meaning")
     @Test
     void whereWithSeveralConditionsParenthesisesEveryNonAtomicExpression() {
         Expression custom = w -> w.keyword("a = 1 OR b = 2");

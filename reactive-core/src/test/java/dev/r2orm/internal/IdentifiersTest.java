@@ -46,6 +46,13 @@ class IdentifiersTest {
     }
 
     @Test
+    void directionIsCaseInsensitive() {
+        assertThat(Identifiers.parseOrder("age dEsC, name aSc", null)).containsExactly(
+                new OrderBy.Item(new Column(null, "age"), true),
+                new OrderBy.Item(new Column(null, "name"), false));
+    }
+
+    @Test
     void severalTermsWithUpperCaseDirection() {
         List<OrderBy.Item> items = Identifiers.parseOrder("name ASC, id", null);
 

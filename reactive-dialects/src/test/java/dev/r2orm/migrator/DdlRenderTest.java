@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -237,8 +236,6 @@ class DdlRenderTest {
                         + "\"value\" varchar DEFAULT 'x',PRIMARY KEY (\"id\"))");
     }
 
-    @Disabled("bug: MySQL rejects DEFAULT on a longtext column (error 1101); an unsized String with a default"
-            + " must be varchar(255)")
     @Test
     void stringWithDefaultOnMySqlIsAVarcharBecauseTextCannotHaveADefault() {
         assertThat(ddl(MySqlDialect.mysql(), Setting.class)).isEqualTo(

@@ -1,8 +1,8 @@
 package dev.r2orm.dialect.mysql;
 
-import dev.r2orm.InvalidModelException;
 import dev.r2orm.R2ormException;
 import dev.r2orm.clause.SqlWriter;
+import dev.r2orm.dialect.ColumnTypes;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.ErrorKind;
 import dev.r2orm.dialect.KeyStrategy;
@@ -31,6 +31,26 @@ public final class MySqlDialect implements Dialect {
 
     /** MariaDB reports {@code 5.5.5-10.11.6-MariaDB-...} to old clients: the real version precedes "-MariaDB". */
     private static final Pattern MARIADB_VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.\\d+-MariaDB");
+
+    private static final ColumnTypes TYPES = ColumnTypes.builder("MySQL/MariaDB")
+            .put(String.class, MySqlDialect::stringType)
+            .put(Long.class, "bigint")
+            .put(Integer.class, "int")
+            .put(Short.class, "smallint")
+            .put(Byte.class, "tinyint")
+            .put(Boolean.class, "boolean")
+            .put(Double.class, "double")
+            .put(Float.class, "float")
+            .put(BigDecimal.class, ColumnTypes.decimal("decimal", "decimal(65,30)"))
+            .put(BigInteger.class, f -> "decimal(" + (f.precision() > 0 ? f.precision() : 38) + ",0)")
+            .put(Instant.class, "datetime(6)")
+            .put(OffsetDateTime.class, "datetime(6)")
+            .put(LocalDateTime.class, "datetime(6)")
+            .put(LocalDate.class, "date")
+            .put(LocalTime.class, "time(6)")
+            .put(UUID.class, "char(36)")
+            .put(byte[].class, ColumnTypes.sized("varbinary", "longblob"))
+            .build();
 
     private final String name;
     private final KeyStrategy keys;
@@ -124,68 +144,24 @@ public final class MySqlDialect implements Dialect {
 
     @Override
     public String columnType(Field f) {
-        if (!f.sqlType().isEmpty()) {
-            return f.sqlType();
+        return TYPES.of(f);
+    }
+
+    /**
+     * Unsized text is {@code longtext}, except where it must be indexable (keys, unique columns) or carries a
+     * {@code DEFAULT}, which MySQL refuses on text columns.
+     */
+    private static String stringType(Field f) {
+        if (f.size() > 0) {
+            return f.size() <= 16_383 ? "varchar(" + f.size() + ")" : "longtext";
         }
-        Class<?> t = f.boxedType();
-        if (t == String.class) {
-            if (f.size() > 0) {
-                return f.size() <= 16_383 ? "varchar(" + f.size() + ")" : "longtext";
-            }
-            return f.isPrimaryKey() || f.isUnique() ? "varchar(255)" : "longtext";
-        }
-        if (t == Long.class) {
-            return "bigint";
-        }
-        if (t == Integer.class) {
-            return "int";
-        }
-        if (t == Short.class) {
-            return "smallint";
-        }
-        if (t == Byte.class) {
-            return "tinyint";
-        }
-        if (t == Boolean.class) {
-            return "boolean";
-        }
-        if (t == Double.class) {
-            return "double";
-        }
-        if (t == Float.class) {
-            return "float";
-        }
-        if (t == BigDecimal.class) {
-            return f.precision() > 0 ? "decimal(" + f.precision() + "," + f.scale() + ")" : "decimal(65,30)";
-        }
-        if (t == BigInteger.class) {
-            return "decimal(" + (f.precision() > 0 ? f.precision() : 38) + ",0)";
-        }
-        if (t == Instant.class || t == OffsetDateTime.class || t == LocalDateTime.class) {
-            return "datetime(6)";
-        }
-        if (t == LocalDate.class) {
-            return "date";
-        }
-        if (t == LocalTime.class) {
-            return "time(6)";
-        }
-        if (t == UUID.class) {
-            return "char(36)";
-        }
-        if (t == byte[].class) {
-            return f.size() > 0 ? "varbinary(" + f.size() + ")" : "longblob";
-        }
-        if (t.isEnum()) {
-            return "varchar(" + (f.size() > 0 ? f.size() : 255) + ")";
-        }
-        throw new InvalidModelException("field " + f.name() + " has type " + f.type().getName()
-                + " with no " + name + " column type; set @Column(type = \"...\")");
+        return f.isPrimaryKey() || f.isUnique() || !f.defaultValue().isEmpty() ? "varchar(255)" : "longtext";
     }
 
     @Override
     public String autoIncrementType(Field f) {
-        return (f.boxedType() == Integer.class ? "int" : "bigint") + " AUTO_INCREMENT";
+        Class<?> t = f.boxedType();
+        return (t == Integer.class ? "int" : t == Short.class ? "smallint" : "bigint") + " AUTO_INCREMENT";
     }
 
     @Override

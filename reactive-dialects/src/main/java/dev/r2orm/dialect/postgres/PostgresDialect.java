@@ -1,13 +1,12 @@
 package dev.r2orm.dialect.postgres;
 
-import dev.r2orm.InvalidModelException;
 import dev.r2orm.R2ormException;
+import dev.r2orm.dialect.ColumnTypes;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.ErrorKind;
 import dev.r2orm.dialect.KeyStrategy;
 import dev.r2orm.schema.Field;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
-import io.r2dbc.spi.R2dbcException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -15,6 +14,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -22,6 +22,34 @@ import java.util.UUID;
  * {@code RETURNING}, errors by SQLSTATE.
  */
 public final class PostgresDialect implements Dialect {
+
+    private static final ColumnTypes TYPES = ColumnTypes.builder("PostgreSQL")
+            .put(String.class, ColumnTypes.sized("varchar", "text"))
+            .put(Long.class, "bigint")
+            .put(Integer.class, "integer")
+            .put(Short.class, "smallint")
+            .put(Byte.class, "smallint")
+            .put(Boolean.class, "boolean")
+            .put(Double.class, "double precision")
+            .put(Float.class, "real")
+            .put(BigDecimal.class, ColumnTypes.decimal("numeric", "numeric"))
+            .put(BigInteger.class, f -> "numeric(" + (f.precision() > 0 ? f.precision() : 38) + ",0)")
+            .put(Instant.class, "timestamp(6) with time zone")
+            .put(OffsetDateTime.class, "timestamp(6) with time zone")
+            .put(LocalDateTime.class, "timestamp(6)")
+            .put(LocalDate.class, "date")
+            .put(LocalTime.class, "time(6)")
+            .put(UUID.class, "uuid")
+            .put(byte[].class, "bytea")
+            .build();
+
+    private static final Map<String, ErrorKind> STATES = Map.of(
+            "23505", ErrorKind.DUPLICATE_KEY,
+            "23503", ErrorKind.FOREIGN_KEY,
+            "23514", ErrorKind.CHECK,
+            "23502", ErrorKind.NOT_NULL,
+            "40001", ErrorKind.SERIALIZATION,
+            "40P01", ErrorKind.DEADLOCK);
 
     /** Creates the dialect. */
     public PostgresDialect() {
@@ -49,60 +77,7 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public String columnType(Field f) {
-        if (!f.sqlType().isEmpty()) {
-            return f.sqlType();
-        }
-        Class<?> t = f.boxedType();
-        if (t == String.class) {
-            return f.size() > 0 ? "varchar(" + f.size() + ")" : "text";
-        }
-        if (t == Long.class) {
-            return "bigint";
-        }
-        if (t == Integer.class) {
-            return "integer";
-        }
-        if (t == Short.class || t == Byte.class) {
-            return "smallint";
-        }
-        if (t == Boolean.class) {
-            return "boolean";
-        }
-        if (t == Double.class) {
-            return "double precision";
-        }
-        if (t == Float.class) {
-            return "real";
-        }
-        if (t == BigDecimal.class) {
-            return f.precision() > 0 ? "numeric(" + f.precision() + "," + f.scale() + ")" : "numeric";
-        }
-        if (t == BigInteger.class) {
-            return "numeric(" + (f.precision() > 0 ? f.precision() : 38) + ",0)";
-        }
-        if (t == Instant.class || t == OffsetDateTime.class) {
-            return "timestamp(6) with time zone";
-        }
-        if (t == LocalDateTime.class) {
-            return "timestamp(6)";
-        }
-        if (t == LocalDate.class) {
-            return "date";
-        }
-        if (t == LocalTime.class) {
-            return "time(6)";
-        }
-        if (t == UUID.class) {
-            return "uuid";
-        }
-        if (t == byte[].class) {
-            return "bytea";
-        }
-        if (t.isEnum()) {
-            return "varchar(" + (f.size() > 0 ? f.size() : 255) + ")";
-        }
-        throw new InvalidModelException("field " + f.name() + " has type " + f.type().getName()
-                + " with no PostgreSQL column type; set @Column(type = \"...\")");
+        return TYPES.of(f);
     }
 
     @Override
@@ -118,21 +93,7 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public R2ormException translate(Throwable error, String sql) {
-        String state = error instanceof R2dbcException ? ((R2dbcException) error).getSqlState() : null;
-        ErrorKind kind;
-        if (state == null) {
-            kind = ErrorKind.OTHER;
-        } else {
-            switch (state) {
-                case "23505": kind = ErrorKind.DUPLICATE_KEY; break;
-                case "23503": kind = ErrorKind.FOREIGN_KEY; break;
-                case "23514": kind = ErrorKind.CHECK; break;
-                case "23502": kind = ErrorKind.NOT_NULL; break;
-                case "40001": kind = ErrorKind.SERIALIZATION; break;
-                case "40P01": kind = ErrorKind.DEADLOCK; break;
-                default: kind = state.startsWith("23") ? ErrorKind.CONSTRAINT : ErrorKind.OTHER;
-            }
-        }
-        return kind.toException(error, sql);
+        return ErrorKind.ofSqlState(error, STATES).toException(error, sql);
     }
+
 }

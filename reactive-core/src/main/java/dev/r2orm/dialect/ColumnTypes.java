@@ -1,0 +1,124 @@
+package dev.r2orm.dialect;
+
+import dev.r2orm.InvalidModelException;
+import dev.r2orm.schema.Field;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A dialect's table from Java types to DDL column types. An explicit {@code @Column(type)} always wins; an enum is
+ * stored as its name in {@code varchar(size)} (255 by default).
+ *
+ * <pre>{@code
+ * ColumnTypes.builder("PostgreSQL")
+ *         .put(String.class, f -> f.size() > 0 ? "varchar(" + f.size() + ")" : "text")
+ *         .put(Long.class, "bigint")
+ *         .build();
+ * }</pre>
+ */
+public final class ColumnTypes {
+
+    private final String dialect;
+    private final Map<Class<?>, Function<Field, String>> rules;
+
+    private ColumnTypes(String dialect, Map<Class<?>, Function<Field, String>> rules) {
+        this.dialect = dialect;
+        this.rules = Map.copyOf(rules);
+    }
+
+    /**
+     * Starts a table.
+     *
+     * @param dialect the dialect's name, for error messages
+     * @return a builder
+     */
+    public static Builder builder(String dialect) {
+        return new Builder(dialect);
+    }
+
+    /**
+     * The column type of a field.
+     *
+     * @param field the field
+     * @return the SQL type
+     * @throws InvalidModelException naming the field, its type and the fix when the table has no entry
+     */
+    public String of(Field field) {
+        if (!field.sqlType().isEmpty()) {
+            return field.sqlType();
+        }
+        Class<?> type = field.boxedType();
+        if (type.isEnum()) {
+            return "varchar(" + (field.size() > 0 ? field.size() : 255) + ")";
+        }
+        Function<Field, String> rule = rules.get(type);
+        if (rule == null) {
+            throw new InvalidModelException("field " + field.name() + " has type " + field.type().getName()
+                    + " with no " + dialect + " column type; set @Column(type = \"...\")");
+        }
+        return rule.apply(field);
+    }
+
+    /**
+     * {@code name(precision,scale)} when the field declares a precision, else {@code fallback}.
+     *
+     * @param name the type name, for example {@code numeric}
+     * @param fallback the type without a declared precision
+     * @return the rule
+     */
+    public static Function<Field, String> decimal(String name, String fallback) {
+        return f -> f.precision() > 0 ? name + "(" + f.precision() + "," + f.scale() + ")" : fallback;
+    }
+
+    /**
+     * {@code name(size)} when the field declares a size, else {@code fallback}.
+     *
+     * @param name the type name, for example {@code varchar}
+     * @param fallback the type without a declared size
+     * @return the rule
+     */
+    public static Function<Field, String> sized(String name, String fallback) {
+        return f -> f.size() > 0 ? name + "(" + f.size() + ")" : fallback;
+    }
+
+    /** Builds a {@link ColumnTypes}. */
+    public static final class Builder {
+
+        private final String dialect;
+        private final Map<Class<?>, Function<Field, String>> rules = new HashMap<>();
+
+        private Builder(String dialect) {
+            this.dialect = dialect;
+        }
+
+        /**
+         * Maps a Java type to a fixed SQL type.
+         *
+         * @param type the boxed Java type
+         * @param sql the SQL type
+         * @return this builder
+         */
+        public Builder put(Class<?> type, String sql) {
+            rules.put(type, f -> sql);
+            return this;
+        }
+
+        /**
+         * Maps a Java type to an SQL type computed from the field (size, precision).
+         *
+         * @param type the boxed Java type
+         * @param rule computes the SQL type
+         * @return this builder
+         */
+        public Builder put(Class<?> type, Function<Field, String> rule) {
+            rules.put(type, rule);
+            return this;
+        }
+
+        /** @return the table */
+        public ColumnTypes build() {
+            return new ColumnTypes(dialect, rules);
+        }
+    }
+}
