@@ -18,6 +18,7 @@ import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -234,7 +235,7 @@ public final class Db implements AutoCloseable {
             Schema schema = core.schemas.get(model);
             int perStatement = dialect().rowsPerInsert(schema.fields().size());
             int statements = (copy.size() + perStatement - 1) / perStatement;
-            Operation op = new Operation(Operation.Kind.CREATE, core.executor, session,
+            Operation op = new Operation(Operation.Kind.CREATE, this, core.executor, session,
                     Statement.of(schema.table(), schema), model, statements);
             return core.callbacks.create().run(op, Flux.fromIterable(copy));
         }).map(model::cast);
@@ -252,7 +253,143 @@ public final class Db implements AutoCloseable {
     public <T> Query<T> model(Class<T> type) {
         Objects.requireNonNull(type, "type must not be null");
         Schema schema = core.schemas.get(type);
-        return new Query<>(this, type, Statement.of(schema.table(), schema));
+        return new Query<>(this, type, Statement.of(schema.table(), schema), null);
+    }
+
+    /**
+     * Starts a query on one entity: its primary key (when set) becomes the condition, and updates and deletes run
+     * its hooks and write back {@code updatedAt}.
+     *
+     * <pre>{@code
+     * db.model(user).update("name", "Bob")   // UPDATE "users" SET "name"=$1,"updated_at"=$2 WHERE "users"."id" = $3
+     * }</pre>
+     *
+     * @param entity an instance of a mapped class
+     * @param <T> the model type
+     * @return the query
+     */
+    public <T> Query<T> model(T entity) {
+        Objects.requireNonNull(entity, "entity must not be null");
+        @SuppressWarnings("unchecked")
+        Class<T> type = (Class<T>) entity.getClass();
+        Schema schema = core.schemas.get(type);
+        Statement st = Statement.of(schema.table(), schema);
+        List<dev.r2orm.clause.Expression> keys = new ArrayList<>();
+        for (dev.r2orm.schema.Field pk : schema.primaryKeys()) {
+            Object v = pk.get(entity);
+            if (!pk.isZero(v)) {
+                keys.add(new dev.r2orm.clause.Eq(new dev.r2orm.clause.Column(schema.table(), pk.column()), v,
+                        pk.boxedType()));
+            }
+        }
+        if (!keys.isEmpty() && keys.size() == schema.primaryKeys().size()) {
+            st = st.with(new dev.r2orm.clause.Where(keys));
+        }
+        return new Query<>(this, type, st, entity);
+    }
+
+    /**
+     * Starts a query on a table without a model; rows read as maps. The name is validated ({@code name},
+     * {@code schema.name}, optionally followed by an alias).
+     *
+     * @param name the table name
+     * @return the query
+     * @throws IllegalArgumentException when the name is not a table name
+     */
+    public Query<Map<String, Object>> table(String name) {
+        Objects.requireNonNull(name, "name must not be null");
+        java.util.regex.Matcher m = TABLE.matcher(name.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("table: '" + name + "' is not a table name (name, or name alias); for"
+                    + " a subquery use table(String, Object...) with the query as an argument");
+        }
+        Statement st = Statement.of(m.group(1), null).with(new dev.r2orm.clause.From(m.group(1), m.group(2), null));
+        return new Query<>(this, mapType(), st, null);
+    }
+
+    /**
+     * Starts a query on SQL written by the developer, typically a subquery: {@code table("(?) AS u", query)}. The
+     * text is trusted SQL; the arguments are bound or, for queries, rendered in place.
+     *
+     * @param sql trusted SQL text
+     * @param args one value per placeholder
+     * @return the query
+     */
+    public Query<Map<String, Object>> table(String sql, Object arg, Object... more) {
+        Object[] args = new Object[more.length + 1];
+        args[0] = arg;
+        System.arraycopy(more, 0, args, 1, more.length);
+        dev.r2orm.clause.Expr source = dev.r2orm.clause.Expr.of(sql, args);
+        Statement st = Statement.of("r2orm_subquery", null).with(new dev.r2orm.clause.From(null, null, source));
+        return new Query<>(this, mapType(), st, null);
+    }
+
+    private static final java.util.regex.Pattern TABLE = java.util.regex.Pattern.compile(
+            "([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)?)(?:\\s+(?:(?i:as)\\s+)?([A-Za-z_][A-Za-z0-9_]*))?");
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Class<Map<String, Object>> mapType() {
+        return (Class) Map.class;
+    }
+
+    /**
+     * Saves an entity: inserts it when its primary key is unset; otherwise updates every column (zero values
+     * included) and, if no row matched, inserts it. Hooks run as for create or update.
+     *
+     * @param entity the entity
+     * @param <T> the model type
+     * @return the saved entity (a new record for a record)
+     */
+    public <T> Mono<T> save(T entity) {
+        Objects.requireNonNull(entity, "entity must not be null");
+        return Mono.defer(() -> {
+            Schema schema = core.schemas.get(entity.getClass());
+            boolean keyed = !schema.primaryKeys().isEmpty()
+                    && schema.primaryKeys().stream().noneMatch(pk -> pk.isZero(pk.get(entity)));
+            if (!keyed) {
+                return create(entity);
+            }
+            Mono<T> work = model(entity).runUpdate(dev.r2orm.callbacks.UpdatePlan.allFields(), true)
+                    .flatMap(rows -> rows > 0 ? Mono.just(entity)
+                            : session(new Session(session.dryRun(), session.skipDefaultTransaction(), true,
+                                    session.allowGlobalUpdate())).create(entity));
+            return session.skipDefaultTransaction() || session.dryRun() ? work
+                    : core.executor.inTransaction(work.flux()).next();
+        });
+    }
+
+    /**
+     * Deletes an entity by its primary key (soft-deletes it for a soft-delete model), running its delete hooks.
+     *
+     * @param entity the entity; its primary key must be set
+     * @param <T> the model type
+     * @return the number of rows deleted; {@link MissingWhereClauseException} when the key is unset
+     */
+    public <T> Mono<Long> delete(T entity) {
+        return model(entity).delete();
+    }
+
+    /**
+     * SQL written by the developer, to read rows: {@code raw("SELECT * FROM users WHERE name = ?", "x").scan(User.class)}.
+     * Values are bound; {@code @name} placeholders take {@link Named} arguments or one map.
+     *
+     * @param sql trusted SQL text
+     * @param args one value per placeholder
+     * @return the raw statement, run by its terminal methods
+     */
+    public Raw raw(String sql, @Nullable Object... args) {
+        return new Raw(this, dev.r2orm.clause.Expr.of(sql, args));
+    }
+
+    /**
+     * Runs SQL written by the developer that returns no rows: {@code exec("UPDATE users SET age = age + 1 WHERE id IN ?", ids)}.
+     *
+     * @param sql trusted SQL text
+     * @param args one value per placeholder
+     * @return the number of rows affected
+     */
+    public Mono<Long> exec(String sql, @Nullable Object... args) {
+        return raw(sql, args).exec();
     }
 
     /** @return the schema migrator of this database */

@@ -1,70 +1,122 @@
 package dev.r2orm;
 
 import dev.r2orm.callbacks.Operation;
+import dev.r2orm.callbacks.UpdatePlan;
+import dev.r2orm.clause.Clause;
+import dev.r2orm.clause.Column;
+import dev.r2orm.clause.Eq;
 import dev.r2orm.clause.Expr;
 import dev.r2orm.clause.Expression;
+import dev.r2orm.clause.From;
+import dev.r2orm.clause.GroupBy;
+import dev.r2orm.clause.Having;
+import dev.r2orm.clause.In;
+import dev.r2orm.clause.Joins;
+import dev.r2orm.clause.Junction;
 import dev.r2orm.clause.Limit;
+import dev.r2orm.clause.Not;
 import dev.r2orm.clause.OrderBy;
 import dev.r2orm.clause.Select;
 import dev.r2orm.clause.Sql;
-import dev.r2orm.clause.Column;
+import dev.r2orm.clause.SqlWriter;
 import dev.r2orm.clause.Where;
 import dev.r2orm.internal.Identifiers;
 import dev.r2orm.schema.Field;
 import dev.r2orm.schema.Schema;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * A query on a model's table, built by chaining. Immutable: every call returns a new query and leaves this one as it
- * was, so a base query can be stored and shared across threads and requests (GORM's reused-chain bug cannot happen).
- * Nothing runs before a terminal method's result is subscribed; each subscription runs the query again.
+ * A query on a table, built by chaining; it also runs updates and deletes on the rows it matches. Immutable: every
+ * call returns a new query and leaves this one as it was, so a base query can be stored and shared across threads and
+ * requests (GORM's reused-chain bug cannot happen). Nothing runs before a terminal method's result is subscribed; each
+ * subscription runs it again.
  *
  * <pre>{@code
  * Query<User> adults = db.model(User.class).where("age >= ?", 18);
  * adults.order("name").limit(10).find();   // SELECT * FROM "users" WHERE age >= $1 ORDER BY "name" LIMIT 10
  * adults.count();                          // SELECT COUNT(*) FROM "users" WHERE age >= $1
  * adults.first();                          // ... ORDER BY "users"."id" LIMIT 1
+ * adults.update("active", true);           // UPDATE "users" SET "active"=$1,"updated_at"=$2 WHERE age >= $3
  * }</pre>
  *
- * @param <T> the model type
+ * <p>A model with a soft-delete field ({@code deletedAt}) gets {@code "users"."deleted_at" IS NULL} in every query,
+ * update and delete, unless {@link #unscoped()}.
+ *
+ * @param <T> the model type ({@code Map<String, Object>} for {@link Db#table(String)})
  */
-public final class Query<T> {
+public final class Query<T> implements Expression {
 
     private final Db db;
     private final Class<T> type;
     private final Statement statement;
+    private final @Nullable T entity;
+    private final boolean unscoped;
+    private final Set<String> selected;
+    private final Set<String> omitted;
 
-    Query(Db db, Class<T> type, Statement statement) {
+    Query(Db db, Class<T> type, Statement statement, @Nullable T entity) {
+        this(db, type, statement, entity, false, Set.of(), Set.of());
+    }
+
+    private Query(Db db, Class<T> type, Statement statement, @Nullable T entity, boolean unscoped,
+            Set<String> selected, Set<String> omitted) {
         this.db = db;
         this.type = type;
         this.statement = statement;
+        this.entity = entity;
+        this.unscoped = unscoped;
+        this.selected = selected;
+        this.omitted = omitted;
     }
 
     private Query<T> with(Statement s) {
-        return new Query<>(db, type, s);
+        return new Query<>(db, type, s, entity, unscoped, selected, omitted);
     }
 
-    private Schema schema() {
-        return Objects.requireNonNull(statement.schema());
+    private @Nullable Schema schema() {
+        return statement.schema();
     }
+
+    private Schema requireSchema(String what) {
+        Schema s = statement.schema();
+        if (s == null) {
+            throw new UnsupportedOperationException(what + " needs a model: use db.model(Class) rather than"
+                    + " db.table(name)");
+        }
+        return s;
+    }
+
+    // ---------------------------------------------------------------- conditions
 
     /**
      * Adds a condition in SQL with {@code ?} placeholders, ANDed with earlier ones. The SQL is emitted as written;
-     * every argument is bound. A collection argument expands to a list: {@code where("id IN ?", ids)}.
+     * every argument is bound. A collection argument expands to a list, a list of lists to tuples, a query to a
+     * subquery; {@code @name} placeholders take {@link Named} arguments or one {@code Map}.
      *
      * <pre>{@code
-     * q.where("name = ? AND age > ?", "Ann", 18)   // WHERE name = $1 AND age > $2
-     * q.where("name = ?", a).where("age > ?", b)   // WHERE (name = $1) AND (age > $2)
+     * q.where("name = ? AND age > ?", "Ann", 18)            // WHERE name = $1 AND age > $2
+     * q.where("id IN ?", List.of(1, 2))                      // WHERE id IN ($1,$2)
+     * q.where("(name, age) IN ?", List.of(List.of("a", 1)))  // WHERE (name, age) IN (($1,$2))
+     * q.where("name = @n", Map.of("n", "Ann"))               // WHERE name = $1
+     * q.where("amount > (?)", db.table("orders").select("AVG(amount)"))
      * }</pre>
      *
      * @param sql trusted SQL text (never built from user input: pass user input as arguments)
      * @param args one value per placeholder
      * @return a new query
-     * @throws IllegalArgumentException when placeholders and arguments differ in number
+     * @throws IllegalArgumentException when placeholders and arguments differ
      */
     public Query<T> where(String sql, @Nullable Object... args) {
         return where(Expr.of(sql, args));
@@ -76,16 +128,259 @@ public final class Query<T> {
      * @param condition the condition
      * @return a new query
      */
-    public Query<T> where(Expression condition) {
-        Objects.requireNonNull(condition, "condition must not be null");
+    public Query<T> where(Expr condition) {
+        return and(Objects.requireNonNull(condition, "condition must not be null"));
+    }
+
+    /**
+     * Adds equality conditions from a map of column (or field) names to values, every entry, zero values included;
+     * a collection value becomes {@code IN}, a null value {@code IS NULL}.
+     *
+     * @param conditions the conditions
+     * @return a new query
+     * @throws IllegalArgumentException naming a key that is not a column
+     */
+    public Query<T> where(Map<String, ?> conditions) {
+        List<Expression> parts = new ArrayList<>();
+        conditions.forEach((k, v) -> parts.add(equals(k, v)));
+        return parts.isEmpty() ? this : and(Junction.and(parts));
+    }
+
+    /**
+     * Adds equality conditions from an entity's set fields: non-null fields, primitives other than 0/false
+     * (GORM's zero-value rule; use a map to match zero values).
+     *
+     * <pre>{@code
+     * User probe = new User(); probe.name = "Ann";
+     * q.where(probe)   // WHERE "users"."name" = $1
+     * }</pre>
+     *
+     * @param probe an instance of the model
+     * @return a new query (unchanged when no field is set)
+     */
+    public Query<T> where(T probe) {
+        Objects.requireNonNull(probe, "probe must not be null");
+        if (probe instanceof Map) {
+            @SuppressWarnings("unchecked")
+            Map<String, ?> map = (Map<String, ?>) probe;
+            return where(map);
+        }
+        Schema s = requireSchema("where(entity)");
+        List<Expression> parts = new ArrayList<>();
+        for (Field f : s.fields()) {
+            Object v = f.get(probe);
+            if (!f.isZero(v) && !(v == null)) {
+                parts.add(new Eq(new Column(s.table(), f.column()), v, f.boxedType()));
+            }
+        }
+        return parts.isEmpty() ? this : and(Junction.and(parts));
+    }
+
+    /**
+     * Adds a group of conditions built on a fresh query, parenthesised and ANDed:
+     *
+     * <pre>{@code
+     * q.where(g -> g.where("pizza = ?", "pepperoni").where(g2 -> g2.where("size = ?", "small").or("size = ?", "medium")))
+     * // WHERE (pizza = $1 AND (size = $2 OR size = $3))
+     * }</pre>
+     *
+     * @param group builds the group's conditions
+     * @return a new query
+     */
+    public Query<T> where(UnaryOperator<Query<T>> group) {
+        Expression g = group(group);
+        return g == null ? this : and(g);
+    }
+
+    /**
+     * Joins a condition with {@code OR} to everything before it: {@code where(a).or(b)} is {@code (a) OR (b)}, and a
+     * later {@code where(c)} gives {@code ((a) OR (b)) AND (c)}. GORM renders {@code a OR b AND c} instead, which
+     * binds {@code c} to {@code b} alone.
+     *
+     * @param sql trusted SQL text with {@code ?} placeholders
+     * @param args one value per placeholder
+     * @return a new query
+     */
+    public Query<T> or(String sql, @Nullable Object... args) {
+        return or(Expr.of(sql, args));
+    }
+
+    /**
+     * {@code OR} with an expression; see {@link #or(String, Object...)}.
+     *
+     * @param condition the condition
+     * @return a new query
+     */
+    public Query<T> or(Expr condition) {
+        return orExpression(Objects.requireNonNull(condition, "condition must not be null"));
+    }
+
+    /**
+     * {@code OR} with a group of conditions; see {@link #or(String, Object...)}.
+     *
+     * @param group builds the group's conditions
+     * @return a new query
+     */
+    public Query<T> or(UnaryOperator<Query<T>> group) {
+        Expression g = group(group);
+        return g == null ? this : orExpression(g);
+    }
+
+    /**
+     * Adds a negated condition: {@code NOT (sql)}.
+     *
+     * @param sql trusted SQL text with {@code ?} placeholders
+     * @param args one value per placeholder
+     * @return a new query
+     */
+    public Query<T> not(String sql, @Nullable Object... args) {
+        return and(new Not(Expr.of(sql, args)));
+    }
+
+    /**
+     * Adds negated equality conditions from a map: {@code NOT ("a" = $1 AND "b" = $2)}.
+     *
+     * @param conditions the conditions
+     * @return a new query
+     */
+    public Query<T> not(Map<String, ?> conditions) {
+        List<Expression> parts = new ArrayList<>();
+        conditions.forEach((k, v) -> parts.add(equals(k, v)));
+        return parts.isEmpty() ? this : and(new Not(Junction.and(parts)));
+    }
+
+    private Query<T> and(Expression condition) {
         return with(statement.with(Where.of(condition)));
+    }
+
+    private Query<T> orExpression(Expression condition) {
+        Where earlier = (Where) statement.clause("WHERE");
+        if (earlier == null) {
+            return and(condition);
+        }
+        Expression before = Junction.and(earlier.conditions());
+        return with(statement.without("WHERE").with(Where.of(Junction.or(List.of(before, condition)))));
+    }
+
+    private @Nullable Expression group(UnaryOperator<Query<T>> group) {
+        Query<T> built = group.apply(new Query<>(db, type, Statement.of(statement.table(), schema()), null));
+        Where w = (Where) built.statement.clause("WHERE");
+        return w == null ? null : Junction.and(w.conditions());
+    }
+
+    private Expression equals(String key, @Nullable Object value) {
+        Schema s = schema();
+        Field f = s == null ? null : s.lookup(key);
+        if (s != null && f == null) {
+            throw new IllegalArgumentException("where: '" + key + "' is not a field or column of " + s.type().getName());
+        }
+        Column column = f != null ? new Column(s.table(), f.column()) : Column.of(Identifiers.column(key, "where"));
+        Class<?> t = f != null ? f.boxedType() : value == null ? Object.class : value.getClass();
+        if (value instanceof Collection<?>) {
+            return new In(column, List.copyOf((Collection<?>) value), f != null ? f.boxedType() : Object.class);
+        }
+        return new Eq(column, value, t);
+    }
+
+    private Expression keyEquals(Object id) {
+        Schema s = requireSchema("a primary key lookup");
+        if (s.primaryKeys().size() != 1) {
+            throw new IllegalArgumentException(s.type().getName() + " has " + s.primaryKeys().size()
+                    + " primary key fields; look it up with where(...) instead");
+        }
+        Field pk = s.primaryKeys().get(0);
+        Column column = new Column(s.table(), pk.column());
+        if (id instanceof Collection<?>) {
+            return new In(column, List.copyOf((Collection<?>) id), pk.boxedType());
+        }
+        return new Eq(column, id, pk.boxedType());
+    }
+
+    // ---------------------------------------------------------------- shape
+
+    /**
+     * Selects columns rather than {@code *}: column names (or field names), {@code table.column},
+     * {@code column AS alias}, and {@code COUNT/SUM/AVG/MIN/MAX} of a column; validated and quoted. For updates it
+     * names the fields to write, zero values included ({@code "*"}: every field).
+     *
+     * @param columns the select list, for example {@code "name", "age"} or {@code "name, AVG(age) AS avg_age"}
+     * @return a new query
+     * @throws IllegalArgumentException naming a term that is not a column or an aggregate
+     */
+    public Query<T> select(String... columns) {
+        List<Expression> items = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>(selected);
+        for (String c : columns) {
+            items.addAll(Identifiers.parseSelect(c, schema(), "select"));
+            for (String part : c.split(",")) {
+                names.add(part.strip());
+            }
+        }
+        Select earlier = (Select) statement.clause("SELECT");
+        boolean distinct = earlier != null && earlier.distinct();
+        return new Query<>(db, type, statement.without("SELECT").with(new Select(items, distinct)), entity, unscoped,
+                Set.copyOf(names), omitted);
+    }
+
+    /**
+     * Selects an SQL expression (raw: never built from user input).
+     *
+     * @param expression the expression
+     * @return a new query
+     */
+    public Query<T> select(Expr expression) {
+        Select earlier = (Select) statement.clause("SELECT");
+        List<Expression> items = new ArrayList<>(earlier == null ? List.of() : earlier.columns());
+        items.add(expression);
+        return with(statement.without("SELECT").with(new Select(items, earlier != null && earlier.distinct())));
+    }
+
+    /**
+     * Leaves fields out: of the select list (every other field is selected) and of updates and creates.
+     *
+     * @param fields field or column names
+     * @return a new query
+     * @throws IllegalArgumentException naming a name that is not a field
+     */
+    public Query<T> omit(String... fields) {
+        Schema s = requireSchema("omit");
+        Set<String> names = new LinkedHashSet<>(omitted);
+        for (String f : fields) {
+            Field field = s.lookup(f.strip());
+            if (field == null) {
+                throw new IllegalArgumentException("omit: '" + f + "' is not a field or column of " + s.type().getName());
+            }
+            names.add(field.name());
+            names.add(field.column());
+        }
+        List<Expression> items = new ArrayList<>();
+        for (Field f : s.fields()) {
+            if (!names.contains(f.name())) {
+                items.add(new Column(s.table(), f.column()));
+            }
+        }
+        return new Query<>(db, type, statement.without("SELECT").with(new Select(items, false)), entity, unscoped,
+                selected, Set.copyOf(names));
+    }
+
+    /**
+     * {@code SELECT DISTINCT} of the given columns (validated like {@link #select(String...)}), or of the current
+     * select list when none are given.
+     *
+     * @param columns the columns, optional
+     * @return a new query
+     */
+    public Query<T> distinct(String... columns) {
+        Query<T> q = columns.length == 0 ? this : select(columns);
+        Select s = (Select) q.statement.clause("SELECT");
+        return q.with(q.statement.without("SELECT").with(new Select(s == null ? List.of() : s.columns(), true)));
     }
 
     /**
      * Orders by columns: {@code "age desc, name"}. Terms are column names ({@code column} or {@code table.column},
      * or a field name of the model), each optionally followed by {@code asc} or {@code desc}; they are validated and
-     * quoted. Unlike GORM's {@code Order(string)}, a string here can never carry SQL: use {@link #order(Expression)}
-     * with {@link Expr#raw} for an expression.
+     * quoted. Unlike GORM's {@code Order(string)}, a string here can never carry SQL: use {@link #order(Expr)} for an
+     * expression.
      *
      * @param columns the ordering terms, comma-separated
      * @return a new query
@@ -93,18 +388,76 @@ public final class Query<T> {
      */
     public Query<T> order(String columns) {
         Objects.requireNonNull(columns, "columns must not be null");
-        return with(statement.with(new OrderBy(Identifiers.parseOrder(columns, statement.schema()))));
+        return with(statement.with(new OrderBy(Identifiers.parseOrder(columns, schema()))));
     }
 
     /**
-     * Orders by an expression, ascending.
+     * Orders by an SQL expression, ascending (raw: never built from user input).
      *
-     * @param expression a column or raw expression
+     * @param expression the expression
      * @return a new query
      */
-    public Query<T> order(Expression expression) {
+    public Query<T> order(Expr expression) {
         Objects.requireNonNull(expression, "expression must not be null");
         return with(statement.with(new OrderBy(List.of(new OrderBy.Item(expression, false)))));
+    }
+
+    /**
+     * Groups rows: {@code GROUP BY "name"}; column names only, validated and quoted.
+     *
+     * @param columns comma-separated column names
+     * @return a new query
+     * @throws IllegalArgumentException naming a term that is not a column name
+     */
+    public Query<T> group(String columns) {
+        List<Expression> cols = new ArrayList<>(Identifiers.parseColumns(columns, schema(), "group"));
+        return with(statement.with(new GroupBy(cols)));
+    }
+
+    /**
+     * Adds a condition on groups, in SQL with bound {@code ?} values: {@code having("SUM(amount) > ?", 100)}.
+     *
+     * @param sql trusted SQL text
+     * @param args one value per placeholder
+     * @return a new query
+     */
+    public Query<T> having(String sql, @Nullable Object... args) {
+        return with(statement.with(new Having(List.of(Expr.of(sql, args)))));
+    }
+
+    /**
+     * Adds a join written in SQL, with bound values: {@code joins("LEFT JOIN emails ON emails.user_id = users.id")}.
+     *
+     * @param sql trusted SQL text, starting with the join keyword
+     * @param args one value per placeholder
+     * @return a new query
+     */
+    public Query<T> joins(String sql, @Nullable Object... args) {
+        return with(statement.with(new Joins(List.of(Expr.of(sql, args)))));
+    }
+
+    /**
+     * Applies reusable query fragments in order ({@code scopes(Scopes::active, Scopes.paginate(2, 20))}).
+     *
+     * @param scopes functions from a query to a narrowed query
+     * @return the query every scope was applied to
+     */
+    @SafeVarargs
+    public final Query<T> scopes(Function<Query<T>, Query<T>>... scopes) {
+        Query<T> q = this;
+        for (Function<Query<T>, Query<T>> s : scopes) {
+            q = Objects.requireNonNull(s.apply(q), "a scope returned null");
+        }
+        return q;
+    }
+
+    /**
+     * Includes soft-deleted rows in queries, and makes {@link #delete()} remove rows for real.
+     *
+     * @return a new query
+     */
+    public Query<T> unscoped() {
+        return new Query<>(db, type, statement, entity, true, selected, omitted);
     }
 
     /**
@@ -136,6 +489,13 @@ public final class Query<T> {
         return with(limit == -1 && offset == 0 ? s : s.with(clause));
     }
 
+    private long offset() {
+        Limit l = (Limit) statement.clause("LIMIT");
+        return l == null ? 0 : l.offset();
+    }
+
+    // ---------------------------------------------------------------- reads
+
     /**
      * Finds every matching row.
      *
@@ -143,7 +503,29 @@ public final class Query<T> {
      *     releases the connection.
      */
     public Flux<T> find() {
-        return run(statement, type).map(type::cast);
+        return run(statement, type, resultSchema()).map(type::cast);
+    }
+
+    /**
+     * Finds the rows whose primary key is one of {@code ids}.
+     *
+     * @param ids primary key values
+     * @return the entities
+     */
+    public Flux<T> find(Collection<?> ids) {
+        return with(statement.with(Where.of(keyEquals(List.copyOf(ids))))).find();
+    }
+
+    /**
+     * Finds the rows matching an inline condition: {@code find("age > ?", 18)}.
+     *
+     * @param sql trusted SQL text with at least one placeholder
+     * @param arg the first value
+     * @param more further values
+     * @return the entities
+     */
+    public Flux<T> find(String sql, @Nullable Object arg, @Nullable Object... more) {
+        return where(sql, concat(arg, more)).find();
     }
 
     /**
@@ -153,6 +535,28 @@ public final class Query<T> {
      */
     public Mono<T> first() {
         return single(statement.with(new OrderBy(keyOrder(false))).without("LIMIT").with(new Limit(1, offset())));
+    }
+
+    /**
+     * The row with this primary key: {@code first(10)}, {@code first("en")}.
+     *
+     * @param id the primary key value
+     * @return the entity; {@link RecordNotFoundException} when there is none
+     */
+    public Mono<T> first(Object id) {
+        return with(statement.with(Where.of(keyEquals(Objects.requireNonNull(id, "id must not be null"))))).first();
+    }
+
+    /**
+     * The first row matching an inline condition: {@code first("name = ?", "Ann")}.
+     *
+     * @param sql trusted SQL text with at least one placeholder
+     * @param arg the first value
+     * @param more further values
+     * @return the entity; {@link RecordNotFoundException} when nothing matches
+     */
+    public Mono<T> first(String sql, @Nullable Object arg, @Nullable Object... more) {
+        return where(sql, concat(arg, more)).first();
     }
 
     /**
@@ -174,57 +578,297 @@ public final class Query<T> {
     }
 
     /**
-     * Counts the matching rows ({@code SELECT COUNT(*)}), ignoring order, limit and offset.
+     * Counts the matching rows, ignoring order, limit and offset. With {@code distinct} or {@code group} it counts
+     * the distinct rows or the groups ({@code SELECT COUNT(*) FROM (...) AS "r2orm_count"}).
      *
      * @return the count; 0 in a dry run
      */
     public Mono<Long> count() {
-        Statement s = statement.without("ORDER BY").without("LIMIT").without("SELECT")
-                .with(new Select(List.of(Expr.raw("COUNT(*)")), false));
-        return run(s, Long.class).map(Long.class::cast).next().defaultIfEmpty(0L);
+        Statement base = statement.without("ORDER BY").without("LIMIT");
+        Select select = (Select) base.clause("SELECT");
+        Statement s;
+        if (base.clause("GROUP BY") != null || select != null && select.distinct()) {
+            Query<T> inner = with(base);
+            s = Statement.of(statement.table(), null)
+                    .with(new Select(List.of(Expr.raw("COUNT(*)")), false))
+                    .with(new From(null, null, w -> {
+                        w.keyword("(");
+                        inner.build(w);
+                        w.keyword(") ").identifier("r2orm_count");
+                    }));
+            return new Query<>(db, Long.class, s, null, true, Set.of(), Set.of()).runScalar(s);
+        }
+        s = base.without("SELECT").with(new Select(List.of(Expr.raw("COUNT(*)")), false));
+        return runScalar(s);
+    }
+
+    private Mono<Long> runScalar(Statement s) {
+        return run(s, Long.class, null).map(v -> ((Number) v).longValue()).next().defaultIfEmpty(0L);
     }
 
     /**
-     * The SQL that {@link #find()} would run, rendered without a connection.
+     * The values of one column: {@code pluck("name", String.class)}.
+     *
+     * @param column a column or field name ({@code table.column} allowed), validated and quoted
+     * @param valueType the Java type to read it as
+     * @param <R> the value type
+     * @return the values, one per matching row
+     * @throws IllegalArgumentException when {@code column} is not a column name
+     */
+    public <R> Flux<R> pluck(String column, Class<R> valueType) {
+        List<Column> cols = Identifiers.parseColumns(column, schema(), "pluck");
+        if (cols.size() != 1) {
+            throw new IllegalArgumentException("pluck takes one column, got '" + column + "'");
+        }
+        Select earlier = (Select) statement.clause("SELECT");
+        Statement s = statement.without("SELECT").with(new Select(List.of(cols.get(0)),
+                earlier != null && earlier.distinct()));
+        return run(s, valueType, null).map(valueType::cast);
+    }
+
+    /**
+     * Reads the matching rows into another class, a DTO or record, by column name. Without a {@code select}, only
+     * the DTO's columns are selected (GORM's smart select).
+     *
+     * <pre>{@code
+     * record UserName(Long id, String name) {}
+     * q.scan(UserName.class)   // SELECT "users"."id","users"."name" FROM "users" ...
+     * }</pre>
+     *
+     * @param dto the class to read into; mapped like a model (fields, or record components)
+     * @param <R> the DTO type
+     * @return the DTOs
+     * @throws InvalidModelException when the class cannot be mapped
+     */
+    public <R> Flux<R> scan(Class<R> dto) {
+        return Flux.defer(() -> {
+            Schema target = db.schema(dto);
+            Statement s = statement;
+            if (s.clause("SELECT") == null) {
+                List<Expression> cols = new ArrayList<>();
+                for (Field f : target.fields()) {
+                    Schema source = schema();
+                    if (source == null || source.fieldByColumn(f.column()) != null) {
+                        cols.add(new Column(statement.table(), f.column()));
+                    }
+                }
+                s = s.with(new Select(cols, false));
+            }
+            return run(s, dto, target).map(dto::cast);
+        });
+    }
+
+    /**
+     * Reads the matching rows as maps of column label (lower-case) to value.
+     *
+     * @return one map per row, columns in result order
+     */
+    public Flux<Map<String, @Nullable Object>> findMaps() {
+        return run(statement, Map.class, null).map(m -> {
+            @SuppressWarnings("unchecked")
+            Map<String, @Nullable Object> map = (Map<String, @Nullable Object>) m;
+            return map;
+        });
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * Updates one column of the matching rows (and {@code updatedAt}), running update hooks when the query was made
+     * from an entity ({@code db.model(user)}).
+     *
+     * <pre>{@code
+     * db.model(user).update("name", "Bob")   // UPDATE "users" SET "name"=$1,"updated_at"=$2 WHERE "users"."id" = $3
+     * }</pre>
+     *
+     * @param column a field or column name
+     * @param value the value, or an {@link Expr} / subquery
+     * @return the number of rows updated; {@link MissingWhereClauseException} when the query has no condition
+     */
+    public Mono<Long> update(String column, @Nullable Object value) {
+        Map<String, @Nullable Object> one = new java.util.LinkedHashMap<>();
+        one.put(column, value);
+        return runUpdate(UpdatePlan.values(one), true);
+    }
+
+    /**
+     * Updates columns from a map, every entry including zero values, and {@code updatedAt}.
+     *
+     * @param values field or column names to values or {@link Expr}s
+     * @return the number of rows updated
+     * @throws IllegalArgumentException naming a key that is not a field or column
+     */
+    public Mono<Long> updates(Map<String, ?> values) {
+        return runUpdate(UpdatePlan.values(values), true);
+    }
+
+    /**
+     * Updates from an entity's set fields (non-null; primitives other than 0/false), narrowed or widened by
+     * {@link #select(String...)} / {@link #omit(String...)}, and {@code updatedAt}.
+     *
+     * @param values an instance of the model holding the new values
+     * @return the number of rows updated
+     */
+    public Mono<Long> updates(T values) {
+        Objects.requireNonNull(values, "values must not be null");
+        if (values instanceof Map) {
+            @SuppressWarnings("unchecked")
+            Map<String, ?> map = (Map<String, ?>) values;
+            return updates(map);
+        }
+        return runUpdate(UpdatePlan.nonZeroFields(), true, values);
+    }
+
+    /**
+     * Updates one column without hooks and without touching {@code updatedAt}.
+     *
+     * @param column a field or column name
+     * @param value the value
+     * @return the number of rows updated
+     */
+    public Mono<Long> updateColumn(String column, @Nullable Object value) {
+        Map<String, @Nullable Object> one = new java.util.LinkedHashMap<>();
+        one.put(column, value);
+        return runUpdate(UpdatePlan.values(one), false);
+    }
+
+    /**
+     * Updates columns from a map without hooks and without touching {@code updatedAt}.
+     *
+     * @param values field or column names to values
+     * @return the number of rows updated
+     */
+    public Mono<Long> updateColumns(Map<String, ?> values) {
+        return runUpdate(UpdatePlan.values(values), false);
+    }
+
+    /**
+     * Deletes the matching rows; for a soft-delete model, sets {@code deletedAt} instead (unless
+     * {@link #unscoped()}). Runs delete hooks when the query was made from an entity.
+     *
+     * @return the number of rows deleted; {@link MissingWhereClauseException} when the query has no condition
+     */
+    public Mono<Long> delete() {
+        return runDelete(statement);
+    }
+
+    /**
+     * Deletes the rows whose primary key is one of {@code ids} (soft-deletes them for a soft-delete model).
+     *
+     * @param ids primary key values
+     * @return the number of rows deleted
+     */
+    public Mono<Long> delete(Collection<?> ids) {
+        return runDelete(statement.with(Where.of(keyEquals(List.copyOf(ids)))));
+    }
+
+    Mono<Long> runUpdate(UpdatePlan plan, boolean hooksAndTimestamps) {
+        return runUpdate(plan, hooksAndTimestamps, entity);
+    }
+
+    private Mono<Long> runUpdate(UpdatePlan plan, boolean hooksAndTimestamps, @Nullable Object values) {
+        UpdatePlan narrowed = plan.narrowed(selected, omitted, hooksAndTimestamps);
+        Session session = hooksAndTimestamps ? db.currentSession() : skipHooks(db.currentSession());
+        Object source = values != null ? values : entity;
+        return Mono.defer(() -> {
+            Operation op = new Operation(Operation.Kind.UPDATE, db, db.executor(), session, statement, type, 1)
+                    .unscoped(unscoped)
+                    .updatePlan(narrowed);
+            Flux<Object> input = source == null ? Flux.empty() : Flux.just(source);
+            return db.callbacksInternal().update().run(op, input).then(Mono.fromCallable(op::rowsAffected));
+        });
+    }
+
+    private Mono<Long> runDelete(Statement s) {
+        return Mono.defer(() -> {
+            Operation op = new Operation(Operation.Kind.DELETE, db, db.executor(), db.currentSession(), s, type, 1)
+                    .unscoped(unscoped);
+            Flux<Object> input = entity == null ? Flux.empty() : Flux.just(entity);
+            return db.callbacksInternal().delete().run(op, input).then(Mono.fromCallable(op::rowsAffected));
+        });
+    }
+
+    private static Session skipHooks(Session s) {
+        return new Session(s.dryRun(), s.skipDefaultTransaction(), true, s.allowGlobalUpdate());
+    }
+
+    // ---------------------------------------------------------------- rendering
+
+    /**
+     * The SQL that {@link #find()} would run, rendered without a connection (soft-delete scope included).
      *
      * @return the SQL and its binds
      */
     public Sql toSql() {
-        return render(statement);
+        SqlWriter w = new SqlWriter(db.dialect());
+        build(w);
+        return w.toSql();
     }
 
-    private Sql render(Statement s) {
-        return withSelect(s).render(db.dialect(), Statement.SELECT);
+    /**
+     * Renders this query's {@code SELECT} into another statement, as a subquery; its values are bound in place.
+     *
+     * @param w the writer
+     */
+    @Override
+    public void build(SqlWriter w) {
+        Statement s = finalStatement(statement);
+        boolean first = true;
+        for (String name : Statement.SELECT) {
+            Clause c = s.clause(name);
+            if (c == null) {
+                continue;
+            }
+            if (!first) {
+                w.keyword(" ");
+            }
+            c.build(w);
+            first = false;
+        }
     }
 
-    private long offset() {
-        Limit l = (Limit) statement.clause("LIMIT");
-        return l == null ? 0 : l.offset();
+    private Statement finalStatement(Statement s) {
+        Statement out = s.clause("SELECT") == null ? s.with(Select.ALL) : s;
+        out = out.clause("FROM") == null ? out.with(new From(s.table())) : out;
+        return unscoped ? out : out.withSoftDeleteScope();
+    }
+
+    private @Nullable Schema resultSchema() {
+        Schema s = schema();
+        return s != null && s.type() == type ? s : null;
     }
 
     private List<OrderBy.Item> keyOrder(boolean desc) {
-        Schema schema = schema();
+        Schema schema = requireSchema("first/last");
         List<Field> keys = schema.primaryKeys().isEmpty() ? List.of(schema.fields().get(0)) : schema.primaryKeys();
         return keys.stream().map(f -> new OrderBy.Item(new Column(schema.table(), f.column()), desc)).toList();
     }
 
     private Mono<T> single(Statement s) {
-        return run(s, type).next().map(type::cast)
+        return run(s, type, resultSchema()).next().map(type::cast)
                 .switchIfEmpty(Mono.defer(() -> db.currentSession().dryRun() ? Mono.empty()
-                        : Mono.error(new RecordNotFoundException("record not found; SQL [" + render(s).sql() + "]"))));
+                        : Mono.error(new RecordNotFoundException("record not found; SQL ["
+                                + finalStatement(s).render(db.dialect(), Statement.SELECT).sql() + "]"))));
     }
 
-    private static Statement withSelect(Statement s) {
-        Statement out = s.clause("SELECT") == null ? s.with(Select.ALL) : s;
-        return out.clause("FROM") == null ? out.with(new dev.r2orm.clause.From(s.table())) : out;
-    }
-
-    private Flux<Object> run(Statement s, Class<?> resultType) {
+    private Flux<Object> run(Statement s, Class<?> resultType, @Nullable Schema resultSchema) {
         return Flux.defer(() -> {
-            Operation op = new Operation(Operation.Kind.QUERY, db.executor(), db.currentSession(), withSelect(s),
-                    resultType, 1);
+            Statement fin = s.clause("SELECT") == null ? s.with(Select.ALL) : s;
+            fin = fin.clause("FROM") == null ? fin.with(new From(s.table())) : fin;
+            Operation op = new Operation(Operation.Kind.QUERY, db, db.executor(), db.currentSession(), fin,
+                    resultType, 1).unscoped(unscoped);
+            if (resultSchema != null) {
+                op.resultSchema(resultSchema);
+            }
             return db.callbacksInternal().query().run(op, Flux.empty());
         });
+    }
+
+    private static @Nullable Object[] concat(@Nullable Object first, @Nullable Object[] more) {
+        Object[] all = new Object[more.length + 1];
+        all[0] = first;
+        System.arraycopy(more, 0, all, 1, more.length);
+        return all;
     }
 
     @Override

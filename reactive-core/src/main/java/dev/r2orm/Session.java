@@ -10,13 +10,16 @@ package dev.r2orm;
  *
  * @param dryRun render and log every statement but execute none: queries complete empty (so {@code first()} signals
  *     nothing), creates emit their entities unchanged, counts emit 0
- * @param skipDefaultTransaction do not wrap multi-statement writes (a create split into several INSERTs) in a
- *     transaction of their own
+ * @param skipDefaultTransaction do not wrap writes that take several statements or run hooks in a transaction of
+ *     their own
+ * @param skipHooks do not call the models' hooks ({@code BeforeCreate}, {@code AfterFind}, ...)
+ * @param allowGlobalUpdate let an update or delete without any condition touch every row, instead of signalling
+ *     {@link MissingWhereClauseException}
  */
-public record Session(boolean dryRun, boolean skipDefaultTransaction) {
+public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean skipHooks, boolean allowGlobalUpdate) {
 
-    /** The default options: execute, with default transactions. */
-    public static final Session DEFAULT = new Session(false, false);
+    /** The default options: execute, with default transactions and hooks, no global updates. */
+    public static final Session DEFAULT = new Session(false, false, false, false);
 
     /**
      * A builder starting from the defaults.
@@ -32,6 +35,8 @@ public record Session(boolean dryRun, boolean skipDefaultTransaction) {
 
         private boolean dryRun;
         private boolean skipDefaultTransaction;
+        private boolean skipHooks;
+        private boolean allowGlobalUpdate;
 
         private Builder() {
         }
@@ -48,7 +53,7 @@ public record Session(boolean dryRun, boolean skipDefaultTransaction) {
         }
 
         /**
-         * Skips the transaction r2orm opens around writes that take several statements.
+         * Skips the transaction r2orm opens around writes that take several statements or run hooks.
          *
          * @param skip {@code true} to skip it
          * @return this builder
@@ -58,9 +63,31 @@ public record Session(boolean dryRun, boolean skipDefaultTransaction) {
             return this;
         }
 
+        /**
+         * Skips the models' hooks.
+         *
+         * @param skip {@code true} to skip them
+         * @return this builder
+         */
+        public Builder skipHooks(boolean skip) {
+            this.skipHooks = skip;
+            return this;
+        }
+
+        /**
+         * Lets updates and deletes without conditions touch every row.
+         *
+         * @param allow {@code true} to allow them
+         * @return this builder
+         */
+        public Builder allowGlobalUpdate(boolean allow) {
+            this.allowGlobalUpdate = allow;
+            return this;
+        }
+
         /** @return the session options */
         public Session build() {
-            return new Session(dryRun, skipDefaultTransaction);
+            return new Session(dryRun, skipDefaultTransaction, skipHooks, allowGlobalUpdate);
         }
     }
 }

@@ -1,9 +1,13 @@
 package dev.r2orm;
 
 import dev.r2orm.clause.Clause;
+import dev.r2orm.clause.Column;
+import dev.r2orm.clause.Eq;
 import dev.r2orm.clause.Sql;
 import dev.r2orm.clause.SqlWriter;
+import dev.r2orm.clause.Where;
 import dev.r2orm.dialect.Dialect;
+import dev.r2orm.schema.Field;
 import dev.r2orm.schema.Schema;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,11 +23,17 @@ import org.jspecify.annotations.Nullable;
 public final class Statement {
 
     /** The clause order of a query. */
-    public static final List<String> SELECT = List.of("SELECT", "FROM", "WHERE", "GROUP BY", "HAVING", "ORDER BY",
+    public static final List<String> SELECT = List.of("SELECT", "FROM", "JOIN", "WHERE", "GROUP BY", "HAVING", "ORDER BY",
             "LIMIT", "FOR");
 
     /** The clause order of an insert. */
     public static final List<String> INSERT = List.of("INSERT", "VALUES", "ON CONFLICT", "RETURNING");
+
+    /** The clause order of an update. */
+    public static final List<String> UPDATE = List.of("UPDATE", "SET", "WHERE", "RETURNING");
+
+    /** The clause order of a delete. */
+    public static final List<String> DELETE = List.of("DELETE", "WHERE", "RETURNING");
 
     private final String table;
     private final @Nullable Schema schema;
@@ -93,6 +103,20 @@ public final class Statement {
         Map<String, Clause> copy = new LinkedHashMap<>(clauses);
         copy.remove(name);
         return new Statement(table, schema, Collections.unmodifiableMap(copy));
+    }
+
+    /**
+     * Adds the soft-delete condition of the model ({@code "users"."deleted_at" IS NULL}), if it has a soft-delete
+     * field.
+     *
+     * @return the statement with the condition ANDed, or this statement
+     */
+    public Statement withSoftDeleteScope() {
+        Field soft = schema == null ? null : schema.softDeleteField();
+        if (soft == null) {
+            return this;
+        }
+        return with(Where.of(new Eq(new Column(table, soft.column()), null, soft.boxedType())));
     }
 
     /**

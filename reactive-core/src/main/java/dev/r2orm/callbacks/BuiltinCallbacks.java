@@ -1,9 +1,15 @@
 package dev.r2orm.callbacks;
 
+import dev.r2orm.MissingWhereClauseException;
+import dev.r2orm.Session;
 import dev.r2orm.Statement;
+import dev.r2orm.clause.Assignment;
+import dev.r2orm.clause.Delete;
 import dev.r2orm.clause.Insert;
 import dev.r2orm.clause.Returning;
 import dev.r2orm.clause.Sql;
+import dev.r2orm.clause.Set;
+import dev.r2orm.clause.Update;
 import dev.r2orm.clause.Values;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.KeyStrategy;
@@ -17,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** r2orm's built-in steps. */
 final class BuiltinCallbacks {
@@ -27,7 +34,9 @@ final class BuiltinCallbacks {
     }
 
     static Flux<Object> beginTransaction(Operation op, Flux<Object> upstream) {
-        if (!op.session().skipDefaultTransaction() && !op.session().dryRun() && op.expectedStatements() > 1) {
+        Session session = op.session();
+        if (!session.skipDefaultTransaction() && !session.dryRun()
+                && (op.expectedStatements() > 1 || Hooks.any(op))) {
             op.transactional(true);
         }
         return upstream;
@@ -39,17 +48,97 @@ final class BuiltinCallbacks {
 
     static Flux<Object> query(Operation op, Flux<Object> upstream) {
         Flux<Object> rows = Flux.defer(() -> {
-            Sql sql = op.statement().render(op.dialect(), Statement.SELECT);
+            Sql sql = scoped(op, op.statement()).render(op.dialect(), Statement.SELECT);
             if (op.session().dryRun()) {
                 return op.executor().dryRun(sql);
             }
-            Schema schema = op.schema();
             Class<?> type = op.resultType();
-            boolean entities = schema != null && type == schema.type();
-            return op.withConnection(c -> op.query(c, sql, entities ? RowMappers.entity(schema)
-                    : (row, meta) -> row.get(0, type)));
+            return op.withConnection(c -> op.query(c, sql, RowMappers.forType(type, op.resultSchema())));
         });
         return upstream.concatWith(rows);
+    }
+
+    static Flux<Object> update(Operation op, Flux<Object> upstream) {
+        return upstream.collectList().flatMapMany(entities -> {
+            Object entity = entities.isEmpty() ? null : entities.get(0);
+            Schema schema = op.schema();
+            UpdatePlan plan = Objects.requireNonNull(op.updatePlan(), "an update needs a plan");
+            List<Assignment> set = plan.assignments(schema, entity, Instant.now());
+            if (set.isEmpty()) {
+                op.rowsAffected(0);
+                return Flux.fromIterable(entities);
+            }
+            requireWhere(op, "update");
+            if (entity != null && schema != null && !schema.isRecord()) {
+                for (Assignment a : set) {
+                    Field f = schema.fieldByColumn(a.column());
+                    if (f != null && f.isAutoUpdateTime()) {
+                        f.set(entity, a.value());
+                    }
+                }
+            }
+            Statement st = scoped(op, op.statement().with(new Update(op.statement().table())).with(new Set(set)));
+            return execute(op, st.render(op.dialect(), Statement.UPDATE)).thenMany(Flux.fromIterable(entities));
+        });
+    }
+
+    static Flux<Object> delete(Operation op, Flux<Object> upstream) {
+        return upstream.collectList().flatMapMany(entities -> {
+            requireWhere(op, "delete");
+            Schema schema = op.schema();
+            Field soft = schema == null ? null : schema.softDeleteField();
+            Statement st;
+            Sql sql;
+            if (soft != null && !op.unscoped()) {
+                Object now = soft.timeValue(Instant.now());
+                st = scoped(op, op.statement().with(new Update(op.statement().table()))
+                        .with(new Set(List.of(new Assignment(soft.column(), now, soft.boxedType())))));
+                sql = st.render(op.dialect(), Statement.UPDATE);
+                for (int i = 0; i < entities.size(); i++) {
+                    if (!schema.isRecord()) {
+                        soft.set(entities.get(i), now);
+                    }
+                }
+            } else {
+                st = op.statement().with(new Delete(op.statement().table()));
+                sql = st.render(op.dialect(), Statement.DELETE);
+            }
+            return execute(op, sql).thenMany(Flux.fromIterable(entities));
+        });
+    }
+
+    static Flux<Object> raw(Operation op, Flux<Object> upstream) {
+        Sql sql = Objects.requireNonNull(op.rawSql(), "a raw operation needs its SQL");
+        Flux<Object> rows = Flux.defer(() -> {
+            if (op.session().dryRun()) {
+                return op.executor().dryRun(sql);
+            }
+            if (op.resultType() == Void.class) {
+                return op.withConnection(c -> op.update(c, sql)).map(Object.class::cast);
+            }
+            return op.withConnection(c -> op.query(c, sql, RowMappers.forType(op.resultType(), op.resultSchema())));
+        });
+        return upstream.concatWith(rows);
+    }
+
+    private static Mono<Long> execute(Operation op, Sql sql) {
+        if (op.session().dryRun()) {
+            return op.executor().<Long>dryRun(sql).then(Mono.fromRunnable(() -> op.rowsAffected(0))).thenReturn(0L);
+        }
+        return op.withConnection(c -> op.update(c, sql)).single().doOnNext(op::rowsAffected);
+    }
+
+    private static void requireWhere(Operation op, String what) {
+        if (op.statement().clause("WHERE") == null && !op.session().allowGlobalUpdate()) {
+            throw new MissingWhereClauseException(what + " of table " + op.statement().table()
+                    + " has no condition and would touch every row; add a condition, or allow it with"
+                    + " Session.builder().allowGlobalUpdate(true)");
+        }
+    }
+
+    /** Adds the soft-delete condition ({@code "t"."deleted_at" IS NULL}) unless the operation is unscoped. */
+    private static Statement scoped(Operation op, Statement statement) {
+        return op.unscoped() ? statement : statement.withSoftDeleteScope();
     }
 
     static Flux<Object> create(Operation op, Flux<Object> upstream) {

@@ -1,22 +1,32 @@
 package dev.r2orm.callbacks;
 
 /**
- * The callback chains of one {@code Db}, one per operation kind, with r2orm's built-in steps registered:
+ * The callback chains of one {@code Db}, one per operation kind, with r2orm's built-in steps registered in GORM's
+ * order:
  *
  * <ul>
- *   <li>create: {@code r2orm:begin_transaction}, {@code r2orm:create}, {@code r2orm:commit_or_rollback}</li>
- *   <li>query: {@code r2orm:query}</li>
+ *   <li>create: {@code r2orm:begin_transaction}, {@code r2orm:before_create} (BeforeSave, BeforeCreate),
+ *       {@code r2orm:create}, {@code r2orm:after_create} (AfterCreate, AfterSave), {@code r2orm:commit_or_rollback}</li>
+ *   <li>query: {@code r2orm:query}, {@code r2orm:after_query} (AfterFind)</li>
+ *   <li>update: {@code r2orm:begin_transaction}, {@code r2orm:before_update} (BeforeSave, BeforeUpdate),
+ *       {@code r2orm:update}, {@code r2orm:after_update} (AfterUpdate, AfterSave), {@code r2orm:commit_or_rollback}</li>
+ *   <li>delete: {@code r2orm:begin_transaction}, {@code r2orm:before_delete}, {@code r2orm:delete},
+ *       {@code r2orm:after_delete}, {@code r2orm:commit_or_rollback}</li>
+ *   <li>raw: {@code r2orm:raw}</li>
  * </ul>
  *
- * <p>{@code r2orm:begin_transaction} decides whether the operation needs a transaction of its own (a create that
- * takes several INSERT statements does, a single statement is atomic already and does not);
- * {@code r2orm:commit_or_rollback}, the last step, runs everything before it in that transaction. Removing
- * {@code r2orm:begin_transaction} turns the default transaction off.
+ * <p>{@code r2orm:begin_transaction} decides whether the operation needs a transaction of its own: one that takes
+ * several statements or calls hooks does; a single statement is atomic already and does not.
+ * {@code r2orm:commit_or_rollback}, the last step, runs everything before it in that transaction (joining the caller's
+ * transaction when there is one). Removing {@code r2orm:begin_transaction} turns the default transaction off.
  */
 public final class Callbacks {
 
     private final Processor create = new Processor("create");
     private final Processor query = new Processor("query");
+    private final Processor update = new Processor("update");
+    private final Processor delete = new Processor("delete");
+    private final Processor raw = new Processor("raw");
 
     private Callbacks() {
     }
@@ -28,10 +38,24 @@ public final class Callbacks {
      */
     public static Callbacks defaults() {
         Callbacks c = new Callbacks();
-        c.create.register("r2orm:begin_transaction", BuiltinCallbacks::beginTransaction);
-        c.create.register("r2orm:create", BuiltinCallbacks::create);
-        c.create.register("r2orm:commit_or_rollback", BuiltinCallbacks::commitOrRollback);
-        c.query.register("r2orm:query", BuiltinCallbacks::query);
+        c.create.register("r2orm:begin_transaction", BuiltinCallbacks::beginTransaction)
+                .register("r2orm:before_create", Hooks::beforeCreate)
+                .register("r2orm:create", BuiltinCallbacks::create)
+                .register("r2orm:after_create", Hooks::afterCreate)
+                .register("r2orm:commit_or_rollback", BuiltinCallbacks::commitOrRollback);
+        c.query.register("r2orm:query", BuiltinCallbacks::query)
+                .register("r2orm:after_query", Hooks::afterFind);
+        c.update.register("r2orm:begin_transaction", BuiltinCallbacks::beginTransaction)
+                .register("r2orm:before_update", Hooks::beforeUpdate)
+                .register("r2orm:update", BuiltinCallbacks::update)
+                .register("r2orm:after_update", Hooks::afterUpdate)
+                .register("r2orm:commit_or_rollback", BuiltinCallbacks::commitOrRollback);
+        c.delete.register("r2orm:begin_transaction", BuiltinCallbacks::beginTransaction)
+                .register("r2orm:before_delete", Hooks::beforeDelete)
+                .register("r2orm:delete", BuiltinCallbacks::delete)
+                .register("r2orm:after_delete", Hooks::afterDelete)
+                .register("r2orm:commit_or_rollback", BuiltinCallbacks::commitOrRollback);
+        c.raw.register("r2orm:raw", BuiltinCallbacks::raw);
         return c;
     }
 
@@ -43,5 +67,20 @@ public final class Callbacks {
     /** @return the query chain */
     public Processor query() {
         return query;
+    }
+
+    /** @return the update chain */
+    public Processor update() {
+        return update;
+    }
+
+    /** @return the delete chain */
+    public Processor delete() {
+        return delete;
+    }
+
+    /** @return the raw SQL chain */
+    public Processor raw() {
+        return raw;
     }
 }

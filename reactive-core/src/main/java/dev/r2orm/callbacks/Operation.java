@@ -1,5 +1,6 @@
 package dev.r2orm.callbacks;
 
+import dev.r2orm.Db;
 import dev.r2orm.Session;
 import dev.r2orm.Statement;
 import dev.r2orm.clause.Sql;
@@ -28,31 +29,46 @@ public final class Operation {
         /** Inserts entities. */
         CREATE,
         /** Reads rows. */
-        QUERY
+        QUERY,
+        /** Updates rows. */
+        UPDATE,
+        /** Deletes rows (or marks them deleted). */
+        DELETE,
+        /** Runs SQL written by the caller. */
+        RAW
     }
 
     private final Kind kind;
+    private final Db db;
     private final Executor executor;
     private final Session session;
     private final Class<?> resultType;
     private final int expectedStatements;
     private Statement statement;
     private boolean transactional;
+    private boolean unscoped;
+    private @Nullable UpdatePlan updatePlan;
+    private @Nullable Sql rawSql;
+    private @Nullable Schema resultSchema;
+    private long rowsAffected;
 
     /**
      * Creates an operation. Applications do not call this: {@code Db} and {@code Query} do.
      *
      * @param kind the kind
+     * @param db the database view the operation was called on (given to hooks)
      * @param executor executes SQL
      * @param session the session options
      * @param statement the statement assembled so far
-     * @param resultType what the operation emits: the model class, or a scalar type
+     * @param resultType what the operation emits: the model class, a DTO, a scalar type, {@code Map} for rows as maps,
+     *     or {@code Void} for a raw statement run for its affected row count
      * @param expectedStatements how many statements the operation will execute, or {@link Integer#MAX_VALUE} when
      *     unknown
      */
-    public Operation(Kind kind, Executor executor, Session session, Statement statement, Class<?> resultType,
+    public Operation(Kind kind, Db db, Executor executor, Session session, Statement statement, Class<?> resultType,
             int expectedStatements) {
         this.kind = Objects.requireNonNull(kind, "kind must not be null");
+        this.db = Objects.requireNonNull(db, "db must not be null");
         this.executor = Objects.requireNonNull(executor, "executor must not be null");
         this.session = Objects.requireNonNull(session, "session must not be null");
         this.statement = Objects.requireNonNull(statement, "statement must not be null");
@@ -68,6 +84,98 @@ public final class Operation {
     /** @return the session options */
     public Session session() {
         return session;
+    }
+
+    /** @return the database view the operation was called on */
+    public Db db() {
+        return db;
+    }
+
+    /** @return whether soft-deleted rows are included (and deletes are for real) */
+    public boolean unscoped() {
+        return unscoped;
+    }
+
+    /**
+     * Includes soft-deleted rows, and makes deletes remove rows for real.
+     *
+     * @param unscoped whether to ignore the soft-delete scope
+     * @return this operation
+     */
+    public Operation unscoped(boolean unscoped) {
+        this.unscoped = unscoped;
+        return this;
+    }
+
+    /** @return what an update writes; null for other kinds */
+    public @Nullable UpdatePlan updatePlan() {
+        return updatePlan;
+    }
+
+    /**
+     * Sets what an update writes.
+     *
+     * @param plan the plan
+     * @return this operation
+     */
+    public Operation updatePlan(UpdatePlan plan) {
+        this.updatePlan = Objects.requireNonNull(plan, "plan must not be null");
+        return this;
+    }
+
+    /** @return the SQL of a raw operation, or null */
+    public @Nullable Sql rawSql() {
+        return rawSql;
+    }
+
+    /**
+     * Sets the SQL of a raw operation.
+     *
+     * @param sql the SQL
+     * @return this operation
+     */
+    public Operation rawSql(Sql sql) {
+        this.rawSql = Objects.requireNonNull(sql, "sql must not be null");
+        return this;
+    }
+
+    /**
+     * The schema rows are mapped with: that of {@link #resultType()} when it is a mapped class (the model, a DTO, a
+     * record); null for scalars and maps.
+     *
+     * @return the schema, or null
+     */
+    public @Nullable Schema resultSchema() {
+        if (resultSchema != null) {
+            return resultSchema;
+        }
+        Schema s = statement.schema();
+        return s != null && s.type() == resultType ? s : null;
+    }
+
+    /**
+     * Sets the schema rows are mapped with.
+     *
+     * @param schema the result type's schema
+     * @return this operation
+     */
+    public Operation resultSchema(Schema schema) {
+        this.resultSchema = Objects.requireNonNull(schema, "schema must not be null");
+        return this;
+    }
+
+    /** @return the rows the update or delete affected, once it ran */
+    public long rowsAffected() {
+        return rowsAffected;
+    }
+
+    /**
+     * Records the rows an update or delete affected.
+     *
+     * @param rows the count
+     */
+    public void rowsAffected(long rows) {
+        this.rowsAffected = rows;
     }
 
     /** @return the statement as assembled so far */

@@ -1,8 +1,11 @@
 package dev.r2orm.clause;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -36,19 +39,85 @@ public final class Expr implements Expression {
      * An SQL fragment with {@code ?} placeholders.
      *
      * @param sql trusted SQL text
-     * @param args one value per placeholder
+     * @param args one value per placeholder; or only {@link dev.r2orm.Named} values, or one {@code Map}, for SQL with
+     *     {@code @name} placeholders (see {@link #named})
      * @return the expression
      * @throws IllegalArgumentException when the number of placeholders and arguments differ
      */
     public static Expr of(String sql, @Nullable Object... args) {
         Objects.requireNonNull(sql, "sql must not be null");
         List<@Nullable Object> list = args == null ? Arrays.asList((Object) null) : Arrays.asList(args.clone());
+        if (!list.isEmpty() && list.stream().allMatch(a -> a instanceof dev.r2orm.Named)) {
+            Map<String, @Nullable Object> named = new LinkedHashMap<>();
+            list.forEach(a -> named.put(((dev.r2orm.Named) a).name(), ((dev.r2orm.Named) a).value()));
+            return named(sql, named);
+        }
+        if (list.size() == 1 && list.get(0) instanceof Map && sql.indexOf('@') >= 0 && countPlaceholders(sql) == 0) {
+            @SuppressWarnings("unchecked")
+            Map<String, ?> named = (Map<String, ?>) list.get(0);
+            return named(sql, named);
+        }
         int markers = countPlaceholders(sql);
         if (markers != list.size()) {
             throw new IllegalArgumentException("SQL [" + sql + "] has " + markers + " placeholder(s) but "
                     + list.size() + " argument(s) were given");
         }
         return new Expr(sql, list);
+    }
+
+    /**
+     * An SQL fragment with {@code @name} placeholders, each replaced by its value from the map (bound, once per
+     * occurrence). {@code @@name} (MySQL system variables) and {@code @} inside quotes are left alone.
+     *
+     * @param sql trusted SQL text
+     * @param values the values by name
+     * @return the expression
+     * @throws IllegalArgumentException naming a placeholder that has no value
+     */
+    public static Expr named(String sql, Map<String, ?> values) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        StringBuilder text = new StringBuilder(sql.length());
+        List<@Nullable Object> args = new ArrayList<>();
+        char quote = 0;
+        int n = sql.length();
+        for (int i = 0; i < n; i++) {
+            char c = sql.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"' || c == '`') {
+                quote = c;
+            } else if (c == '@' && i + 1 < n && sql.charAt(i + 1) == '@') {
+                int j = i + 2;
+                while (j < n && isNameChar(sql.charAt(j))) {
+                    j++;
+                }
+                text.append(sql, i, j);
+                i = j - 1;
+                continue;
+            } else if (c == '@' && i + 1 < n && isNameChar(sql.charAt(i + 1))) {
+                int j = i + 1;
+                while (j < n && isNameChar(sql.charAt(j))) {
+                    j++;
+                }
+                String name = sql.substring(i + 1, j);
+                if (!values.containsKey(name)) {
+                    throw new IllegalArgumentException("SQL [" + sql + "] uses @" + name + " but no value is named "
+                            + name + " (names given: " + values.keySet() + ")");
+                }
+                text.append('?');
+                args.add(values.get(name));
+                i = j - 1;
+                continue;
+            }
+            text.append(c);
+        }
+        return new Expr(text.toString(), args);
+    }
+
+    private static boolean isNameChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
     }
 
     /**

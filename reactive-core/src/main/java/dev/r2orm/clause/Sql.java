@@ -1,5 +1,6 @@
 package dev.r2orm.clause;
 
+import dev.r2orm.dialect.Dialect;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,30 +13,42 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * Sql sql = db.model(User.class).where("age > ?", 18).limit(10).toSql();
- * sql.sql();    // SELECT * FROM "users" WHERE age > $1 LIMIT 10     (PostgreSQL)
- * sql.binds();  // [18]
+ * sql.sql();       // SELECT * FROM "users" WHERE age > $1 LIMIT 10     (PostgreSQL)
+ * sql.binds();     // [18]
+ * sql.inlined();   // SELECT * FROM "users" WHERE age > 18 LIMIT 10     (for logs and consoles only)
  * }</pre>
  *
- * @param sql the SQL text
- * @param binds the bound values, in order; an element is null for SQL NULL
- * @param types the Java type of each bind, used to bind a null
+ * <p>Immutable. Equal when the text and the binds are equal.
  */
-public record Sql(String sql, List<@Nullable Object> binds, List<Class<?>> types) {
+public final class Sql {
+
+    private final String sql;
+    private final List<@Nullable Object> binds;
+    private final List<Class<?>> types;
+    private final int[] markers;
+    private final @Nullable Dialect dialect;
 
     /**
-     * Creates a rendered statement.
+     * Creates a statement by hand; {@link #inlined()} then shows the binds after the text.
      *
      * @param sql the SQL text
-     * @param binds the bound values
-     * @param types the Java type of each bind
+     * @param binds the bound values, in order; an element is null for SQL NULL
+     * @param types the Java type of each bind, used to bind a null
+     * @throws IllegalArgumentException when binds and types differ in size
      */
-    public Sql {
-        Objects.requireNonNull(sql, "sql must not be null");
-        binds = Collections.unmodifiableList(new ArrayList<>(binds));
-        types = List.copyOf(types);
+    public Sql(String sql, List<@Nullable Object> binds, List<Class<?>> types) {
+        this(sql, binds, types, new int[0], null);
+    }
+
+    Sql(String sql, List<@Nullable Object> binds, List<Class<?>> types, int[] markers, @Nullable Dialect dialect) {
+        this.sql = Objects.requireNonNull(sql, "sql must not be null");
+        this.binds = Collections.unmodifiableList(new ArrayList<>(binds));
+        this.types = List.copyOf(types);
         if (binds.size() != types.size()) {
             throw new IllegalArgumentException("binds and types differ in size");
         }
+        this.markers = markers;
+        this.dialect = dialect;
     }
 
     /**
@@ -46,6 +59,44 @@ public record Sql(String sql, List<@Nullable Object> binds, List<Class<?>> types
      */
     public static Sql of(String sql) {
         return new Sql(sql, List.of(), List.of());
+    }
+
+    /** @return the SQL text, with bind markers */
+    public String sql() {
+        return sql;
+    }
+
+    /** @return the bound values, in order; an element is null for SQL NULL */
+    public List<@Nullable Object> binds() {
+        return binds;
+    }
+
+    /** @return the Java type of each bind */
+    public List<Class<?>> types() {
+        return types;
+    }
+
+    /**
+     * The SQL with every bound value written in as a literal of the dialect, to paste into a database console. For
+     * logs and debugging only: never execute it, and mind that it shows the values.
+     *
+     * @return the inlined SQL; for a statement made by hand, the text followed by its binds
+     */
+    public String inlined() {
+        if (binds.isEmpty()) {
+            return sql;
+        }
+        if (dialect == null || markers.length != binds.size() * 2) {
+            return sql + " " + binds;
+        }
+        StringBuilder out = new StringBuilder(sql.length() + binds.size() * 8);
+        int at = 0;
+        for (int i = 0; i < binds.size(); i++) {
+            out.append(sql, at, markers[2 * i]);
+            dialect.literal(out, binds.get(i));
+            at = markers[2 * i + 1];
+        }
+        return out.append(sql, at, sql.length()).toString();
     }
 
     /**
@@ -60,6 +111,16 @@ public record Sql(String sql, List<@Nullable Object> binds, List<Class<?>> types
             return sql;
         }
         return sql.substring(0, max) + "... (" + (sql.length() - max) + " more characters)";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Sql && ((Sql) o).sql.equals(sql) && ((Sql) o).binds.equals(binds);
+    }
+
+    @Override
+    public int hashCode() {
+        return sql.hashCode() * 31 + binds.hashCode();
     }
 
     @Override

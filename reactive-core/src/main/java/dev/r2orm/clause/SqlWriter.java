@@ -17,6 +17,7 @@ public final class SqlWriter {
     private final StringBuilder sql = new StringBuilder(128);
     private final List<@Nullable Object> binds = new ArrayList<>();
     private final List<Class<?>> types = new ArrayList<>();
+    private int[] markers = new int[16];
 
     /**
      * Creates a writer.
@@ -72,7 +73,13 @@ public final class SqlWriter {
         } else if (value != null) {
             value = dialect.bindValue(value);
         }
-        dialect.bindMarker(sql, binds.size());
+        int n = binds.size();
+        if (markers.length < 2 * n + 2) {
+            markers = java.util.Arrays.copyOf(markers, markers.length * 2);
+        }
+        markers[2 * n] = sql.length();
+        dialect.bindMarker(sql, n);
+        markers[2 * n + 1] = sql.length();
         binds.add(value);
         types.add(type);
         return this;
@@ -90,7 +97,7 @@ public final class SqlWriter {
 
     /** @return the SQL written so far and its binds */
     public Sql toSql() {
-        return new Sql(sql.toString(), binds, types);
+        return new Sql(sql.toString(), binds, types, java.util.Arrays.copyOf(markers, 2 * binds.size()), dialect);
     }
 
     @Override

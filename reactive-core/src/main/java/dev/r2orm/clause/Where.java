@@ -41,20 +41,32 @@ public record Where(List<Expression> conditions) implements Clause {
             return;
         }
         w.keyword("WHERE ");
-        boolean wrap = conditions.size() > 1;
+        if (conditions.size() == 1) {
+            conditions.get(0).build(w);
+            return;
+        }
         for (int i = 0; i < conditions.size(); i++) {
             if (i > 0) {
                 w.keyword(" AND ");
             }
-            Expression c = conditions.get(i);
-            boolean paren = wrap && !(c instanceof Eq);
-            if (paren) {
-                w.keyword("(");
-            }
-            c.build(w);
-            if (paren) {
-                w.keyword(")");
-            }
+            grouped(w, conditions.get(i));
+        }
+    }
+
+    /**
+     * Writes a condition among others, parenthesised unless it is a simple comparison.
+     *
+     * @param w the writer
+     * @param condition the condition
+     */
+    static void grouped(SqlWriter w, Expression condition) {
+        boolean atomic = condition instanceof Eq || condition instanceof In || condition instanceof Not;
+        if (!atomic) {
+            w.keyword("(");
+        }
+        condition.build(w);
+        if (!atomic) {
+            w.keyword(")");
         }
     }
 

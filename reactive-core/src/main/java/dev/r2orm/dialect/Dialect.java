@@ -1,10 +1,17 @@
 package dev.r2orm.dialect;
 
 import dev.r2orm.R2ormException;
+import dev.r2orm.UnsupportedByDialectException;
+import dev.r2orm.clause.Insert;
+import dev.r2orm.clause.Locking;
+import dev.r2orm.clause.OnConflict;
 import dev.r2orm.clause.SqlWriter;
+import dev.r2orm.clause.Values;
 import dev.r2orm.schema.Field;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.ConnectionMetadata;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What differs between databases: bind markers, identifier quoting, limit syntax, how an insert returns generated
@@ -62,6 +69,91 @@ public interface Dialect {
     }
 
     /**
+     * Appends a value as an SQL literal of this dialect, for logs that show statements with their values inlined
+     * ({@link dev.r2orm.clause.Sql#inlined()}), so that a logged statement can be pasted into a database console;
+     * never used to build executed SQL. The default suits PostgreSQL and H2:
+     *
+     * <table>
+     *   <caption>Literals</caption>
+     *   <tr><th>value</th><th>literal</th></tr>
+     *   <tr><td>null</td><td>{@code NULL}</td></tr>
+     *   <tr><td>number, boolean</td><td>as written by {@code toString()}: {@code 42}, {@code 12.50}, {@code true};
+     *       NaN and infinities quoted: {@code 'NaN'}</td></tr>
+     *   <tr><td>{@code byte[]}</td><td>hex: {@code X'0aff'}</td></tr>
+     *   <tr><td>other arrays</td><td>{@code ARRAY[1,2]}</td></tr>
+     *   <tr><td>{@code Instant}</td><td>{@code '2026-11-25 10:00:00+00:00'} (UTC)</td></tr>
+     *   <tr><td>{@code OffsetDateTime}, {@code ZonedDateTime}</td><td>{@code '2026-11-25 11:00:00.5+01:00'}</td></tr>
+     *   <tr><td>{@code LocalDateTime}, {@code LocalTime}</td><td>{@code '2026-11-25 10:00:00'}, {@code '10:00:00'}
+     *       (seconds always written: H2 refuses {@code 11:00+01:00})</td></tr>
+     *   <tr><td>anything else ({@code String}, {@code LocalDate}, {@code UUID}, ...)</td>
+     *       <td>{@code toString()} single-quoted, quotes doubled: {@code 'O''Brien'}</td></tr>
+     * </table>
+     *
+     * <p>A dialect whose strings treat the backslash as an escape (MySQL, MariaDB) must override this.
+     *
+     * @param sql the text being written; a negative number after a {@code -} is set apart by a space, so that it
+     *     does not start a comment
+     * @param value the value, or null for {@code NULL}
+     */
+    default void literal(StringBuilder sql, @Nullable Object value) {
+        if (value == null) {
+            sql.append("NULL");
+        } else if (value instanceof Double d && (d.isNaN() || d.isInfinite())
+                || value instanceof Float f && (f.isNaN() || f.isInfinite())) {
+            sql.append('\'').append(value).append('\'');
+        } else if (value instanceof Number || value instanceof Boolean) {
+            String text = value.toString();
+            if (text.startsWith("-") && sql.length() > 0 && sql.charAt(sql.length() - 1) == '-') {
+                sql.append(' ');
+            }
+            sql.append(text);
+        } else if (value instanceof byte[] bytes) {
+            sql.append("X'");
+            for (byte b : bytes) {
+                sql.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+            }
+            sql.append('\'');
+        } else if (value.getClass().isArray()) {
+            sql.append("ARRAY[");
+            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+                if (i > 0) {
+                    sql.append(',');
+                }
+                literal(sql, java.lang.reflect.Array.get(value, i));
+            }
+            sql.append(']');
+        } else {
+            Object v = value instanceof java.time.Instant i ? i.atOffset(java.time.ZoneOffset.UTC)
+                    : value instanceof java.time.ZonedDateTime z ? z.toOffsetDateTime() : value;
+            java.time.LocalTime time = v instanceof java.time.OffsetDateTime o ? o.toLocalTime()
+                    : v instanceof java.time.LocalDateTime l ? l.toLocalTime()
+                    : v instanceof java.time.OffsetTime o ? o.toLocalTime()
+                    : v instanceof java.time.LocalTime l ? l : null;
+            if (time == null) {
+                sql.append('\'').append(value.toString().replace("'", "''")).append('\'');
+                return;
+            }
+            sql.append('\'');
+            if (v instanceof java.time.OffsetDateTime o) {
+                sql.append(o.toLocalDate()).append(' ');
+            } else if (v instanceof java.time.LocalDateTime l) {
+                sql.append(l.toLocalDate()).append(' ');
+            }
+            sql.append(String.format(java.util.Locale.ROOT, "%tT", time));
+            if (time.getNano() != 0) {
+                String nanos = String.format(java.util.Locale.ROOT, "%09d", time.getNano());
+                sql.append('.').append(nanos.replaceFirst("0+$", ""));
+            }
+            java.time.ZoneOffset offset = v instanceof java.time.OffsetDateTime o ? o.getOffset()
+                    : v instanceof java.time.OffsetTime o ? o.getOffset() : null;
+            if (offset != null) {
+                sql.append(offset.getTotalSeconds() == 0 ? "+00:00" : offset.getId());
+            }
+            sql.append('\'');
+        }
+    }
+
+    /**
      * Appends an identifier, quoted. An identifier holding the quote character or a NUL is rejected.
      *
      * @param sql the SQL being written
@@ -101,6 +193,104 @@ public interface Dialect {
         if (offset > 0) {
             sql.keyword(limit >= 0 ? " OFFSET " : "OFFSET ").keyword(Long.toString(offset));
         }
+    }
+
+    /**
+     * Writes a row lock after a query's {@code LIMIT}. By default the standard forms: {@code FOR UPDATE} or
+     * {@code FOR SHARE}, then {@code NOWAIT} or {@code SKIP LOCKED}, for example {@code FOR UPDATE SKIP LOCKED}.
+     *
+     * @param sql the SQL being written
+     * @param locking the lock
+     * @throws UnsupportedByDialectException naming the dialect and the form, for a form it cannot run; by default
+     *     {@code OF} tables
+     */
+    default void lock(SqlWriter sql, Locking locking) {
+        if (!locking.tables().isEmpty()) {
+            throw new UnsupportedByDialectException(name() + " does not support FOR " + locking.strength()
+                    + " OF tables (row locks limited to some tables of a join)");
+        }
+        sql.keyword(locking.strength() == Locking.Strength.UPDATE ? "FOR UPDATE" : "FOR SHARE");
+        if (locking.options() == Locking.Wait.NOWAIT) {
+            sql.keyword(" NOWAIT");
+        } else if (locking.options() == Locking.Wait.SKIP_LOCKED) {
+            sql.keyword(" SKIP LOCKED");
+        }
+    }
+
+    /**
+     * Writes what an {@code INSERT} does on a collision, after its {@code VALUES}. By default PostgreSQL's form:
+     * {@code ON CONFLICT DO NOTHING}, {@code ON CONFLICT ("email") DO NOTHING},
+     * {@code ON CONFLICT ("id") DO UPDATE SET "name"=EXCLUDED."name"} or {@code ... SET "count"=$5}. An update
+     * targets {@link OnConflict#target()}, else the primary key; a do-nothing without a target ignores any unique key.
+     *
+     * @param sql the SQL being written
+     * @param onConflict the upsert
+     * @param insertColumns the inserted columns, in order (needed by {@link OnConflict.Action#UPDATE_ALL})
+     * @param keyColumns the table's primary key columns, empty when it has none
+     * @throws IllegalStateException if an update has no target and the table no primary key
+     * @throws UnsupportedByDialectException if the dialect upserts another way ({@link #upsertReplacesInsert()})
+     */
+    default void upsert(SqlWriter sql, OnConflict onConflict, List<String> insertColumns, List<String> keyColumns) {
+        boolean nothing = onConflict.doesNothing(insertColumns, keyColumns);
+        List<String> target = nothing && onConflict.action() == OnConflict.Action.DO_NOTHING
+                ? onConflict.target() : onConflict.targetOr(keyColumns);
+        if (!nothing && target.isEmpty()) {
+            throw new IllegalStateException("ON CONFLICT DO UPDATE needs a conflict target: name the columns of a"
+                    + " unique key with OnConflict.on(...), or give the table a primary key");
+        }
+        sql.keyword("ON CONFLICT ");
+        if (!target.isEmpty()) {
+            sql.keyword("(");
+            for (int i = 0; i < target.size(); i++) {
+                sql.keyword(i == 0 ? "" : ",").identifier(target.get(i));
+            }
+            sql.keyword(") ");
+        }
+        if (nothing) {
+            sql.keyword("DO NOTHING");
+            return;
+        }
+        sql.keyword("DO UPDATE SET ");
+        if (onConflict.action() == OnConflict.Action.ASSIGN) {
+            String sep = "";
+            for (java.util.Map.Entry<String, @Nullable Object> a : onConflict.assignments().entrySet()) {
+                sql.keyword(sep).identifier(a.getKey()).keyword("=");
+                OnConflict.writeValue(sql, a.getValue());
+                sep = ",";
+            }
+            return;
+        }
+        List<String> columns = onConflict.updatedColumns(insertColumns, keyColumns);
+        for (int i = 0; i < columns.size(); i++) {
+            sql.keyword(i == 0 ? "" : ",").identifier(columns.get(i)).keyword("=EXCLUDED.").identifier(columns.get(i));
+        }
+    }
+
+    /**
+     * Whether an upsert is a statement of its own rather than an {@code INSERT} with a clause: then the statement
+     * assembler renders it whole with {@link #merge(SqlWriter, Insert, Values, OnConflict, List)} and not with
+     * {@link #upsert(SqlWriter, OnConflict, List, List)}. True for H2, which has no {@code ON CONFLICT}.
+     *
+     * @return {@code false} by default
+     */
+    default boolean upsertReplacesInsert() {
+        return false;
+    }
+
+    /**
+     * Writes a whole upsert as one {@code MERGE} statement, for dialects whose {@link #upsertReplacesInsert()} is true.
+     * Every value is bound.
+     *
+     * @param sql the SQL being written, empty
+     * @param insert the table and its inserted columns
+     * @param values the rows, one value per inserted column
+     * @param onConflict the upsert
+     * @param keyColumns the table's primary key columns, empty when it has none
+     * @throws UnsupportedByDialectException by default, and where the dialect cannot express the upsert
+     */
+    default void merge(SqlWriter sql, Insert insert, Values values, OnConflict onConflict, List<String> keyColumns) {
+        throw new UnsupportedByDialectException(name() + " does not support MERGE upserts: use INSERT with "
+                + "ON CONFLICT (Dialect.upsert)");
     }
 
     /**

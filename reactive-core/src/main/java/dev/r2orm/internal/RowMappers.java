@@ -5,7 +5,10 @@ import dev.r2orm.schema.Schema;
 import io.r2dbc.spi.ColumnMetadata;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +31,33 @@ public final class RowMappers {
      */
     public static BiFunction<Row, RowMetadata, Object> entity(Schema schema) {
         return new EntityMapper(schema);
+    }
+
+    /**
+     * The mapper for a result type: an entity mapper when a schema is given, a map of column label to value for
+     * {@code Map}, else the first column as the type.
+     *
+     * @param type the result type
+     * @param schema the result type's schema, or null
+     * @return a new mapper (entity mappers remember the result's column layout: one per result)
+     */
+    public static BiFunction<Row, RowMetadata, Object> forType(Class<?> type, @Nullable Schema schema) {
+        if (schema != null) {
+            return entity(schema);
+        }
+        if (Map.class.isAssignableFrom(type)) {
+            return RowMappers::map;
+        }
+        return (row, meta) -> row.get(0, type);
+    }
+
+    private static Object map(Row row, RowMetadata metadata) {
+        List<? extends ColumnMetadata> columns = metadata.getColumnMetadatas();
+        Map<String, @Nullable Object> out = new LinkedHashMap<>(columns.size() * 2);
+        for (int i = 0; i < columns.size(); i++) {
+            out.put(columns.get(i).getName().toLowerCase(Locale.ROOT), row.get(i));
+        }
+        return out;
     }
 
     /**

@@ -2,13 +2,32 @@ package dev.r2orm.logger;
 
 import dev.r2orm.clause.Sql;
 import java.time.Duration;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 import reactor.util.context.ContextView;
 
 /**
  * Receives one call per statement r2orm executes (or renders, in a dry run), after it finishes. Implementations must
- * be fast and thread-safe and must not throw. The bound values are passed so that a logger may show them, but the
- * default one never does: values can hold secrets.
+ * be fast and thread-safe and must not throw.
+ *
+ * <p>The built-in logger writes to SLF4J, as GORM's logger does:
+ *
+ * <pre>{@code
+ * Config.builder().logger(Logger.builder()
+ *         .level(LogLevel.INFO)                    // every statement; default WARN: slow and failed ones
+ *         .slowThreshold(Duration.ofMillis(500))   // default 200 ms; zero turns slow detection off
+ *         .parameterizedQueries(true)              // hide the values; default false: values inlined
+ *         .build())
+ *
+ * // INFO  dev.r2orm.sql - [0.912ms] [rows:3] SELECT * FROM "users" WHERE age > 18
+ * // WARN  dev.r2orm.sql - SLOW SQL >= 200ms [250.311ms] [rows:1] SELECT * FROM "orders" WHERE total > 100.50
+ * // ERROR dev.r2orm.sql - dev.r2orm.DuplicatedKeyException: duplicate key; SQL [...] [1.204ms] [rows:0] INSERT ...
+ * }</pre>
+ *
+ * <p>By default the SQL is logged with its values written in as literals, so that a line can be pasted into a
+ * database console; values can hold secrets (passwords, tokens, personal data): set
+ * {@link Builder#parameterizedQueries(boolean) parameterizedQueries(true)} to log the bind markers instead.
  */
 @FunctionalInterface
 public interface Logger {
@@ -25,14 +44,27 @@ public interface Logger {
     void trace(Sql sql, Duration elapsed, long rows, @Nullable Throwable error, ContextView context);
 
     /**
-     * The default logger: SLF4J category {@code dev.r2orm.sql}; every statement at DEBUG; statements slower than
-     * {@code slowThreshold} and failed statements at WARN. Binds are never logged.
+     * The default logger: SLF4J category {@code dev.r2orm.sql}, level {@link LogLevel#WARN} (failed statements at
+     * SLF4J error, statements taking {@code slowThreshold} or more at warn), values inlined. The same as
+     * {@code builder().slowThreshold(slowThreshold).build()}.
      *
-     * @param slowThreshold the duration above which a statement is logged as slow
+     * @param slowThreshold the duration from which a statement is logged as slow; zero turns slow detection off
      * @return the logger
+     * @throws NullPointerException if {@code slowThreshold} is null
+     * @throws IllegalArgumentException if {@code slowThreshold} is negative
      */
     static Logger slf4j(Duration slowThreshold) {
-        return new Slf4jLogger(slowThreshold);
+        return builder().slowThreshold(slowThreshold).build();
+    }
+
+    /**
+     * A builder of the SLF4J logger, starting from the defaults: level {@link LogLevel#WARN}, slow from 200 ms,
+     * values inlined, {@link dev.r2orm.RecordNotFoundException} not logged as an error.
+     *
+     * @return a new builder
+     */
+    static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -42,5 +74,100 @@ public interface Logger {
      */
     static Logger silent() {
         return (sql, elapsed, rows, error, context) -> { };
+    }
+
+    /**
+     * Builds the SLF4J logger (category {@code dev.r2orm.sql}). Every setter validates its argument; the builder may
+     * be reused, each {@link #build()} giving an independent, immutable logger. Not thread-safe.
+     *
+     * <p>Each statement gives one line: a failed one at SLF4J error (level {@link LogLevel#ERROR} and above), else a
+     * slow one at warn ({@link LogLevel#WARN} and above), else at info ({@link LogLevel#INFO} only):
+     *
+     * <pre>
+     * [12.345ms] [rows:3] SELECT * FROM "users" WHERE age &gt; 18
+     * SLOW SQL &gt;= 200ms [250.311ms] [rows:3] SELECT ...
+     * java.lang.IllegalStateException: boom [1.204ms] [rows:0] SELECT ...
+     * [3.100ms] [rows:-] SELECT ...            (cancelled: rows unknown)
+     * </pre>
+     *
+     * SQL longer than 10,000 characters is cut (see {@link Sql#abbreviate(String, int)}).
+     */
+    public static final class Builder {
+
+        private LogLevel level = LogLevel.WARN;
+        private Duration slowThreshold = Duration.ofMillis(200);
+        private boolean parameterizedQueries;
+        private boolean ignoreRecordNotFound = true;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets what is logged; see {@link LogLevel}.
+         *
+         * @param level the level; default {@link LogLevel#WARN}
+         * @return this builder
+         * @throws NullPointerException if {@code level} is null
+         */
+        public Builder level(LogLevel level) {
+            this.level = Objects.requireNonNull(level, "level must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the duration from which a statement is slow, and logged at SLF4J warn from level
+         * {@link LogLevel#WARN}.
+         *
+         * @param slowThreshold the threshold; default 200 ms; {@link Duration#ZERO} turns slow detection off
+         * @return this builder
+         * @throws NullPointerException if {@code slowThreshold} is null
+         * @throws IllegalArgumentException if {@code slowThreshold} is negative
+         */
+        public Builder slowThreshold(Duration slowThreshold) {
+            Objects.requireNonNull(slowThreshold, "slowThreshold must not be null");
+            if (slowThreshold.isNegative()) {
+                throw new IllegalArgumentException("slowThreshold must not be negative: " + slowThreshold);
+            }
+            this.slowThreshold = slowThreshold;
+            return this;
+        }
+
+        /**
+         * Sets whether the SQL is logged with its bind markers and no values ({@code age > $1}) rather than with the
+         * values inlined as literals of the dialect ({@code age > 18}, see {@link Sql#inlined()}).
+         *
+         * @param parameterizedQueries true to keep values out of the log; default false
+         * @return this builder
+         */
+        public Builder parameterizedQueries(boolean parameterizedQueries) {
+            this.parameterizedQueries = parameterizedQueries;
+            return this;
+        }
+
+        /**
+         * Sets whether a statement that ended in {@link dev.r2orm.RecordNotFoundException} (a {@code first()},
+         * {@code take()} or {@code last()} that found no row) is logged as a normal statement rather than as an
+         * error, as GORM's {@code IgnoreRecordNotFoundError}.
+         *
+         * @param ignoreRecordNotFound true to not log it as an error; default true
+         * @return this builder
+         */
+        public Builder ignoreRecordNotFound(boolean ignoreRecordNotFound) {
+            this.ignoreRecordNotFound = ignoreRecordNotFound;
+            return this;
+        }
+
+        /**
+         * Builds the logger.
+         *
+         * @return an immutable, thread-safe logger writing to SLF4J category {@code dev.r2orm.sql}
+         */
+        public Logger build() {
+            return build(LoggerFactory.getLogger(Slf4jLogger.CATEGORY));
+        }
+
+        Logger build(org.slf4j.Logger log) {
+            return new Slf4jLogger(log, level, slowThreshold, parameterizedQueries, ignoreRecordNotFound);
+        }
     }
 }

@@ -2,33 +2,94 @@ package dev.r2orm.logger;
 
 import dev.r2orm.RecordNotFoundException;
 import dev.r2orm.clause.Sql;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.LoggerFactory;
 import reactor.util.context.ContextView;
 
+/** The logger of {@link Logger#builder()}: one SLF4J line per statement, GORM's format. */
 final class Slf4jLogger implements Logger {
 
-    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger("dev.r2orm.sql");
+    static final String CATEGORY = "dev.r2orm.sql";
 
-    private static final int MAX_SQL = 2_000;
+    static final int MAX_SQL = 10_000;
 
+    private final org.slf4j.Logger log;
+    private final LogLevel level;
     private final Duration slowThreshold;
+    private final boolean parameterizedQueries;
+    private final boolean ignoreRecordNotFound;
+    private final String slowPrefix;
 
-    Slf4jLogger(Duration slowThreshold) {
+    Slf4jLogger(org.slf4j.Logger log, LogLevel level, Duration slowThreshold, boolean parameterizedQueries,
+            boolean ignoreRecordNotFound) {
+        this.log = log;
+        this.level = level;
         this.slowThreshold = slowThreshold;
+        this.parameterizedQueries = parameterizedQueries;
+        this.ignoreRecordNotFound = ignoreRecordNotFound;
+        this.slowPrefix = "SLOW SQL >= " + format(slowThreshold) + " ";
     }
 
     @Override
     public void trace(Sql sql, Duration elapsed, long rows, @Nullable Throwable error, ContextView context) {
-        double ms = elapsed.toNanos() / 1e6;
-        String text = Sql.abbreviate(sql.sql(), MAX_SQL);
-        if (error != null && !(error instanceof RecordNotFoundException)) {
-            LOG.warn("[{} ms] [rows:{}] {} failed: {}", String.format("%.3f", ms), rows, text, error.getClass().getName());
-        } else if (elapsed.compareTo(slowThreshold) > 0) {
-            LOG.warn("SLOW SQL >= {} [{} ms] [rows:{}] {}", slowThreshold, String.format("%.3f", ms), rows, text);
-        } else if (LOG.isDebugEnabled()) {
-            LOG.debug("[{} ms] [rows:{}] {}", String.format("%.3f", ms), rows, text);
+        boolean failed = error != null && !(ignoreRecordNotFound && error instanceof RecordNotFoundException);
+        if (failed) {
+            if (level.compareTo(LogLevel.ERROR) >= 0 && log.isErrorEnabled()) {
+                log.error(line(describe(error) + " ", sql, elapsed, rows));
+            }
+        } else if (!slowThreshold.isZero() && elapsed.compareTo(slowThreshold) >= 0) {
+            if (level.compareTo(LogLevel.WARN) >= 0 && log.isWarnEnabled()) {
+                log.warn(line(slowPrefix, sql, elapsed, rows));
+            }
+        } else if (level == LogLevel.INFO && log.isInfoEnabled()) {
+            log.info(line("", sql, elapsed, rows));
         }
+    }
+
+    private String line(String prefix, Sql sql, Duration elapsed, long rows) {
+        return prefix + '[' + String.format(Locale.ROOT, "%.3f", elapsed.getSeconds() * 1e3 + elapsed.getNano() / 1e6) + "ms] [rows:"
+                + (rows < 0 ? "-" : Long.toString(rows)) + "] " + Sql.abbreviate(text(sql), MAX_SQL);
+    }
+
+    /** A value whose literal cannot be written (its toString throws) must not turn into a failed statement. */
+    private String text(Sql sql) {
+        if (parameterizedQueries) {
+            return sql.sql();
+        }
+        try {
+            return sql.inlined();
+        } catch (RuntimeException e) {
+            return sql.sql() + " (values not shown: " + e + ")";
+        }
+    }
+
+    private static String describe(Throwable error) {
+        String message = error.getMessage();
+        return message == null ? error.getClass().getName()
+                : error.getClass().getName() + ": " + Sql.abbreviate(message, MAX_SQL);
+    }
+
+    /** Go's duration style, as GORM prints it: 200ms, 1.5s, 250us. */
+    static String format(Duration d) {
+        if (d.getSeconds() > 0) {
+            return BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9)).stripTrailingZeros()
+                    .toPlainString() + "s";
+        }
+        int nanos = d.getNano();
+        if (nanos >= 1_000_000) {
+            return BigDecimal.valueOf(nanos, 6).stripTrailingZeros().toPlainString() + "ms";
+        }
+        if (nanos >= 1_000) {
+            return BigDecimal.valueOf(nanos, 3).stripTrailingZeros().toPlainString() + "us";
+        }
+        return nanos + "ns";
+    }
+
+    @Override
+    public String toString() {
+        return "Logger.slf4j[level=" + level + ", slowThreshold=" + format(slowThreshold) + ", parameterizedQueries="
+                + parameterizedQueries + ", ignoreRecordNotFound=" + ignoreRecordNotFound + "]";
     }
 }

@@ -35,6 +35,7 @@ public final class Field {
     private final String defaultValue;
     private final boolean autoCreateTime;
     private final boolean autoUpdateTime;
+    private final boolean softDelete;
     private final int index;
     private final MethodHandle getter;
     private final @Nullable MethodHandle setter;
@@ -55,6 +56,7 @@ public final class Field {
         this.defaultValue = b.defaultValue;
         this.autoCreateTime = b.autoCreateTime;
         this.autoUpdateTime = b.autoUpdateTime;
+        this.softDelete = b.softDelete;
         this.index = b.index;
         this.getter = b.getter;
         this.setter = b.setter;
@@ -133,6 +135,11 @@ public final class Field {
     /** @return whether the field is set to the current time when a row is created or updated ({@code updatedAt}) */
     public boolean isAutoUpdateTime() {
         return autoUpdateTime;
+    }
+
+    /** @return whether the field marks soft-deleted rows ({@code deletedAt}, or {@code @SoftDelete}) */
+    public boolean isSoftDelete() {
+        return softDelete;
     }
 
     /** @return the field's position among the schema's fields (and among a record's components) */
@@ -226,6 +233,10 @@ public final class Field {
                 || t == Long.class || t == Integer.class;
     }
 
+    static boolean isTimestamp(Class<?> type) {
+        return type == Instant.class || type == LocalDateTime.class || type == OffsetDateTime.class;
+    }
+
     static boolean isInteger(Class<?> type) {
         Class<?> t = box(type);
         return t == Long.class || t == Integer.class || t == Short.class || t == java.math.BigInteger.class;
@@ -308,6 +319,7 @@ public final class Field {
         String defaultValue = "";
         boolean autoCreateTime;
         boolean autoUpdateTime;
+        boolean softDelete;
         int index;
         @Nullable MethodHandle getter;
         @Nullable MethodHandle setter;

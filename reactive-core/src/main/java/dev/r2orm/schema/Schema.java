@@ -4,6 +4,7 @@ import dev.r2orm.InvalidModelException;
 import dev.r2orm.annotation.Column;
 import dev.r2orm.annotation.Ignore;
 import dev.r2orm.annotation.PrimaryKey;
+import dev.r2orm.annotation.SoftDelete;
 import dev.r2orm.annotation.Table;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -35,6 +36,7 @@ public final class Schema {
     private final List<Field> fields;
     private final List<Field> primaryKeys;
     private final @Nullable Field autoIncrement;
+    private final @Nullable Field softDelete;
     private final Map<String, Field> byName;
     private final Map<String, Field> byColumn;
     private final boolean record;
@@ -48,6 +50,7 @@ public final class Schema {
         this.constructor = constructor;
         List<Field> pks = new ArrayList<>();
         Field auto = null;
+        Field soft = null;
         Map<String, Field> names = new HashMap<>();
         Map<String, Field> columns = new HashMap<>();
         for (Field f : fields) {
@@ -57,11 +60,19 @@ public final class Schema {
             if (f.isAutoIncrement()) {
                 auto = f;
             }
+            if (f.isSoftDelete()) {
+                if (soft != null) {
+                    throw new InvalidModelException(type.getName() + " has two soft-delete fields, " + soft.name()
+                            + " and " + f.name() + "; keep one");
+                }
+                soft = f;
+            }
             names.put(f.name(), f);
             columns.put(f.column().toLowerCase(Locale.ROOT), f);
         }
         this.primaryKeys = Collections.unmodifiableList(pks);
         this.autoIncrement = auto;
+        this.softDelete = soft;
         this.byName = names;
         this.byColumn = columns;
     }
@@ -205,9 +216,30 @@ public final class Schema {
             b.primaryKey = true;
             b.autoIncrement = pk.autoIncrement();
         }
+        boolean softDelete = annotated(model, name, javaType, SoftDelete.class);
+        if (softDelete && !Field.isTimestamp(javaType)) {
+            throw new InvalidModelException("field " + name + " of " + model.getName() + " is @SoftDelete but has type "
+                    + javaType.getName() + "; use Instant, LocalDateTime or OffsetDateTime");
+        }
+        b.softDelete = softDelete || name.equals("deletedAt") && Field.isTimestamp(javaType);
         b.autoCreateTime = name.equals("createdAt") && Field.canHoldTime(javaType);
         b.autoUpdateTime = name.equals("updatedAt") && Field.canHoldTime(javaType);
         return new Field(b);
+    }
+
+    private static boolean annotated(Class<?> model, String name, Class<?> type,
+            Class<? extends java.lang.annotation.Annotation> annotation) {
+        for (Class<?> c = model; c != null && c != Object.class; c = c.getSuperclass()) {
+            try {
+                java.lang.reflect.Field f = c.getDeclaredField(name);
+                if (f.getType() == type) {
+                    return f.isAnnotationPresent(annotation);
+                }
+            } catch (NoSuchFieldException e) {
+                // declared higher up
+            }
+        }
+        return false;
     }
 
     private static List<Field> finishKeys(Class<?> type, List<Field> fields) {
@@ -242,6 +274,7 @@ public final class Schema {
         b.defaultValue = f.defaultValue();
         b.autoCreateTime = f.isAutoCreateTime();
         b.autoUpdateTime = f.isAutoUpdateTime();
+        b.softDelete = f.isSoftDelete();
         b.index = f.index();
         b.getter = f.getterHandle();
         b.setter = f.setterHandle();
@@ -271,6 +304,11 @@ public final class Schema {
     /** @return the auto-increment primary key, or null */
     public @Nullable Field autoIncrementField() {
         return autoIncrement;
+    }
+
+    /** @return the soft-delete field, or null when rows are deleted for real */
+    public @Nullable Field softDeleteField() {
+        return softDelete;
     }
 
     /** @return whether the model is a record (immutable: back-fills build a new instance) */

@@ -42,9 +42,13 @@ class ProcessorTest {
         }
     };
 
+    private static dev.r2orm.Db db() {
+        return dev.r2orm.Db.open(NO_DATABASE, dev.r2orm.Config.builder().dialect(new TestDialect()).build());
+    }
+
     private static Operation operation() {
         Executor executor = new Executor(NO_DATABASE, new TestDialect(), Logger.silent(), Duration.ofSeconds(1));
-        return new Operation(Operation.Kind.QUERY, executor, Session.DEFAULT, Statement.of("items", null),
+        return new Operation(Operation.Kind.QUERY, db(), executor, Session.DEFAULT, Statement.of("items", null),
                 String.class, 1);
     }
 
@@ -58,9 +62,14 @@ class ProcessorTest {
     void defaultsRegisterTheBuiltInSteps() {
         Callbacks callbacks = Callbacks.defaults();
 
-        assertThat(callbacks.create().names())
-                .containsExactly("r2orm:begin_transaction", "r2orm:create", "r2orm:commit_or_rollback");
-        assertThat(callbacks.query().names()).containsExactly("r2orm:query");
+        assertThat(callbacks.create().names()).containsExactly("r2orm:begin_transaction", "r2orm:before_create",
+                "r2orm:create", "r2orm:after_create", "r2orm:commit_or_rollback");
+        assertThat(callbacks.query().names()).containsExactly("r2orm:query", "r2orm:after_query");
+        assertThat(callbacks.update().names()).containsExactly("r2orm:begin_transaction", "r2orm:before_update",
+                "r2orm:update", "r2orm:after_update", "r2orm:commit_or_rollback");
+        assertThat(callbacks.delete().names()).containsExactly("r2orm:begin_transaction", "r2orm:before_delete",
+                "r2orm:delete", "r2orm:after_delete", "r2orm:commit_or_rollback");
+        assertThat(callbacks.raw().names()).containsExactly("r2orm:raw");
     }
 
     @Test
@@ -70,7 +79,7 @@ class ProcessorTest {
 
         a.query().register("x:extra", NOOP);
 
-        assertThat(b.query().names()).containsExactly("r2orm:query");
+        assertThat(b.query().names()).containsExactly("r2orm:query", "r2orm:after_query");
     }
 
     @Test
@@ -138,7 +147,8 @@ class ProcessorTest {
 
         assertThatIllegalArgumentException().isThrownBy(() -> p.before("r2orm:nope"))
                 .withMessageContaining("'r2orm:nope'")
-                .withMessageContaining("[r2orm:begin_transaction, r2orm:create, r2orm:commit_or_rollback]");
+                .withMessageContaining("[r2orm:begin_transaction, r2orm:before_create, r2orm:create, r2orm:after_create,"
+                        + " r2orm:commit_or_rollback]");
         assertThatIllegalArgumentException().isThrownBy(() -> p.after("r2orm:nope"))
                 .withMessageContaining("r2orm:begin_transaction");
         assertThatIllegalArgumentException().isThrownBy(() -> p.replace("r2orm:nope", NOOP))
@@ -230,13 +240,13 @@ class ProcessorTest {
     @Test
     void beginTransactionMarksMultiStatementOperationsTransactional() {
         Executor executor = new Executor(NO_DATABASE, new TestDialect(), Logger.silent(), Duration.ofSeconds(1));
-        Operation many = new Operation(Operation.Kind.CREATE, executor, Session.DEFAULT, Statement.of("t", null),
+        Operation many = new Operation(Operation.Kind.CREATE, db(), executor, Session.DEFAULT, Statement.of("t", null),
                 Object.class, 2);
-        Operation one = new Operation(Operation.Kind.CREATE, executor, Session.DEFAULT, Statement.of("t", null),
+        Operation one = new Operation(Operation.Kind.CREATE, db(), executor, Session.DEFAULT, Statement.of("t", null),
                 Object.class, 1);
-        Operation skipped = new Operation(Operation.Kind.CREATE, executor,
+        Operation skipped = new Operation(Operation.Kind.CREATE, db(), executor,
                 Session.builder().skipDefaultTransaction(true).build(), Statement.of("t", null), Object.class, 2);
-        Operation dry = new Operation(Operation.Kind.CREATE, executor, Session.builder().dryRun(true).build(),
+        Operation dry = new Operation(Operation.Kind.CREATE, db(), executor, Session.builder().dryRun(true).build(),
                 Statement.of("t", null), Object.class, 2);
 
         for (Operation op : List.of(many, one, skipped, dry)) {

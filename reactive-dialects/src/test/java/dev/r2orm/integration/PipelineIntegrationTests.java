@@ -26,7 +26,8 @@ class PipelineIntegrationTests {
         AtomicInteger seen = new AtomicInteger();
         db.callbacks().query().after("r2orm:query").register("test:count", (op, rows) -> rows.doOnNext(r -> seen.incrementAndGet()));
         assertThat(db.callbacks().create().names())
-                .containsExactly("r2orm:begin_transaction", "test:shout", "r2orm:create", "r2orm:commit_or_rollback");
+                .containsExactly("r2orm:begin_transaction", "r2orm:before_create", "test:shout", "r2orm:create",
+                        "r2orm:after_create", "r2orm:commit_or_rollback");
 
         db.createAll(List.of(new User("ann", null, 1), new User("bob", null, 2))).blockLast(TIMEOUT);
 

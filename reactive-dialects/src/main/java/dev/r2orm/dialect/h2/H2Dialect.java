@@ -1,6 +1,12 @@
 package dev.r2orm.dialect.h2;
 
 import dev.r2orm.R2ormException;
+import dev.r2orm.UnsupportedByDialectException;
+import dev.r2orm.clause.Insert;
+import dev.r2orm.clause.Locking;
+import dev.r2orm.clause.OnConflict;
+import dev.r2orm.clause.SqlWriter;
+import dev.r2orm.clause.Values;
 import dev.r2orm.dialect.ColumnTypes;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.ErrorKind;
@@ -14,8 +20,10 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * H2 2.x (r2dbc-h2): {@code $1} bind markers, double-quoted identifiers, keys through the driver's generated values
@@ -53,6 +61,9 @@ public final class H2Dialect implements Dialect {
             "23502", ErrorKind.NOT_NULL,
             "40001", ErrorKind.DEADLOCK);
 
+    /** The alias of the inserted rows in a {@code MERGE}, named after PostgreSQL's {@code EXCLUDED}. */
+    private static final String EXCLUDED = "excluded";
+
     /** Creates the dialect. */
     public H2Dialect() {
     }
@@ -70,6 +81,125 @@ public final class H2Dialect implements Dialect {
     @Override
     public void bindMarker(StringBuilder sql, int index) {
         sql.append('$').append(index + 1);
+    }
+
+    /**
+     * {@code FOR UPDATE}, optionally with {@code NOWAIT} or {@code SKIP LOCKED}.
+     *
+     * @throws UnsupportedByDialectException for {@code FOR SHARE} (H2 takes no shared row locks) and for {@code OF}
+     *     tables (H2 parses but ignores them)
+     */
+    @Override
+    public void lock(SqlWriter sql, Locking locking) {
+        if (locking.strength() == Locking.Strength.SHARE) {
+            throw new UnsupportedByDialectException("H2 does not support FOR SHARE (shared row locks): use FOR UPDATE");
+        }
+        Dialect.super.lock(sql, locking);
+    }
+
+    /**
+     * H2 has no {@code INSERT ... ON CONFLICT}: its upserts are {@code MERGE} statements.
+     *
+     * @throws UnsupportedByDialectException always; use {@link #merge(SqlWriter, Insert, Values, OnConflict, List)}
+     */
+    @Override
+    public void upsert(SqlWriter sql, OnConflict onConflict, List<String> insertColumns, List<String> keyColumns) {
+        throw new UnsupportedByDialectException("H2 does not support INSERT ... ON CONFLICT: an upsert is rendered as"
+                + " a MERGE statement (Dialect.merge)");
+    }
+
+    /** @return {@code true}: an upsert is a {@code MERGE} */
+    @Override
+    public boolean upsertReplacesInsert() {
+        return true;
+    }
+
+    /**
+     * The standard {@code MERGE}, matching the inserted rows with existing ones on the conflict target (the primary
+     * key by default):
+     *
+     * <pre>{@code
+     * MERGE INTO "users" USING (VALUES ($1,$2),($3,$4)) AS "excluded" ("id","name") ON "users"."id"="excluded"."id"
+     *   WHEN MATCHED THEN UPDATE SET "name"="excluded"."name"           -- left out for a do-nothing
+     *   WHEN NOT MATCHED THEN INSERT ("id","name") VALUES ("excluded"."id","excluded"."name")
+     * }</pre>
+     * Unlike PostgreSQL and MySQL, a collision on another unique key than the target fails with a duplicate key.
+     *
+     * @throws UnsupportedByDialectException when there is no target (no {@code on(...)} and no primary key), when a
+     *     target column is not inserted, or for a {@link Values#DEFAULT} value
+     * @throws IllegalArgumentException when there is no row, or the rows and columns differ in size
+     */
+    @Override
+    public void merge(SqlWriter sql, Insert insert, Values values, OnConflict onConflict, List<String> keyColumns) {
+        List<String> columns = insert.columns();
+        if (values.rows().isEmpty() || values.types().size() != columns.size()) {
+            throw new IllegalArgumentException("MERGE needs at least one row with one value per column; got "
+                    + values.rows().size() + " row(s) of " + values.types().size() + " value(s) for "
+                    + columns.size() + " column(s)");
+        }
+        List<String> target = onConflict.targetOr(keyColumns);
+        if (target.isEmpty()) {
+            throw new UnsupportedByDialectException("H2 does not support an upsert without a conflict target (MERGE"
+                    + " matches rows on named columns): name a unique key with OnConflict.on(...)");
+        }
+        for (String t : target) {
+            if (!columns.contains(t)) {
+                throw new UnsupportedByDialectException("H2 does not support an upsert on conflict target '" + t
+                        + "' when that column is not inserted (MERGE matches the inserted rows on it)");
+            }
+        }
+        String table = insert.table();
+        sql.keyword("MERGE INTO ").identifier(table).keyword(" USING (VALUES ");
+        for (int r = 0; r < values.rows().size(); r++) {
+            List<@Nullable Object> row = values.rows().get(r);
+            sql.keyword(r == 0 ? "(" : ",(");
+            for (int c = 0; c < row.size(); c++) {
+                if (row.get(c) == Values.DEFAULT) {
+                    throw new UnsupportedByDialectException("H2 does not support DEFAULT values in an upsert (MERGE"
+                            + " ... USING VALUES): leave column '" + columns.get(c) + "' out of the insert");
+                }
+                sql.keyword(c == 0 ? "" : ",").bind(row.get(c), values.types().get(c));
+            }
+            sql.keyword(")");
+        }
+        sql.keyword(") AS ").identifier(EXCLUDED).keyword(" (");
+        identifiers(sql, columns, null);
+        sql.keyword(") ON ");
+        for (int i = 0; i < target.size(); i++) {
+            sql.keyword(i == 0 ? "" : " AND ").identifier(table).keyword(".").identifier(target.get(i))
+                    .keyword("=").identifier(EXCLUDED).keyword(".").identifier(target.get(i));
+        }
+        if (!onConflict.doesNothing(columns, keyColumns)) {
+            sql.keyword(" WHEN MATCHED THEN UPDATE SET ");
+            String sep = "";
+            if (onConflict.action() == OnConflict.Action.ASSIGN) {
+                for (Map.Entry<String, @Nullable Object> a : onConflict.assignments().entrySet()) {
+                    sql.keyword(sep).identifier(a.getKey()).keyword("=");
+                    OnConflict.writeValue(sql, a.getValue());
+                    sep = ",";
+                }
+            } else {
+                for (String c : onConflict.updatedColumns(columns, keyColumns)) {
+                    sql.keyword(sep).identifier(c).keyword("=").identifier(EXCLUDED).keyword(".").identifier(c);
+                    sep = ",";
+                }
+            }
+        }
+        sql.keyword(" WHEN NOT MATCHED THEN INSERT (");
+        identifiers(sql, columns, null);
+        sql.keyword(") VALUES (");
+        identifiers(sql, columns, EXCLUDED);
+        sql.keyword(")");
+    }
+
+    private static void identifiers(SqlWriter sql, List<String> columns, @Nullable String qualifier) {
+        for (int i = 0; i < columns.size(); i++) {
+            sql.keyword(i == 0 ? "" : ",");
+            if (qualifier != null) {
+                sql.identifier(qualifier).keyword(".");
+            }
+            sql.identifier(columns.get(i));
+        }
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.r2orm.dialect.mysql;
 
 import dev.r2orm.R2ormException;
+import dev.r2orm.UnsupportedByDialectException;
+import dev.r2orm.clause.Locking;
+import dev.r2orm.clause.OnConflict;
 import dev.r2orm.clause.SqlWriter;
 import dev.r2orm.dialect.ColumnTypes;
 import dev.r2orm.dialect.Dialect;
@@ -17,9 +20,12 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * MySQL 8 and MariaDB (io.asyncer r2dbc-mysql): {@code ?} bind markers, backtick-quoted identifiers, errors by
@@ -123,6 +129,36 @@ public final class MySqlDialect implements Dialect {
         return value instanceof UUID ? value.toString() : value;
     }
 
+    /**
+     * Writes literals MySQL and MariaDB accept, where the backslash is an escape in string literals (unless the
+     * server runs with {@code NO_BACKSLASH_ESCAPES}): text is quoted with {@code '} doubled and {@code \} doubled
+     * ({@code 'O''Brien \\ x'}); booleans are {@code TRUE}/{@code FALSE}; date-times are
+     * {@code '2026-11-25 10:00:00.000000'}, an {@code Instant}, {@code OffsetDateTime} or {@code ZonedDateTime} in
+     * UTC, since a {@code DATETIME} refuses ISO text with a {@code T} or a zone in strict mode. UTC matches the
+     * stored value when the driver's connection time zone is UTC (the JVM's by default). Other values as
+     * {@link Dialect#literal(StringBuilder, Object)}.
+     */
+    @Override
+    public void literal(StringBuilder sql, @org.jspecify.annotations.Nullable Object value) {
+        LocalDateTime time = value instanceof LocalDateTime l ? l
+                : value instanceof Instant i ? LocalDateTime.ofInstant(i, java.time.ZoneOffset.UTC)
+                : value instanceof OffsetDateTime o ? LocalDateTime.ofInstant(o.toInstant(), java.time.ZoneOffset.UTC)
+                : value instanceof java.time.ZonedDateTime z
+                        ? LocalDateTime.ofInstant(z.toInstant(), java.time.ZoneOffset.UTC) : null;
+        if (time != null) {
+            sql.append('\'').append(time.toLocalDate()).append(' ')
+                    .append(String.format(java.util.Locale.ROOT, "%tT.%06d", time, time.getNano() / 1_000))
+                    .append('\'');
+        } else if (value instanceof Boolean b) {
+            sql.append(b ? "TRUE" : "FALSE");
+        } else if (value == null || value instanceof Number || value instanceof LocalDate || value instanceof LocalTime
+                || value.getClass().isArray()) {
+            Dialect.super.literal(sql, value);
+        } else {
+            sql.append('\'').append(value.toString().replace("\\", "\\\\").replace("'", "''")).append('\'');
+        }
+    }
+
     @Override
     public char quoteChar() {
         return '`';
@@ -189,6 +225,63 @@ public final class MySqlDialect implements Dialect {
             }
         }
         return kind.toException(error, sql);
+    }
+
+    /**
+     * {@code FOR UPDATE}, and {@code FOR SHARE} on MySQL 8 but {@code LOCK IN SHARE MODE} on MariaDB (which has no
+     * {@code FOR SHARE}), each optionally followed by {@code NOWAIT} or {@code SKIP LOCKED} (MariaDB 10.6+).
+     *
+     * @throws UnsupportedByDialectException for {@code OF} tables
+     */
+    @Override
+    public void lock(SqlWriter sql, Locking locking) {
+        if (!locking.tables().isEmpty()) {
+            throw new UnsupportedByDialectException(name + " does not support FOR " + locking.strength()
+                    + " OF tables (row locks limited to some tables of a join)");
+        }
+        if (locking.strength() == Locking.Strength.SHARE && "MariaDB".equals(name)) {
+            sql.keyword("LOCK IN SHARE MODE");
+            if (locking.options() != Locking.Wait.WAIT) {
+                sql.keyword(locking.options() == Locking.Wait.NOWAIT ? " NOWAIT" : " SKIP LOCKED");
+            }
+            return;
+        }
+        Dialect.super.lock(sql, locking);
+    }
+
+    /**
+     * {@code ON DUPLICATE KEY UPDATE `name`=VALUES(`name`)}, or {@code `count`=?} for an assignment; a do-nothing is
+     * {@code ON DUPLICATE KEY UPDATE `id`=`id`} on the first key column (as GORM writes it). The conflict target is
+     * ignored: a collision on any unique key fires the update.
+     *
+     * @throws IllegalStateException for a do-nothing with no key, no target and no inserted column
+     */
+    @Override
+    public void upsert(SqlWriter sql, OnConflict onConflict, List<String> insertColumns, List<String> keyColumns) {
+        sql.keyword("ON DUPLICATE KEY UPDATE ");
+        if (onConflict.doesNothing(insertColumns, keyColumns)) {
+            List<String> any = !keyColumns.isEmpty() ? keyColumns
+                    : !onConflict.target().isEmpty() ? onConflict.target() : insertColumns;
+            if (any.isEmpty()) {
+                throw new IllegalStateException("ON DUPLICATE KEY UPDATE that does nothing needs a column to assign"
+                        + " to itself: a primary key, a conflict target or an inserted column");
+            }
+            sql.identifier(any.get(0)).keyword("=").identifier(any.get(0));
+            return;
+        }
+        String sep = "";
+        if (onConflict.action() == OnConflict.Action.ASSIGN) {
+            for (Map.Entry<String, @Nullable Object> a : onConflict.assignments().entrySet()) {
+                sql.keyword(sep).identifier(a.getKey()).keyword("=");
+                OnConflict.writeValue(sql, a.getValue());
+                sep = ",";
+            }
+            return;
+        }
+        for (String c : onConflict.updatedColumns(insertColumns, keyColumns)) {
+            sql.keyword(sep).identifier(c).keyword("=VALUES(").identifier(c).keyword(")");
+            sep = ",";
+        }
     }
 
     @Override

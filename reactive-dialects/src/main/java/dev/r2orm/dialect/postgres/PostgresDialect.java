@@ -1,6 +1,8 @@
 package dev.r2orm.dialect.postgres;
 
 import dev.r2orm.R2ormException;
+import dev.r2orm.clause.Locking;
+import dev.r2orm.clause.SqlWriter;
 import dev.r2orm.dialect.ColumnTypes;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.ErrorKind;
@@ -68,6 +70,23 @@ public final class PostgresDialect implements Dialect {
     @Override
     public void bindMarker(StringBuilder sql, int index) {
         sql.append('$').append(index + 1);
+    }
+
+    /**
+     * {@code FOR UPDATE} or {@code FOR SHARE}, then {@code OF "a","b"} when tables are named, then {@code NOWAIT} or
+     * {@code SKIP LOCKED}: {@code FOR SHARE OF "users" SKIP LOCKED}.
+     */
+    @Override
+    public void lock(SqlWriter sql, Locking locking) {
+        sql.keyword(locking.strength() == Locking.Strength.UPDATE ? "FOR UPDATE" : "FOR SHARE");
+        for (int i = 0; i < locking.tables().size(); i++) {
+            sql.keyword(i == 0 ? " OF " : ",").identifier(locking.tables().get(i));
+        }
+        if (locking.options() == Locking.Wait.NOWAIT) {
+            sql.keyword(" NOWAIT");
+        } else if (locking.options() == Locking.Wait.SKIP_LOCKED) {
+            sql.keyword(" SKIP LOCKED");
+        }
     }
 
     @Override

@@ -1,0 +1,85 @@
+package dev.r2orm;
+
+import dev.r2orm.callbacks.Operation;
+import dev.r2orm.clause.Expr;
+import dev.r2orm.clause.Sql;
+import dev.r2orm.clause.SqlWriter;
+import dev.r2orm.schema.Schema;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * SQL written by the developer ({@link Db#raw(String, Object...)}), with its values bound. Immutable; runs when a
+ * terminal method's result is subscribed, again on each subscription.
+ */
+public final class Raw {
+
+    private static final Set<Class<?>> SCALARS = Set.of(String.class, Long.class, Integer.class, Short.class,
+            Double.class, Float.class, Boolean.class, java.math.BigDecimal.class, java.math.BigInteger.class,
+            java.time.Instant.class, java.time.LocalDate.class, java.time.LocalDateTime.class,
+            java.time.OffsetDateTime.class, java.time.LocalTime.class, java.util.UUID.class, byte[].class,
+            Object.class);
+
+    private final Db db;
+    private final Expr sql;
+
+    Raw(Db db, Expr sql) {
+        this.db = db;
+        this.sql = sql;
+    }
+
+    /**
+     * Reads the rows into a class: a model, DTO or record (by column name), or a single-column scalar type
+     * ({@code Long}, {@code String}, ...).
+     *
+     * @param type the class
+     * @param <R> the type
+     * @return the rows, streamed
+     */
+    public <R> Flux<R> scan(Class<R> type) {
+        return run(type, SCALARS.contains(type) ? null : db.schema(type)).map(type::cast);
+    }
+
+    /**
+     * Reads the rows as maps of column label (lower-case) to value.
+     *
+     * @return the rows
+     */
+    public Flux<Map<String, @Nullable Object>> findMaps() {
+        return run(Map.class, null).map(m -> {
+            @SuppressWarnings("unchecked")
+            Map<String, @Nullable Object> map = (Map<String, @Nullable Object>) m;
+            return map;
+        });
+    }
+
+    /**
+     * Runs the statement for its effect.
+     *
+     * @return the number of rows affected
+     */
+    public Mono<Long> exec() {
+        return run(Void.class, null).map(v -> ((Number) v).longValue()).reduce(0L, Long::sum);
+    }
+
+    /** @return the SQL with the dialect's bind markers, rendered without a connection */
+    public Sql toSql() {
+        SqlWriter w = new SqlWriter(db.dialect());
+        sql.build(w);
+        return w.toSql();
+    }
+
+    private Flux<Object> run(Class<?> resultType, @Nullable Schema schema) {
+        return Flux.defer(() -> {
+            Operation op = new Operation(Operation.Kind.RAW, db, db.executor(), db.currentSession(),
+                    Statement.of("raw", null), resultType, 1).rawSql(toSql());
+            if (schema != null) {
+                op.resultSchema(schema);
+            }
+            return db.callbacksInternal().raw().run(op, Flux.empty());
+        });
+    }
+}

@@ -1,0 +1,18 @@
+package dev.r2orm.hook;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs after the entity is deleted, inside the same transaction.
+ */
+@FunctionalInterface
+public interface AfterDelete {
+
+    /**
+     * Runs the hook.
+     *
+     * @param hook the database, the Reactor context and, for updates, the changes
+     * @return completes to let the operation go on; an error aborts it and rolls its transaction back
+     */
+    Mono<Void> afterDelete(HookContext hook);
+}
