@@ -354,7 +354,7 @@ public final class Db implements AutoCloseable {
                             : session(new Session(session.dryRun(), session.skipDefaultTransaction(), true,
                                     session.allowGlobalUpdate())).create(entity));
             return session.skipDefaultTransaction() || session.dryRun() ? work
-                    : core.executor.inTransaction(work.flux()).next();
+                    : core.executor.inTransaction(work.flux()).single();
         });
     }
 

@@ -19,6 +19,7 @@ import dev.r2orm.clause.OrderBy;
 import dev.r2orm.clause.Select;
 import dev.r2orm.clause.Sql;
 import dev.r2orm.clause.SqlWriter;
+import dev.r2orm.clause.Subquery;
 import dev.r2orm.clause.Where;
 import dev.r2orm.internal.Identifiers;
 import dev.r2orm.schema.Field;
@@ -56,7 +57,7 @@ import reactor.core.publisher.Mono;
  *
  * @param <T> the model type ({@code Map<String, Object>} for {@link Db#table(String)})
  */
-public final class Query<T> implements Expression {
+public final class Query<T> implements Subquery {
 
     private final Db db;
     private final Class<T> type;
@@ -603,7 +604,7 @@ public final class Query<T> implements Expression {
     }
 
     private Mono<Long> runScalar(Statement s) {
-        return run(s, Long.class, null).map(v -> ((Number) v).longValue()).next().defaultIfEmpty(0L);
+        return run(s, Long.class, null).map(v -> ((Number) v).longValue()).singleOrEmpty().defaultIfEmpty(0L);
     }
 
     /**
@@ -845,7 +846,7 @@ public final class Query<T> implements Expression {
     }
 
     private Mono<T> single(Statement s) {
-        return run(s, type, resultSchema()).next().map(type::cast)
+        return run(s, type, resultSchema()).singleOrEmpty().map(type::cast)
                 .switchIfEmpty(Mono.defer(() -> db.currentSession().dryRun() ? Mono.empty()
                         : Mono.error(new RecordNotFoundException("record not found; SQL ["
                                 + finalStatement(s).render(db.dialect(), Statement.SELECT).sql() + "]"))));

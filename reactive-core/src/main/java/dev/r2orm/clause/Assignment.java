@@ -4,8 +4,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code "column" = value} in a {@code SET} list. A value that is an {@link Expression} (an {@link Expr}, a subquery)
- * is rendered in place; any other value is bound.
+ * {@code "column" = value} in a {@code SET} list. A value that is an {@link Expression} (an {@link Expr}) is rendered
+ * in place, a {@link Subquery} in parentheses; any other value is bound.
  *
  * @param column the column
  * @param value the value, an expression, or null
@@ -27,7 +27,11 @@ public record Assignment(String column, @Nullable Object value, Class<?> type) {
 
     void build(SqlWriter w) {
         w.identifier(column).keyword("=");
-        if (value instanceof Expression) {
+        if (value instanceof Subquery) {
+            w.keyword("(");
+            ((Subquery) value).build(w);
+            w.keyword(")");
+        } else if (value instanceof Expression) {
             ((Expression) value).build(w);
         } else {
             w.bind(value, type);

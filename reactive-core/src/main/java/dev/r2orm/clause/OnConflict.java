@@ -22,15 +22,17 @@ import org.jspecify.annotations.Nullable;
  * OnConflict.doNothing().on("email")             // PG: ON CONFLICT ("email") DO NOTHING
  * OnConflict.updateColumns("name", "age")        // PG: ON CONFLICT ("id") DO UPDATE SET "name"=EXCLUDED."name",...
  *                                                // MySQL: ON DUPLICATE KEY UPDATE `name`=VALUES(`name`),...
- * OnConflict.assign(Map.of("count",              // PG: ON CONFLICT ("id") DO UPDATE SET "count"="users"."count"+$7
+ * OnConflict.assign(Map.of("count",
  *         Expr.of("? + ?", new Column("users", "count"), 1)))
+ *                                     // PG: ON CONFLICT ("id") DO UPDATE SET "count"="users"."count" + $7
  * OnConflict.updateAll()                         // every inserted column but the keys and the target
  * }</pre>
  *
  * <p>The conflict target ({@link #target()}) defaults to the table's primary key, except for do-nothing, which on
- * PostgreSQL then ignores a collision on any unique key (as MySQL always does). MySQL and MariaDB ignore the target:
- * a collision on any unique key fires the update. H2 has no {@code ON CONFLICT}: there the whole insert becomes a
- * {@code MERGE} ({@link dev.r2orm.dialect.Dialect#upsertReplacesInsert()}), matching rows on the target.
+ * PostgreSQL then ignores a collision on any unique key (as MySQL always does; H2 matches on the primary key). MySQL
+ * and MariaDB ignore the target: a collision on any unique key fires the update. H2 has no {@code ON CONFLICT}: there
+ * the whole insert becomes a {@code MERGE} ({@link dev.r2orm.dialect.Dialect#upsertReplacesInsert()}), matching rows
+ * on the target.
  *
  * <p>In an assignment, refer to the existing row's column qualified by the table ({@code new Column("users",
  * "count")}, or {@code "users"."count"} in the SQL of an {@link Expr}): unqualified, PostgreSQL and H2 reject it as
@@ -40,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  * @param action what to do with a colliding row
  * @param columns the columns copied from the inserted row ({@link Action#UPDATE_COLUMNS}), else empty
  * @param assignments column to value ({@link Action#ASSIGN}), else empty; a value is bound, an {@link Expression} is
- *     rendered in place; iteration order is the order of rendering
+ *     rendered in place, a null is {@code NULL}; iteration order is the order of rendering
  */
 public record OnConflict(List<String> target, Action action, List<String> columns,
         Map<String, @Nullable Object> assignments) implements Clause {
@@ -126,9 +128,9 @@ public record OnConflict(List<String> target, Action action, List<String> column
 
     /**
      * Sets columns of the existing row (GORM {@code DoUpdates(clause.Assignments(map))}): a plain value is bound, an
-     * {@link Expression} ({@link Expr}, {@link Column}) is rendered in place. A {@link LinkedHashMap} or
-     * {@link SortedMap} keeps its order; any other map is rendered in column-name order (as GORM does), so that the SQL
-     * text is stable: MySQL applies the assignments left to right.
+     * {@link Expression} ({@link Expr}, {@link Column}) is rendered in place, a null is {@code NULL}. A
+     * {@link LinkedHashMap} or {@link SortedMap} keeps its order; any other map is rendered in column-name order (as
+     * GORM does), so that the SQL text is stable: MySQL applies the assignments left to right.
      *
      * @param assignments column to value or expression
      * @return the clause
@@ -237,17 +239,22 @@ public record OnConflict(List<String> target, Action action, List<String> column
      * otherwise use {@link #forInsert(List, List)}.
      *
      * @param w the writer
-     * @throws IllegalStateException if the dialect needs a target or the inserted columns that are not known
+     * @throws IllegalStateException for {@link Action#UPDATE_ALL}, which needs the inserted columns, and when the
+     *     dialect needs a target or a column that is not known
      * @throws dev.r2orm.UnsupportedByDialectException if the dialect has no {@code ON CONFLICT} (H2)
      */
     @Override
     public void build(SqlWriter w) {
+        if (action == Action.UPDATE_ALL) {
+            throw new IllegalStateException("ON CONFLICT UPDATE_ALL needs the inserted columns: render"
+                    + " onConflict.forInsert(insertColumns, keyColumns) instead");
+        }
         w.dialect().upsert(w, this, List.of(), List.of());
     }
 
     /**
-     * Writes one assignment's value: an {@link Expression} in place, anything else as a bound value (a null as SQL
-     * {@code NULL} of unknown type; prefer {@code Expr.of("NULL")} where the driver needs a type).
+     * Writes one assignment's value: an {@link Expression} in place, null as the {@code NULL} keyword (its type is
+     * unknown here, and some drivers cannot bind an untyped null), anything else as a bound value.
      *
      * @param w the writer
      * @param value the value or expression
@@ -256,7 +263,7 @@ public record OnConflict(List<String> target, Action action, List<String> column
         if (value instanceof Expression) {
             ((Expression) value).build(w);
         } else if (value == null) {
-            w.bind(null, Object.class);
+            w.keyword("NULL");
         } else {
             w.bind(value);
         }

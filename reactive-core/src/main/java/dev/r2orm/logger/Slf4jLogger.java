@@ -34,8 +34,7 @@ final class Slf4jLogger implements Logger {
 
     @Override
     public void trace(Sql sql, Duration elapsed, long rows, @Nullable Throwable error, ContextView context) {
-        boolean failed = error != null && !(ignoreRecordNotFound && error instanceof RecordNotFoundException);
-        if (failed) {
+        if (error != null && !(ignoreRecordNotFound && error instanceof RecordNotFoundException)) {
             if (level.compareTo(LogLevel.ERROR) >= 0 && log.isErrorEnabled()) {
                 log.error(line(describe(error) + " ", sql, elapsed, rows));
             }
@@ -49,8 +48,10 @@ final class Slf4jLogger implements Logger {
     }
 
     private String line(String prefix, Sql sql, Duration elapsed, long rows) {
-        return prefix + '[' + String.format(Locale.ROOT, "%.3f", elapsed.getSeconds() * 1e3 + elapsed.getNano() / 1e6) + "ms] [rows:"
-                + (rows < 0 ? "-" : Long.toString(rows)) + "] " + Sql.abbreviate(text(sql), MAX_SQL);
+        double ms = elapsed.getSeconds() * 1e3 + elapsed.getNano() / 1e6;
+        String count = rows < 0 ? "-" : Long.toString(rows);
+        return prefix + '[' + String.format(Locale.ROOT, "%.3f", ms) + "ms] [rows:" + count + "] "
+                + Sql.abbreviate(text(sql), MAX_SQL);
     }
 
     /** A value whose literal cannot be written (its toString throws) must not turn into a failed statement. */

@@ -175,8 +175,8 @@ class LoggerTest {
     void aFailedStatementNamesTheExceptionClassAndMessage() {
         Capture c = new Capture();
         c.logger(Logger.builder()).trace(select(), FAST, 0, new IllegalStateException("boom"), Context.empty());
-        assertThat(c.only()).isEqualTo(
-                "ERROR java.lang.IllegalStateException: boom [12.346ms] [rows:0] SELECT * FROM \"users\" WHERE age > 18");
+        assertThat(c.only()).isEqualTo("ERROR java.lang.IllegalStateException: boom [12.346ms] [rows:0] "
+                + "SELECT * FROM \"users\" WHERE age > 18");
     }
 
     @Test

@@ -109,7 +109,8 @@ class LockingRenderTest {
         return Stream.of(
                 Arguments.of(PG, "SELECT * FROM \"jobs\" WHERE state = $1 ORDER BY \"id\" LIMIT 10"
                         + " FOR UPDATE SKIP LOCKED"),
-                Arguments.of(MYSQL, "SELECT * FROM `jobs` WHERE state = ? ORDER BY `id` LIMIT 10 FOR UPDATE SKIP LOCKED"),
+                Arguments.of(MYSQL, "SELECT * FROM `jobs` WHERE state = ? ORDER BY `id` LIMIT 10"
+                        + " FOR UPDATE SKIP LOCKED"),
                 Arguments.of(MARIADB, "SELECT * FROM `jobs` WHERE state = ? ORDER BY `id` LIMIT 10"
                         + " FOR UPDATE SKIP LOCKED"),
                 Arguments.of(H2, "SELECT * FROM \"jobs\" WHERE state = $1 ORDER BY \"id\" LIMIT 10"

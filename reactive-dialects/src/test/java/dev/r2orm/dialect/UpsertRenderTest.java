@@ -45,7 +45,8 @@ class UpsertRenderTest {
             List.of(Long.class, String.class, Integer.class));
     private static final List<Object> ROW_BINDS = Arrays.asList(1L, "a", 5, 2L, "b", null);
 
-    private static final String PG_INSERT = "INSERT INTO \"items\" (\"id\",\"name\",\"count\") VALUES ($1,$2,$3),($4,$5,$6) ";
+    private static final String PG_INSERT = "INSERT INTO \"items\" (\"id\",\"name\",\"count\")"
+            + " VALUES ($1,$2,$3),($4,$5,$6) ";
     private static final String MY_INSERT = "INSERT INTO `items` (`id`,`name`,`count`) VALUES (?,?,?),(?,?,?) ";
     private static final String H2_MERGE = "MERGE INTO \"items\" USING (VALUES ($1,$2,$3),($4,$5,$6))"
             + " AS \"excluded\" (\"id\",\"name\",\"count\") ON ";
@@ -133,7 +134,8 @@ class UpsertRenderTest {
                         + " WHEN MATCHED THEN UPDATE SET \"count\"=\"items\".\"count\" + $7,\"name\"=$8" + H2_INSERT,
                         List.of(10, "z")),
                 Arguments.of(H2, OnConflict.updateAll(), H2_MERGE + "\"items\".\"id\"=\"excluded\".\"id\""
-                        + " WHEN MATCHED THEN UPDATE SET \"name\"=\"excluded\".\"name\",\"count\"=\"excluded\".\"count\""
+                        + " WHEN MATCHED THEN UPDATE SET \"name\"=\"excluded\".\"name\","
+                        + "\"count\"=\"excluded\".\"count\""
                         + H2_INSERT, List.of()),
                 Arguments.of(H2, OnConflict.updateAll().on("name"), H2_MERGE
                         + "\"items\".\"name\"=\"excluded\".\"name\""
@@ -175,7 +177,8 @@ class UpsertRenderTest {
     }
 
     static Stream<Arguments> noMerge() {
-        return Stream.of(Arguments.of(PG, "PostgreSQL"), Arguments.of(MYSQL, "MySQL"), Arguments.of(MARIADB, "MariaDB"));
+        return Stream.of(Arguments.of(PG, "PostgreSQL"), Arguments.of(MYSQL, "MySQL"),
+                Arguments.of(MARIADB, "MariaDB"));
     }
 
     @ParameterizedTest(name = "{1}")
@@ -210,7 +213,8 @@ class UpsertRenderTest {
         assertThat(w.toSql().sql()).isEqualTo("MERGE INTO \"items\" USING (VALUES ($1,$2)) AS \"excluded\""
                 + " (\"name\",\"count\") ON \"items\".\"name\"=\"excluded\".\"name\""
                 + " WHEN MATCHED THEN UPDATE SET \"count\"=\"excluded\".\"count\""
-                + " WHEN NOT MATCHED THEN INSERT (\"name\",\"count\") VALUES (\"excluded\".\"name\",\"excluded\".\"count\")");
+                + " WHEN NOT MATCHED THEN INSERT (\"name\",\"count\")"
+                + " VALUES (\"excluded\".\"name\",\"excluded\".\"count\")");
     }
 
     @Test
@@ -261,6 +265,9 @@ class UpsertRenderTest {
         OnConflict.updateColumns("name").on("id").build(w);
 
         assertThat(w.toSql().sql()).isEqualTo("ON CONFLICT (\"id\") DO UPDATE SET \"name\"=EXCLUDED.\"name\"");
+        assertThatIllegalStateException()
+                .isThrownBy(() -> OnConflict.updateAll().on("id").build(new SqlWriter(PG)))
+                .withMessageContaining("forInsert");
     }
 
     @Test
@@ -289,21 +296,22 @@ class UpsertRenderTest {
     }
 
     static Stream<Arguments> nullAssignments() {
-        return Stream.of(Arguments.of(PG, "ON CONFLICT (\"id\") DO UPDATE SET \"name\"=$1"),
-                Arguments.of(MYSQL, "ON DUPLICATE KEY UPDATE `name`=?"));
+        return Stream.of(Arguments.of(PG, "ON CONFLICT (\"id\") DO UPDATE SET \"name\"=NULL,\"note\"=$1"),
+                Arguments.of(MYSQL, "ON DUPLICATE KEY UPDATE `name`=NULL,`note`=?"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("nullAssignments")
-    void aNullAssignmentIsBoundAsNull(Dialect dialect, String expected) {
+    void aNullAssignmentIsTheNullKeywordNotAnUntypedBind(Dialect dialect, String expected) {
         Map<String, Object> set = new HashMap<>();
         set.put("name", null);
+        set.put("note", "n");
         SqlWriter w = new SqlWriter(dialect);
 
         OnConflict.assign(set).forInsert(COLUMNS, KEYS).build(w);
 
         assertThat(w.toSql().sql()).isEqualTo(expected);
-        assertThat(w.toSql().binds()).containsExactly((Object) null);
+        assertThat(w.toSql().binds()).containsExactly("n");
     }
 
     @Test

@@ -75,7 +75,9 @@ class LoggerIntegrationTests {
     private static List<Long> runRaw(Db db, String sql, boolean ids) {
         return Flux.usingWhen(Mono.<Connection>from(db.connectionFactory().create()),
                 c -> Flux.from(c.createStatement(sql).execute())
-                        .flatMap((Result r) -> ids ? r.map((row, md) -> row.get("id", Long.class)) : r.getRowsUpdated()),
+                        .flatMap((Result r) -> ids
+                                ? r.map((row, md) -> row.get("id", Long.class))
+                                : r.getRowsUpdated()),
                 Connection::close)
                 .collectList()
                 .block(TIMEOUT);

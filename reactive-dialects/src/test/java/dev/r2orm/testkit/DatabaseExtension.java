@@ -108,8 +108,8 @@ public final class DatabaseExtension implements TestTemplateInvocationContextPro
 
         @Override
         public void beforeEach(ExtensionContext context) {
-            String url = urlOrFail(target, target.server().map(ServerLocator::locate),
-                    ServerLocator.databasesRequired());
+            String url = isolated(target, urlOrFail(target, target.server().map(ServerLocator::locate),
+                    ServerLocator.databasesRequired()));
             empty(url);
             Db db = Db.open(url, target.configure(Config.builder()
                     .maxPoolSize(4)
@@ -165,8 +165,8 @@ public final class DatabaseExtension implements TestTemplateInvocationContextPro
                 case H2:
                     return exec(c, "DROP ALL OBJECTS");
                 case POSTGRESQL:
-                    return exec(c, "DROP SCHEMA IF EXISTS public CASCADE")
-                            .concatWith(exec(c, "CREATE SCHEMA public"));
+                    return exec(c, "DROP SCHEMA IF EXISTS " + RUN + " CASCADE")
+                            .concatWith(exec(c, "CREATE SCHEMA " + RUN));
                 default:
                     return Flux.from(c.createStatement(
                                     "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()")
@@ -184,6 +184,59 @@ public final class DatabaseExtension implements TestTemplateInvocationContextPro
         private static Flux<Long> exec(Connection c, String sql) {
             return Flux.from(c.createStatement(sql).execute()).concatMap(r -> r.getRowsUpdated());
         }
+    }
+
+    /**
+     * The schema (PostgreSQL) or database (MariaDB, MySQL) of this test JVM, so that test runs on one server do not
+     * empty each other's tables.
+     */
+    static final String RUN = "r2orm_run_" + ProcessHandle.current().pid();
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> ISOLATED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The URL of this JVM's own schema or database on a server, created on first use and dropped when the JVM
+     * exits.
+     *
+     * @param target the database
+     * @param url the server's URL
+     * @return the URL of this run's schema (PostgreSQL, {@code ?schema=}) or database (MySQL protocol)
+     */
+    static String isolated(TestDatabase target, String url) {
+        if (target.server().isEmpty()) {
+            return url;
+        }
+        return ISOLATED.computeIfAbsent(url, u -> {
+            boolean postgres = target.server().get() == ServerKind.POSTGRESQL;
+            String create = postgres ? "CREATE SCHEMA IF NOT EXISTS " + RUN : "CREATE DATABASE IF NOT EXISTS " + RUN;
+            String drop = postgres ? "DROP SCHEMA IF EXISTS " + RUN + " CASCADE" : "DROP DATABASE IF EXISTS " + RUN;
+            run(u, create);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    run(u, drop);
+                } catch (RuntimeException e) {
+                    System.err.println("[r2orm testkit] could not drop " + RUN + ": " + e);
+                }
+            }, "r2orm-testkit-cleanup"));
+            if (postgres) {
+                return u + (u.contains("?") ? "&" : "?") + "schema=" + RUN;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(r2dbc:[^/]+//[^/]+)/[^?]*(\\?.*)?$")
+                    .matcher(u);
+            if (!m.matches()) {
+                throw new IllegalStateException("cannot isolate the test database in URL " + u);
+            }
+            return m.group(1) + "/" + RUN + (m.group(2) == null ? "" : m.group(2));
+        });
+    }
+
+    private static void run(String url, String sql) {
+        Flux.usingWhen(Mono.from(ConnectionFactories.get(url).create()),
+                        c -> Lifecycle.exec(c, sql),
+                        Connection::close)
+                .then()
+                .block(SETUP_TIMEOUT);
     }
 
     /**
