@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -220,25 +221,37 @@ public final class Db implements AutoCloseable {
         if (entities.isEmpty()) {
             return Flux.empty();
         }
-        List<Object> copy = new ArrayList<>(entities);
-        Class<?> type = Objects.requireNonNull(copy.get(0), "entities must not hold null").getClass();
-        for (Object e : copy) {
-            Objects.requireNonNull(e, "entities must not hold null");
-            if (e.getClass() != type) {
-                throw new IllegalArgumentException("createAll needs entities of one class, got " + type.getName()
-                        + " and " + e.getClass().getName());
-            }
-        }
+        Class<?> type = Objects.requireNonNull(entities.get(0), "entities must not hold null").getClass();
         @SuppressWarnings("unchecked")
         Class<T> model = (Class<T>) type;
+        return Flux.defer(() -> createAll(new ArrayList<Object>(entities), core.schemas.get(model), Set.of(), Set.of(),
+                null)).map(model::cast);
+    }
+
+    Flux<Object> createAll(List<Object> rows, Schema schema, Set<String> selected, Set<String> omitted,
+            dev.r2orm.clause.@Nullable OnConflict onConflict) {
+        for (Object e : rows) {
+            Objects.requireNonNull(e, "entities must not hold null");
+            if (e.getClass() != schema.type() && !(e instanceof Map)) {
+                throw new IllegalArgumentException("createAll needs entities of one class, got "
+                        + schema.type().getName() + " and " + e.getClass().getName());
+            }
+        }
+        if (rows.isEmpty()) {
+            return Flux.empty();
+        }
         return Flux.defer(() -> {
-            Schema schema = core.schemas.get(model);
             int perStatement = dialect().rowsPerInsert(schema.fields().size());
-            int statements = (copy.size() + perStatement - 1) / perStatement;
+            if (session.createBatchSize() > 0) {
+                perStatement = Math.min(perStatement, session.createBatchSize());
+            }
+            int statements = (rows.size() + perStatement - 1) / perStatement;
             Operation op = new Operation(Operation.Kind.CREATE, this, core.executor, session,
-                    Statement.of(schema.table(), schema), model, statements);
-            return core.callbacks.create().run(op, Flux.fromIterable(copy));
-        }).map(model::cast);
+                    Statement.of(schema.table(), schema), schema.type(), statements)
+                    .fields(selected, omitted)
+                    .onConflict(onConflict);
+            return core.callbacks.create().run(op, Flux.fromIterable(rows));
+        });
     }
 
     /**
@@ -351,8 +364,7 @@ public final class Db implements AutoCloseable {
             }
             Mono<T> work = model(entity).runUpdate(dev.r2orm.callbacks.UpdatePlan.allFields(), true)
                     .flatMap(rows -> rows > 0 ? Mono.just(entity)
-                            : session(new Session(session.dryRun(), session.skipDefaultTransaction(), true,
-                                    session.allowGlobalUpdate())).create(entity));
+                            : session(session.withoutHooks()).create(entity));
             return session.skipDefaultTransaction() || session.dryRun() ? work
                     : core.executor.inTransaction(work.flux()).single();
         });

@@ -14,7 +14,9 @@ import dev.r2orm.clause.In;
 import dev.r2orm.clause.Joins;
 import dev.r2orm.clause.Junction;
 import dev.r2orm.clause.Limit;
+import dev.r2orm.clause.Locking;
 import dev.r2orm.clause.Not;
+import dev.r2orm.clause.OnConflict;
 import dev.r2orm.clause.OrderBy;
 import dev.r2orm.clause.Select;
 import dev.r2orm.clause.Sql;
@@ -66,13 +68,14 @@ public final class Query<T> implements Subquery {
     private final boolean unscoped;
     private final Set<String> selected;
     private final Set<String> omitted;
+    private final @Nullable OnConflict onConflict;
 
     Query(Db db, Class<T> type, Statement statement, @Nullable T entity) {
-        this(db, type, statement, entity, false, Set.of(), Set.of());
+        this(db, type, statement, entity, false, Set.of(), Set.of(), null);
     }
 
     private Query(Db db, Class<T> type, Statement statement, @Nullable T entity, boolean unscoped,
-            Set<String> selected, Set<String> omitted) {
+            Set<String> selected, Set<String> omitted, @Nullable OnConflict onConflict) {
         this.db = db;
         this.type = type;
         this.statement = statement;
@@ -80,10 +83,16 @@ public final class Query<T> implements Subquery {
         this.unscoped = unscoped;
         this.selected = selected;
         this.omitted = omitted;
+        this.onConflict = onConflict;
+    }
+
+    private Query(Db db, Class<T> type, Statement statement, @Nullable T entity, boolean unscoped,
+            Set<String> selected, Set<String> omitted) {
+        this(db, type, statement, entity, unscoped, selected, omitted, null);
     }
 
     private Query<T> with(Statement s) {
-        return new Query<>(db, type, s, entity, unscoped, selected, omitted);
+        return new Query<>(db, type, s, entity, unscoped, selected, omitted, onConflict);
     }
 
     private @Nullable Schema schema() {
@@ -458,7 +467,93 @@ public final class Query<T> implements Subquery {
      * @return a new query
      */
     public Query<T> unscoped() {
-        return new Query<>(db, type, statement, entity, true, selected, omitted);
+        return new Query<>(db, type, statement, entity, true, selected, omitted, onConflict);
+    }
+
+    /**
+     * Locks the selected rows until the end of the transaction: {@code forUpdate()} renders {@code FOR UPDATE}.
+     * Meaningful inside a transaction.
+     *
+     * @return a new query
+     */
+    public Query<T> forUpdate() {
+        return lock(Locking.forUpdate());
+    }
+
+    /**
+     * Takes a shared lock on the selected rows ({@code FOR SHARE}; {@code LOCK IN SHARE MODE} on MariaDB). H2 has
+     * none: the query then signals {@link UnsupportedByDialectException}.
+     *
+     * @return a new query
+     */
+    public Query<T> forShare() {
+        return lock(Locking.forShare());
+    }
+
+    /**
+     * Locks with a given strength and wait policy: {@code lock(Locking.forUpdate().skipLocked())}.
+     *
+     * @param locking the lock
+     * @return a new query
+     */
+    public Query<T> lock(Locking locking) {
+        return with(statement.without("FOR").with(Objects.requireNonNull(locking, "locking must not be null")));
+    }
+
+    /**
+     * Makes {@link #create(Object)} and {@link #createAll(List)} upserts:
+     * {@code onConflict(OnConflict.updateColumns("name")).create(user)} renders {@code ON CONFLICT ... DO UPDATE} on
+     * PostgreSQL, {@code ON DUPLICATE KEY UPDATE} on MySQL/MariaDB and {@code MERGE} on H2. Upserted rows do not get
+     * their generated keys back.
+     *
+     * @param rule what to do with rows whose key exists
+     * @return a new query
+     */
+    public Query<T> onConflict(OnConflict rule) {
+        return new Query<>(db, type, statement, entity, unscoped, selected, omitted,
+                Objects.requireNonNull(rule, "rule must not be null"));
+    }
+
+    /**
+     * Inserts an entity with this query's {@link #select(String...)} / {@link #omit(String...)} and
+     * {@link #onConflict(OnConflict)}; otherwise as {@link Db#create(Object)}.
+     *
+     * @param value the entity
+     * @return the created entity
+     */
+    public Mono<T> create(T value) {
+        return createAll(List.of(Objects.requireNonNull(value, "value must not be null"))).single();
+    }
+
+    /**
+     * Inserts entities of the model as {@link Db#createAll(List)} does, with this query's select/omit and upsert
+     * rule.
+     *
+     * @param values the entities
+     * @return the created entities in order
+     */
+    public Flux<T> createAll(List<? extends T> values) {
+        return db.createAll(new ArrayList<Object>(values), requireSchema("create"), selected, omitted, onConflict)
+                .map(type::cast);
+    }
+
+    /**
+     * Inserts one row from a map of field (or column) names to values or {@link Expr}s, as GORM's
+     * {@code Create(map)}: timestamps are set, the generated key is put into the map under the key's field name.
+     *
+     * @param values the row
+     * @return a copy of the map with the generated key and timestamps
+     * @throws IllegalArgumentException naming a key that is not a field or column
+     */
+    public Mono<Map<String, @Nullable Object>> create(Map<String, ?> values) {
+        return db.createAll(List.of(new java.util.LinkedHashMap<>(values)), requireSchema("create"), selected, omitted,
+                        onConflict)
+                .single()
+                .map(m -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, @Nullable Object> map = (Map<String, @Nullable Object>) m;
+                    return map;
+                });
     }
 
     /**
@@ -790,7 +885,7 @@ public final class Query<T> implements Subquery {
     }
 
     private static Session skipHooks(Session s) {
-        return new Session(s.dryRun(), s.skipDefaultTransaction(), true, s.allowGlobalUpdate());
+        return s.withoutHooks();
     }
 
     // ---------------------------------------------------------------- rendering

@@ -15,11 +15,38 @@ package dev.r2orm;
  * @param skipHooks do not call the models' hooks ({@code BeforeCreate}, {@code AfterFind}, ...)
  * @param allowGlobalUpdate let an update or delete without any condition touch every row, instead of signalling
  *     {@link MissingWhereClauseException}
+ * @param createBatchSize the most rows one INSERT of {@code createAll} carries (0: as many as the dialect's bind
+ *     limit allows); the statements of one call run in one transaction
  */
-public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean skipHooks, boolean allowGlobalUpdate) {
+public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean skipHooks, boolean allowGlobalUpdate,
+        int createBatchSize) {
 
     /** The default options: execute, with default transactions and hooks, no global updates. */
-    public static final Session DEFAULT = new Session(false, false, false, false);
+    public static final Session DEFAULT = new Session(false, false, false, false, 0);
+
+    /**
+     * Checks the options.
+     *
+     * @param dryRun see above
+     * @param skipDefaultTransaction see above
+     * @param skipHooks see above
+     * @param allowGlobalUpdate see above
+     * @param createBatchSize see above; not negative
+     */
+    public Session {
+        if (createBatchSize < 0) {
+            throw new IllegalArgumentException("createBatchSize must not be negative, was " + createBatchSize);
+        }
+    }
+
+    /**
+     * The same options with hooks skipped.
+     *
+     * @return a new session
+     */
+    public Session withoutHooks() {
+        return new Session(dryRun, skipDefaultTransaction, true, allowGlobalUpdate, createBatchSize);
+    }
 
     /**
      * A builder starting from the defaults.
@@ -37,6 +64,7 @@ public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean sk
         private boolean skipDefaultTransaction;
         private boolean skipHooks;
         private boolean allowGlobalUpdate;
+        private int createBatchSize;
 
         private Builder() {
         }
@@ -85,9 +113,23 @@ public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean sk
             return this;
         }
 
+        /**
+         * Splits {@code createAll} into INSERTs of at most this many rows.
+         *
+         * @param rows at least 1, or 0 for the dialect's bind limit
+         * @return this builder
+         */
+        public Builder createBatchSize(int rows) {
+            if (rows < 0) {
+                throw new IllegalArgumentException("createBatchSize must not be negative, was " + rows);
+            }
+            this.createBatchSize = rows;
+            return this;
+        }
+
         /** @return the session options */
         public Session build() {
-            return new Session(dryRun, skipDefaultTransaction, skipHooks, allowGlobalUpdate);
+            return new Session(dryRun, skipDefaultTransaction, skipHooks, allowGlobalUpdate, createBatchSize);
         }
     }
 }

@@ -6,8 +6,10 @@ import dev.r2orm.Statement;
 import dev.r2orm.clause.Assignment;
 import dev.r2orm.clause.Delete;
 import dev.r2orm.clause.Insert;
+import dev.r2orm.clause.OnConflict;
 import dev.r2orm.clause.Returning;
 import dev.r2orm.clause.Sql;
+import dev.r2orm.clause.SqlWriter;
 import dev.r2orm.clause.Set;
 import dev.r2orm.clause.Update;
 import dev.r2orm.clause.Values;
@@ -19,7 +21,9 @@ import dev.r2orm.schema.Schema;
 import io.r2dbc.spi.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -144,8 +148,14 @@ final class BuiltinCallbacks {
     static Flux<Object> create(Operation op, Flux<Object> upstream) {
         Schema schema = Objects.requireNonNull(op.schema(), "create needs a model");
         int perStatement = op.dialect().rowsPerInsert(schema.fields().size());
+        if (op.session().createBatchSize() > 0) {
+            perStatement = Math.min(perStatement, op.session().createBatchSize());
+        }
         return upstream.buffer(perStatement).concatMap(chunk -> insert(op, schema, chunk));
     }
+
+    /** A map row's missing key: the column gets its default. */
+    private static final Object ABSENT = new Object();
 
     private static Flux<Object> insert(Operation op, Schema schema, List<Object> chunk) {
         Instant now = Instant.now();
@@ -153,22 +163,24 @@ final class BuiltinCallbacks {
         Field auto = schema.autoIncrementField();
         int missing = 0;
         for (Object e : chunk) {
+            if (e instanceof Map) {
+                e = checkedMap(schema, (Map<?, ?>) e);
+            }
             for (Field f : schema.fields()) {
-                if ((f.isAutoCreateTime() || f.isAutoUpdateTime()) && f.isZero(f.get(e))) {
-                    e = schema.with(e, f, f.timeValue(now));
+                if ((f.isAutoCreateTime() || f.isAutoUpdateTime()) && unset(f, value(f, e))) {
+                    e = with(schema, e, f, f.timeValue(now));
                 }
             }
-            if (auto != null && auto.isZero(auto.get(e))) {
+            if (auto != null && unset(auto, value(auto, e))) {
                 missing++;
             }
             rows.add(e);
         }
-        boolean omitKey = auto != null && missing == rows.size();
         List<String> columns = new ArrayList<>();
         List<Class<?>> types = new ArrayList<>();
         List<Field> fields = new ArrayList<>();
         for (Field f : schema.fields()) {
-            if (omitKey && f == auto) {
+            if (!f.isCreatable() || !op.includes(f) || defaultable(f) && allUnset(f, rows)) {
                 continue;
             }
             fields.add(f);
@@ -179,28 +191,102 @@ final class BuiltinCallbacks {
         for (Object e : rows) {
             List<@Nullable Object> row = new ArrayList<>(fields.size());
             for (Field f : fields) {
-                Object v = f.get(e);
-                row.add(f == auto && f.isZero(v) ? Values.DEFAULT : v);
+                Object v = value(f, e);
+                row.add(v == ABSENT || defaultable(f) && unset(f, v) ? Values.DEFAULT : v);
             }
             values.add(row);
         }
         Statement base = Statement.of(schema.table(), schema)
                 .with(new Insert(schema.table(), columns))
                 .with(new Values(values, types));
-        boolean needKeys = auto != null && missing > 0;
+        OnConflict upsert = op.onConflict();
+        // an upsert may insert some rows and not others: keys cannot be matched back to rows
+        boolean needKeys = auto != null && missing > 0 && upsert == null;
         if (op.session().dryRun()) {
-            Sql sql = render(op.dialect(), base, auto, needKeys);
+            Sql sql = upsert != null ? renderUpsert(op.dialect(), base, upsert, schema, columns)
+                    : render(op.dialect(), base, auto, needKeys);
             return op.executor().<Object>dryRun(sql).concatWith(Flux.fromIterable(rows));
         }
         int missingKeys = missing;
         return op.withConnection(c -> {
-            Sql sql = render(op.dialect(), base, auto, needKeys);
+            Sql sql = upsert != null ? renderUpsert(op.dialect(), base, upsert, schema, columns)
+                    : render(op.dialect(), base, auto, needKeys);
             if (!needKeys) {
                 return op.update(c, sql).thenMany(Flux.fromIterable(rows));
             }
             return keys(op, c, sql, auto, missingKeys).collectList()
                     .flatMapIterable(keys -> backfill(schema, auto, rows, keys));
         });
+    }
+
+    /** A column the database fills when the value is unset: the generated key, or one with a DEFAULT. */
+    private static boolean defaultable(Field f) {
+        return f.isAutoIncrement() || !f.defaultValue().isEmpty();
+    }
+
+    private static boolean unset(Field f, @Nullable Object v) {
+        return v == ABSENT || (defaultable(f) || f.isAutoCreateTime() || f.isAutoUpdateTime()) && f.isZero(v)
+                || v == null;
+    }
+
+    private static boolean allUnset(Field f, List<Object> rows) {
+        for (Object e : rows) {
+            if (!unset(f, value(f, e))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value of a field in an entity, or in a map by field or column name ({@link #ABSENT} when missing). */
+    private static @Nullable Object value(Field f, Object row) {
+        if (row instanceof Map) {
+            Map<?, ?> m = (Map<?, ?>) row;
+            if (m.containsKey(f.name())) {
+                return m.get(f.name());
+            }
+            return m.containsKey(f.column()) ? m.get(f.column()) : ABSENT;
+        }
+        return f.get(row);
+    }
+
+    private static Object with(Schema schema, Object row, Field f, @Nullable Object v) {
+        if (row instanceof Map) {
+            @SuppressWarnings("unchecked")
+            Map<String, @Nullable Object> m = (Map<String, @Nullable Object>) row;
+            m.remove(f.column());
+            m.put(f.name(), v);
+            return m;
+        }
+        return schema.with(row, f, v);
+    }
+
+    /** A mutable copy of a map row, its keys checked against the model. */
+    private static Map<String, @Nullable Object> checkedMap(Schema schema, Map<?, ?> row) {
+        Map<String, @Nullable Object> copy = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : row.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            Field f = schema.lookup(key);
+            if (f == null) {
+                throw new IllegalArgumentException("create: '" + key + "' is not a field or column of "
+                        + schema.type().getName());
+            }
+            copy.put(f.name(), e.getValue());
+        }
+        return copy;
+    }
+
+    private static Sql renderUpsert(Dialect dialect, Statement base, OnConflict upsert, Schema schema,
+            List<String> columns) {
+        List<String> keys = new ArrayList<>();
+        schema.primaryKeys().forEach(f -> keys.add(f.column()));
+        if (dialect.upsertReplacesInsert()) {
+            SqlWriter w = new SqlWriter(dialect);
+            dialect.merge(w, (Insert) Objects.requireNonNull(base.clause("INSERT")),
+                    (Values) Objects.requireNonNull(base.clause("VALUES")), upsert, keys);
+            return w.toSql();
+        }
+        return base.with(upsert.forInsert(columns, keys)).render(dialect, Statement.INSERT);
     }
 
     private static Sql render(Dialect dialect, Statement base, @Nullable Field auto, boolean needKeys) {
@@ -234,11 +320,11 @@ final class BuiltinCallbacks {
         List<Object> out = new ArrayList<>(rows.size());
         int k = 0;
         for (Object e : rows) {
-            boolean unset = auto.isZero(auto.get(e));
+            boolean unset = unset(auto, value(auto, e));
             if (everyRow || unset) {
                 Long key = keys.get(k++);
                 if (unset) {
-                    e = schema.with(e, auto, convertKey(key, auto.boxedType()));
+                    e = with(schema, e, auto, convertKey(key, auto.boxedType()));
                 }
             }
             out.add(e);

@@ -51,6 +51,9 @@ public final class Operation {
     private @Nullable Sql rawSql;
     private @Nullable Schema resultSchema;
     private long rowsAffected;
+    private dev.r2orm.clause.@Nullable OnConflict onConflict;
+    private java.util.Set<String> selected = java.util.Set.of();
+    private java.util.Set<String> omitted = java.util.Set.of();
 
     /**
      * Creates an operation. Applications do not call this: {@code Db} and {@code Query} do.
@@ -162,6 +165,49 @@ public final class Operation {
     public Operation resultSchema(Schema schema) {
         this.resultSchema = Objects.requireNonNull(schema, "schema must not be null");
         return this;
+    }
+
+    /** @return the upsert rule of a create, or null for a plain insert */
+    public dev.r2orm.clause.@Nullable OnConflict onConflict() {
+        return onConflict;
+    }
+
+    /**
+     * Makes a create an upsert.
+     *
+     * @param onConflict what to do with rows whose key exists
+     * @return this operation
+     */
+    public Operation onConflict(dev.r2orm.clause.@Nullable OnConflict onConflict) {
+        this.onConflict = onConflict;
+        return this;
+    }
+
+    /**
+     * Limits which fields a create writes ({@code select(...)} / {@code omit(...)} of the query).
+     *
+     * @param selected field or column names to write (empty: all)
+     * @param omitted field or column names never written
+     * @return this operation
+     */
+    public Operation fields(java.util.Set<String> selected, java.util.Set<String> omitted) {
+        this.selected = java.util.Set.copyOf(selected);
+        this.omitted = java.util.Set.copyOf(omitted);
+        return this;
+    }
+
+    /**
+     * Whether a create writes a field under the operation's {@code select}/{@code omit}.
+     *
+     * @param f the field
+     * @return true when selected (or nothing is selected) and not omitted
+     */
+    public boolean includes(dev.r2orm.schema.Field f) {
+        if (omitted.contains(f.name()) || omitted.contains(f.column())) {
+            return false;
+        }
+        return selected.isEmpty() || selected.contains("*") || selected.contains(f.name())
+                || selected.contains(f.column()) || f.isPrimaryKey();
     }
 
     /** @return the rows the update or delete affected, once it ran */

@@ -86,6 +86,10 @@ public final class UpdatePlan {
                 String column = column(schema, e.getKey());
                 if (included(schema, e.getKey(), column)) {
                     Field f = schema == null ? null : schema.lookup(e.getKey());
+                    if (f != null && !f.isUpdatable()) {
+                        throw new IllegalArgumentException("updates: field " + f.name() + " of "
+                                + schema.type().getName() + " cannot be updated (@Permission(update = false))");
+                    }
                     Object v = e.getValue();
                     Class<?> type = f != null ? f.boxedType() : v == null ? Object.class : v.getClass();
                     out.put(column, new Assignment(column, v, type));
@@ -94,7 +98,7 @@ public final class UpdatePlan {
         } else if (schema != null && entity != null) {
             boolean all = source == Source.ENTITY_ALL || selected.contains("*");
             for (Field f : schema.fields()) {
-                if (f.isPrimaryKey() || !included(schema, f.name(), f.column())) {
+                if (f.isPrimaryKey() || !f.isUpdatable() || !included(schema, f.name(), f.column())) {
                     continue;
                 }
                 Object v = f.get(entity);
@@ -106,7 +110,7 @@ public final class UpdatePlan {
         }
         if (touchUpdatedAt && schema != null && !out.isEmpty()) {
             for (Field f : schema.fields()) {
-                if (f.isAutoUpdateTime() && !omitted.contains(f.name()) && !explicitlySet(f)) {
+                if (f.isAutoUpdateTime() && f.isUpdatable() && !omitted.contains(f.name()) && !explicitlySet(f)) {
                     out.put(f.column(), new Assignment(f.column(), f.timeValue(now), f.boxedType()));
                 }
             }

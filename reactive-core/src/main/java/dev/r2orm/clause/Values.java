@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code VALUES ($1,$2),($3,$4)}: one multi-row list, every value bound. A value equal to {@link #DEFAULT} renders as
- * the {@code DEFAULT} keyword.
+ * the {@code DEFAULT} keyword; an {@link Expression} (an {@code Expr}) is rendered in place.
  *
  * @param rows the rows, each with one value per column
  * @param types the Java type of each column, used to bind nulls
@@ -59,6 +59,8 @@ public record Values(List<List<@Nullable Object>> rows, List<Class<?>> types) im
                 Object v = row.get(c);
                 if (v == DEFAULT) {
                     w.keyword("DEFAULT");
+                } else if (v instanceof Expression) {
+                    ((Expression) v).build(w);
                 } else {
                     w.bind(v, types.get(c));
                 }

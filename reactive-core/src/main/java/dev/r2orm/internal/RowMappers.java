@@ -123,7 +123,8 @@ public final class RowMappers {
             List<? extends ColumnMetadata> columns = metadata.getColumnMetadatas();
             Field[] p = new Field[columns.size()];
             for (int i = 0; i < p.length; i++) {
-                p[i] = schema.fieldByColumn(columns.get(i).getName());
+                Field f = schema.fieldByColumn(columns.get(i).getName());
+                p[i] = f != null && f.isReadable() ? f : null;
             }
             return p;
         }

@@ -36,6 +36,10 @@ public final class Field {
     private final boolean autoCreateTime;
     private final boolean autoUpdateTime;
     private final boolean softDelete;
+    private final java.util.concurrent.TimeUnit timeUnit;
+    private final boolean readable;
+    private final boolean creatable;
+    private final boolean updatable;
     private final int index;
     private final MethodHandle getter;
     private final @Nullable MethodHandle setter;
@@ -57,6 +61,10 @@ public final class Field {
         this.autoCreateTime = b.autoCreateTime;
         this.autoUpdateTime = b.autoUpdateTime;
         this.softDelete = b.softDelete;
+        this.timeUnit = b.timeUnit;
+        this.readable = b.readable;
+        this.creatable = b.creatable;
+        this.updatable = b.updatable;
         this.index = b.index;
         this.getter = b.getter;
         this.setter = b.setter;
@@ -142,6 +150,26 @@ public final class Field {
         return softDelete;
     }
 
+    /** @return whether the field is read from query results ({@code @Permission(read)}) */
+    public boolean isReadable() {
+        return readable;
+    }
+
+    /** @return whether creates write the field ({@code @Permission(create)}) */
+    public boolean isCreatable() {
+        return creatable;
+    }
+
+    /** @return whether updates write the field ({@code @Permission(update)}) */
+    public boolean isUpdatable() {
+        return updatable;
+    }
+
+    /** @return the unit of an integer auto-time field (seconds by default) */
+    public java.util.concurrent.TimeUnit timeUnit() {
+        return timeUnit;
+    }
+
     /** @return the field's position among the schema's fields (and among a record's components) */
     public int index() {
         return index;
@@ -202,7 +230,7 @@ public final class Field {
 
     /**
      * The current time as this field stores it: a time type truncated to microseconds (what the databases keep),
-     * or unix seconds for an integer field.
+     * or the time since the epoch in {@link #timeUnit()} for an integer field.
      *
      * @param now the current instant
      * @return the value to store
@@ -218,11 +246,10 @@ public final class Field {
         if (boxedType == OffsetDateTime.class) {
             return OffsetDateTime.ofInstant(micros, java.time.ZoneOffset.UTC);
         }
-        if (boxedType == Long.class) {
-            return micros.getEpochSecond();
-        }
-        if (boxedType == Integer.class) {
-            return (int) micros.getEpochSecond();
+        if (boxedType == Long.class || boxedType == Integer.class) {
+            long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            long value = timeUnit.convert(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            return boxedType == Long.class ? (Object) value : (Object) Math.toIntExact(value);
         }
         throw new IllegalStateException("field " + name + " of type " + type.getName() + " cannot hold a time");
     }
@@ -320,6 +347,10 @@ public final class Field {
         boolean autoCreateTime;
         boolean autoUpdateTime;
         boolean softDelete;
+        java.util.concurrent.TimeUnit timeUnit = java.util.concurrent.TimeUnit.SECONDS;
+        boolean readable = true;
+        boolean creatable = true;
+        boolean updatable = true;
         int index;
         @Nullable MethodHandle getter;
         @Nullable MethodHandle setter;

@@ -1,8 +1,11 @@
 package dev.r2orm.schema;
 
 import dev.r2orm.InvalidModelException;
+import dev.r2orm.annotation.AutoCreateTime;
+import dev.r2orm.annotation.AutoUpdateTime;
 import dev.r2orm.annotation.Column;
 import dev.r2orm.annotation.Ignore;
+import dev.r2orm.annotation.Permission;
 import dev.r2orm.annotation.PrimaryKey;
 import dev.r2orm.annotation.SoftDelete;
 import dev.r2orm.annotation.Table;
@@ -222,24 +225,49 @@ public final class Schema {
                     + javaType.getName() + "; use Instant, LocalDateTime or OffsetDateTime");
         }
         b.softDelete = softDelete || name.equals("deletedAt") && Field.isTimestamp(javaType);
-        b.autoCreateTime = name.equals("createdAt") && Field.canHoldTime(javaType);
-        b.autoUpdateTime = name.equals("updatedAt") && Field.canHoldTime(javaType);
+        AutoCreateTime created = annotation(model, name, javaType, AutoCreateTime.class);
+        AutoUpdateTime updated = annotation(model, name, javaType, AutoUpdateTime.class);
+        if ((created != null || updated != null) && !Field.canHoldTime(javaType)) {
+            throw new InvalidModelException("field " + name + " of " + model.getName() + " is an auto time field but"
+                    + " has type " + javaType.getName() + "; use Instant, LocalDateTime, OffsetDateTime, long or int");
+        }
+        b.autoCreateTime = created != null || name.equals("createdAt") && Field.canHoldTime(javaType);
+        b.autoUpdateTime = updated != null || name.equals("updatedAt") && Field.canHoldTime(javaType);
+        java.util.concurrent.TimeUnit unit = created != null ? created.unit() : updated != null ? updated.unit()
+                : java.util.concurrent.TimeUnit.SECONDS;
+        if (unit != java.util.concurrent.TimeUnit.SECONDS && unit != java.util.concurrent.TimeUnit.MILLISECONDS
+                && unit != java.util.concurrent.TimeUnit.NANOSECONDS) {
+            throw new InvalidModelException("field " + name + " of " + model.getName() + " has time unit " + unit
+                    + "; use SECONDS, MILLISECONDS or NANOSECONDS");
+        }
+        b.timeUnit = unit;
+        Permission permission = annotation(model, name, javaType, Permission.class);
+        if (permission != null) {
+            b.readable = permission.read();
+            b.creatable = permission.create();
+            b.updatable = permission.update();
+        }
         return new Field(b);
     }
 
     private static boolean annotated(Class<?> model, String name, Class<?> type,
             Class<? extends java.lang.annotation.Annotation> annotation) {
+        return annotation(model, name, type, annotation) != null;
+    }
+
+    private static <A extends java.lang.annotation.Annotation> @Nullable A annotation(Class<?> model, String name,
+            Class<?> type, Class<A> annotation) {
         for (Class<?> c = model; c != null && c != Object.class; c = c.getSuperclass()) {
             try {
                 java.lang.reflect.Field f = c.getDeclaredField(name);
                 if (f.getType() == type) {
-                    return f.isAnnotationPresent(annotation);
+                    return f.getAnnotation(annotation);
                 }
             } catch (NoSuchFieldException e) {
                 // declared higher up
             }
         }
-        return false;
+        return null;
     }
 
     private static List<Field> finishKeys(Class<?> type, List<Field> fields) {
@@ -275,6 +303,10 @@ public final class Schema {
         b.autoCreateTime = f.isAutoCreateTime();
         b.autoUpdateTime = f.isAutoUpdateTime();
         b.softDelete = f.isSoftDelete();
+        b.timeUnit = f.timeUnit();
+        b.readable = f.isReadable();
+        b.creatable = f.isCreatable();
+        b.updatable = f.isUpdatable();
         b.index = f.index();
         b.getter = f.getterHandle();
         b.setter = f.setterHandle();
