@@ -674,13 +674,13 @@ public final class Query<T> implements Subquery {
     }
 
     /**
-     * Counts the matching rows, ignoring order, limit and offset. With {@code distinct} or {@code group} it counts
+     * Counts the matching rows, ignoring order, limit, offset and locking. With {@code distinct} or {@code group} it counts
      * the distinct rows or the groups ({@code SELECT COUNT(*) FROM (...) AS "r2orm_count"}).
      *
      * @return the count; 0 in a dry run
      */
     public Mono<Long> count() {
-        Statement base = statement.without("ORDER BY").without("LIMIT");
+        Statement base = statement.without("ORDER BY").without("LIMIT").without("FOR");
         Select select = (Select) base.clause("SELECT");
         Statement s;
         if (base.clause("GROUP BY") != null || select != null && select.distinct()) {

@@ -197,7 +197,8 @@ public final class Operation {
     }
 
     /**
-     * Whether a create writes a field under the operation's {@code select}/{@code omit}.
+     * Whether a create writes a field under the operation's {@code select}/{@code omit}: primary keys and auto
+     * time fields are written unless omitted.
      *
      * @param f the field
      * @return true when selected (or nothing is selected) and not omitted
@@ -207,7 +208,7 @@ public final class Operation {
             return false;
         }
         return selected.isEmpty() || selected.contains("*") || selected.contains(f.name())
-                || selected.contains(f.column()) || f.isPrimaryKey();
+                || selected.contains(f.column()) || f.isPrimaryKey() || f.isAutoCreateTime() || f.isAutoUpdateTime();
     }
 
     /** @return the rows the update or delete affected, once it ran */
