@@ -24,6 +24,7 @@ import dev.r2orm.clause.SqlWriter;
 import dev.r2orm.clause.Subquery;
 import dev.r2orm.clause.Where;
 import dev.r2orm.internal.Identifiers;
+import dev.r2orm.internal.RowMappers;
 import dev.r2orm.schema.Field;
 import dev.r2orm.schema.Schema;
 import java.util.ArrayList;
@@ -69,13 +70,16 @@ public final class Query<T> implements Subquery {
     private final Set<String> selected;
     private final Set<String> omitted;
     private final @Nullable OnConflict onConflict;
+    private final Map<String, @Nullable Object> attrs;
+    private final Map<String, @Nullable Object> assign;
 
     Query(Db db, Class<T> type, Statement statement, @Nullable T entity) {
-        this(db, type, statement, entity, false, Set.of(), Set.of(), null);
+        this(db, type, statement, entity, false, Set.of(), Set.of(), null, Map.of(), Map.of());
     }
 
     private Query(Db db, Class<T> type, Statement statement, @Nullable T entity, boolean unscoped,
-            Set<String> selected, Set<String> omitted, @Nullable OnConflict onConflict) {
+            Set<String> selected, Set<String> omitted, @Nullable OnConflict onConflict,
+            Map<String, @Nullable Object> attrs, Map<String, @Nullable Object> assign) {
         this.db = db;
         this.type = type;
         this.statement = statement;
@@ -84,15 +88,17 @@ public final class Query<T> implements Subquery {
         this.selected = selected;
         this.omitted = omitted;
         this.onConflict = onConflict;
+        this.attrs = attrs;
+        this.assign = assign;
     }
 
     private Query(Db db, Class<T> type, Statement statement, @Nullable T entity, boolean unscoped,
             Set<String> selected, Set<String> omitted) {
-        this(db, type, statement, entity, unscoped, selected, omitted, null);
+        this(db, type, statement, entity, unscoped, selected, omitted, null, Map.of(), Map.of());
     }
 
     private Query<T> with(Statement s) {
-        return new Query<>(db, type, s, entity, unscoped, selected, omitted, onConflict);
+        return new Query<>(db, type, s, entity, unscoped, selected, omitted, onConflict, attrs, assign);
     }
 
     private @Nullable Schema schema() {
@@ -467,7 +473,7 @@ public final class Query<T> implements Subquery {
      * @return a new query
      */
     public Query<T> unscoped() {
-        return new Query<>(db, type, statement, entity, true, selected, omitted, onConflict);
+        return new Query<>(db, type, statement, entity, true, selected, omitted, onConflict, attrs, assign);
     }
 
     /**
@@ -511,7 +517,7 @@ public final class Query<T> implements Subquery {
      */
     public Query<T> onConflict(OnConflict rule) {
         return new Query<>(db, type, statement, entity, unscoped, selected, omitted,
-                Objects.requireNonNull(rule, "rule must not be null"));
+                Objects.requireNonNull(rule, "rule must not be null"), attrs, assign);
     }
 
     /**
@@ -684,6 +690,10 @@ public final class Query<T> implements Subquery {
         Select select = (Select) base.clause("SELECT");
         Statement s;
         if (base.clause("GROUP BY") != null || select != null && select.distinct()) {
+            if (select == null) {
+                base = base.with(new Select(((GroupBy) Objects.requireNonNull(base.clause("GROUP BY"))).columns(),
+                        false));
+            }
             Query<T> inner = with(base);
             s = Statement.of(statement.table(), null)
                     .with(new Select(List.of(Expr.raw("COUNT(*)")), false))
@@ -699,7 +709,8 @@ public final class Query<T> implements Subquery {
     }
 
     private Mono<Long> runScalar(Statement s) {
-        return run(s, Long.class, null).map(v -> ((Number) v).longValue()).singleOrEmpty().defaultIfEmpty(0L);
+        return run(s, Long.class, null).filter(v -> v != RowMappers.NULL).map(v -> ((Number) v).longValue())
+                .singleOrEmpty().defaultIfEmpty(0L);
     }
 
     /**
@@ -708,7 +719,8 @@ public final class Query<T> implements Subquery {
      * @param column a column or field name ({@code table.column} allowed), validated and quoted
      * @param valueType the Java type to read it as
      * @param <R> the value type
-     * @return the values, one per matching row
+     * @return the values, one per matching row that is not NULL (a reactive stream cannot carry null: count the
+     *     NULLs with {@code where("col IS NULL").count()})
      * @throws IllegalArgumentException when {@code column} is not a column name
      */
     public <R> Flux<R> pluck(String column, Class<R> valueType) {
@@ -719,7 +731,7 @@ public final class Query<T> implements Subquery {
         Select earlier = (Select) statement.clause("SELECT");
         Statement s = statement.without("SELECT").with(new Select(List.of(cols.get(0)),
                 earlier != null && earlier.distinct()));
-        return run(s, valueType, null).map(valueType::cast);
+        return run(s, valueType, null).filter(v -> v != RowMappers.NULL).map(valueType::cast);
     }
 
     /**
@@ -765,6 +777,114 @@ public final class Query<T> implements Subquery {
             Map<String, @Nullable Object> map = (Map<String, @Nullable Object>) m;
             return map;
         });
+    }
+
+    // ---------------------------------------------------------------- first or init / create
+
+    /**
+     * Values used by {@link #firstOrInit()} and {@link #firstOrCreate()} only when no row matches.
+     *
+     * @param values field or column names to values
+     * @return a new query
+     */
+    public Query<T> attrs(Map<String, ?> values) {
+        return new Query<>(db, type, statement, entity, unscoped, selected, omitted, onConflict,
+                merged(attrs, values), assign);
+    }
+
+    /**
+     * Values written into the result of {@link #firstOrInit()} and {@link #firstOrCreate()} whether a row matches
+     * or not; {@code firstOrCreate} also saves them to a matching row.
+     *
+     * @param values field or column names to values
+     * @return a new query
+     */
+    public Query<T> assign(Map<String, ?> values) {
+        return new Query<>(db, type, statement, entity, unscoped, selected, omitted, onConflict, attrs,
+                merged(assign, values));
+    }
+
+    /**
+     * The first matching row, or a new, unsaved instance built from the query's equality conditions (from
+     * {@link #where(Map)} or {@link #where(Object)}), then {@link #attrs}, then {@link #assign}.
+     *
+     * <pre>{@code
+     * db.model(User.class).where(Map.of("name", "non_existing")).attrs(Map.of("age", 20)).firstOrInit()
+     * // no row: User{name=non_existing, age=20}, not saved
+     * }</pre>
+     *
+     * @return the found or new entity
+     */
+    public Mono<T> firstOrInit() {
+        return first().map(found -> apply(found, assign))
+                .onErrorResume(RecordNotFoundException.class, e -> Mono.fromSupplier(this::initial));
+    }
+
+    /**
+     * The first matching row, with {@link #assign} values saved to it; or, when no row matches, a new entity built as
+     * in {@link #firstOrInit()} and created.
+     *
+     * @return the found (and assigned) or created entity
+     */
+    public Mono<T> firstOrCreate() {
+        return first()
+                .flatMap(found -> assign.isEmpty() ? Mono.just(found)
+                        : db.model(found).updates(assign).thenReturn(apply(found, assign)))
+                .onErrorResume(RecordNotFoundException.class, e -> Mono.defer(() -> db.create(initial())));
+    }
+
+    private T initial() {
+        Schema s = requireSchema("firstOrInit");
+        Map<String, @Nullable Object> values = new java.util.LinkedHashMap<>();
+        Where where = (Where) statement.clause("WHERE");
+        if (where != null) {
+            collectEqualities(s, where.conditions(), values);
+        }
+        values.putAll(attrs);
+        values.putAll(assign);
+        Object[] array = new Object[s.fields().size()];
+        for (Map.Entry<String, @Nullable Object> e : values.entrySet()) {
+            Field f = fieldOf(s, e.getKey(), "attrs/assign");
+            array[f.index()] = e.getValue();
+        }
+        return type.cast(s.instantiate(array));
+    }
+
+    private T apply(T found, Map<String, @Nullable Object> values) {
+        Schema s = requireSchema("assign");
+        Object out = found;
+        for (Map.Entry<String, @Nullable Object> e : values.entrySet()) {
+            out = s.with(out, fieldOf(s, e.getKey(), "assign"), e.getValue());
+        }
+        return type.cast(out);
+    }
+
+    private static void collectEqualities(Schema s, List<Expression> conditions, Map<String, @Nullable Object> out) {
+        for (Expression c : conditions) {
+            if (c instanceof Eq && ((Eq) c).value() != null) {
+                Field f = s.fieldByColumn(((Eq) c).column().name());
+                if (f != null) {
+                    out.put(f.name(), ((Eq) c).value());
+                }
+            } else if (c instanceof Junction && ((Junction) c).operator().equals("AND")) {
+                collectEqualities(s, ((Junction) c).parts(), out);
+            }
+        }
+    }
+
+    private static Field fieldOf(Schema s, String name, String where) {
+        Field f = s.lookup(name);
+        if (f == null) {
+            throw new IllegalArgumentException(where + ": '" + name + "' is not a field or column of "
+                    + s.type().getName());
+        }
+        return f;
+    }
+
+    private static Map<String, @Nullable Object> merged(Map<String, @Nullable Object> a, Map<String, ?> b) {
+        Map<String, @Nullable Object> out = new java.util.LinkedHashMap<>(a);
+        out.putAll(b);
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     // ---------------------------------------------------------------- writes
@@ -923,8 +1043,27 @@ public final class Query<T> implements Subquery {
         }
     }
 
+    /**
+     * {@code SELECT *}, or with joins and no select list the model's own columns qualified by its table, so joined
+     * tables' columns cannot overwrite its fields.
+     */
+    private Statement withDefaultSelect(Statement s) {
+        if (s.clause("SELECT") != null) {
+            return s;
+        }
+        Schema schema = schema();
+        if (s.clause("JOIN") == null || schema == null) {
+            return s.with(Select.ALL);
+        }
+        List<Expression> cols = new ArrayList<>();
+        for (Field f : schema.fields()) {
+            cols.add(new Column(schema.table(), f.column()));
+        }
+        return s.with(new Select(cols, false));
+    }
+
     private Statement finalStatement(Statement s) {
-        Statement out = s.clause("SELECT") == null ? s.with(Select.ALL) : s;
+        Statement out = withDefaultSelect(s);
         out = out.clause("FROM") == null ? out.with(new From(s.table())) : out;
         return unscoped ? out : out.withSoftDeleteScope();
     }
@@ -949,7 +1088,7 @@ public final class Query<T> implements Subquery {
 
     private Flux<Object> run(Statement s, Class<?> resultType, @Nullable Schema resultSchema) {
         return Flux.defer(() -> {
-            Statement fin = s.clause("SELECT") == null ? s.with(Select.ALL) : s;
+            Statement fin = withDefaultSelect(s);
             fin = fin.clause("FROM") == null ? fin.with(new From(s.table())) : fin;
             Operation op = new Operation(Operation.Kind.QUERY, db, db.executor(), db.currentSession(), fin,
                     resultType, 1).unscoped(unscoped);

@@ -4,6 +4,7 @@ import dev.r2orm.callbacks.Operation;
 import dev.r2orm.clause.Expr;
 import dev.r2orm.clause.Sql;
 import dev.r2orm.clause.SqlWriter;
+import dev.r2orm.internal.RowMappers;
 import dev.r2orm.schema.Schema;
 import java.util.Map;
 import java.util.Set;
@@ -37,10 +38,12 @@ public final class Raw {
      *
      * @param type the class
      * @param <R> the type
-     * @return the rows, streamed
+     * @return the rows, streamed; for a scalar type, rows whose value is NULL are skipped (a reactive stream cannot
+     *     carry null)
      */
     public <R> Flux<R> scan(Class<R> type) {
-        return run(type, SCALARS.contains(type) ? null : db.schema(type)).map(type::cast);
+        return run(type, SCALARS.contains(type) ? null : db.schema(type)).filter(v -> v != RowMappers.NULL)
+                .map(type::cast);
     }
 
     /**

@@ -19,6 +19,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RowMappers {
 
+    /** What a scalar mapper emits for SQL NULL, since a reactive stream cannot carry null; filter it out. */
+    public static final Object NULL = new Object() {
+        @Override
+        public String toString() {
+            return "NULL";
+        }
+    };
+
     private RowMappers() {
     }
 
@@ -35,7 +43,7 @@ public final class RowMappers {
 
     /**
      * The mapper for a result type: an entity mapper when a schema is given, a map of column label to value for
-     * {@code Map}, else the first column as the type.
+     * {@code Map}, else the first column as the type ({@link #NULL} for SQL NULL).
      *
      * @param type the result type
      * @param schema the result type's schema, or null
@@ -48,7 +56,10 @@ public final class RowMappers {
         if (Map.class.isAssignableFrom(type)) {
             return RowMappers::map;
         }
-        return (row, meta) -> row.get(0, type);
+        return (row, meta) -> {
+            Object v = row.get(0, type);
+            return v == null ? NULL : v;
+        };
     }
 
     private static Object map(Row row, RowMetadata metadata) {

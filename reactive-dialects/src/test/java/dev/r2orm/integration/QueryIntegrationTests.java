@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.Disabled;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
@@ -393,8 +392,6 @@ class QueryIntegrationTests {
                 .expectNext(3L).verifyComplete();
     }
 
-    @Disabled("bug: group(...).count() with no select renders SELECT COUNT(*) FROM (SELECT * ... GROUP BY customer),"
-            + " rejected by H2 and PostgreSQL")
     @DatabaseTest
     void countWithGroupAndNoSelectCountsTheGroups(Db db) {
         seed(db);
@@ -435,8 +432,6 @@ class QueryIntegrationTests {
                 .verifyComplete();
     }
 
-    @Disabled("bug: a NULL in a single-column result (pluck, raw scan(String.class)) fails with a bare driver"
-            + " NullPointerException, as R2DBC's Result.map cannot return null")
     @DatabaseTest
     void pluckAndScalarScanSkipNullValues(Db db) {
         seed(db);
@@ -532,7 +527,6 @@ class QueryIntegrationTests {
                 .expectNext("cid").verifyComplete();
     }
 
-    @Disabled("bug: joins(...) without select renders SELECT *, so a joined table's id overwrites the model's id")
     @DatabaseTest
     void joinedFindReadsTheModelsOwnColumns(Db db) {
         List<Purchase> p = seed(db);
