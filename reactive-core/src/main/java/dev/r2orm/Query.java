@@ -186,7 +186,7 @@ public final class Query<T> implements Subquery {
         for (Field f : s.fields()) {
             Object v = f.get(probe);
             if (!f.isZero(v) && !(v == null)) {
-                parts.add(new Eq(new Column(s.table(), f.column()), v, f.boxedType()));
+                parts.add(new Eq(new Column(s.table(), f.column()), f.toColumn(v), f.storedType()));
             }
         }
         return parts.isEmpty() ? this : and(Junction.and(parts));
@@ -291,11 +291,15 @@ public final class Query<T> implements Subquery {
             throw new IllegalArgumentException("where: '" + key + "' is not a field or column of " + s.type().getName());
         }
         Column column = f != null ? new Column(s.table(), f.column()) : Column.of(Identifiers.column(key, "where"));
-        Class<?> t = f != null ? f.boxedType() : value == null ? Object.class : value.getClass();
+        Class<?> t = f != null ? f.storedType() : value == null ? Object.class : value.getClass();
         if (value instanceof Collection<?>) {
-            return new In(column, List.copyOf((Collection<?>) value), f != null ? f.boxedType() : Object.class);
+            List<Object> values = new ArrayList<>();
+            for (Object v : (Collection<?>) value) {
+                values.add(f != null ? f.toColumn(v) : v);
+            }
+            return new In(column, values, f != null ? f.storedType() : Object.class);
         }
-        return new Eq(column, value, t);
+        return new Eq(column, f != null ? f.toColumn(value) : value, t);
     }
 
     private Expression keyEquals(Object id) {
@@ -864,7 +868,7 @@ public final class Query<T> implements Subquery {
             if (c instanceof Eq && ((Eq) c).value() != null) {
                 Field f = s.fieldByColumn(((Eq) c).column().name());
                 if (f != null) {
-                    out.put(f.name(), ((Eq) c).value());
+                    out.put(f.name(), f.fromColumn(((Eq) c).value()));
                 }
             } else if (c instanceof Junction && ((Junction) c).operator().equals("AND")) {
                 collectEqualities(s, ((Junction) c).parts(), out);

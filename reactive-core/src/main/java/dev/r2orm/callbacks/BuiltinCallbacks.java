@@ -185,14 +185,15 @@ final class BuiltinCallbacks {
             }
             fields.add(f);
             columns.add(f.column());
-            types.add(f.boxedType());
+            types.add(f.storedType());
         }
         List<List<@Nullable Object>> values = new ArrayList<>(rows.size());
         for (Object e : rows) {
             List<@Nullable Object> row = new ArrayList<>(fields.size());
             for (Field f : fields) {
                 Object v = value(f, e);
-                row.add(v == ABSENT || defaultable(f) && unset(f, v) ? Values.DEFAULT : v);
+                row.add(v == ABSENT || defaultable(f) && unset(f, v) ? Values.DEFAULT
+                        : v instanceof dev.r2orm.clause.Expression ? v : f.toColumn(v));
             }
             values.add(row);
         }

@@ -91,7 +91,10 @@ public final class UpdatePlan {
                                 + schema.type().getName() + " cannot be updated (@Permission(update = false))");
                     }
                     Object v = e.getValue();
-                    Class<?> type = f != null ? f.boxedType() : v == null ? Object.class : v.getClass();
+                    if (f != null && !(v instanceof Expression)) {
+                        v = f.toColumn(v);
+                    }
+                    Class<?> type = f != null ? f.storedType() : v == null ? Object.class : v.getClass();
                     out.put(column, new Assignment(column, v, type));
                 }
             }
@@ -104,7 +107,7 @@ public final class UpdatePlan {
                 Object v = f.get(entity);
                 boolean forced = all || selected.contains(f.name()) || selected.contains(f.column());
                 if (forced || !f.isZero(v) && !f.isAutoUpdateTime()) {
-                    out.put(f.column(), new Assignment(f.column(), v, f.boxedType()));
+                    out.put(f.column(), new Assignment(f.column(), f.toColumn(v), f.storedType()));
                 }
             }
         }

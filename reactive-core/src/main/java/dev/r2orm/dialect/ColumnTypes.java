@@ -48,13 +48,13 @@ public final class ColumnTypes {
         if (!field.sqlType().isEmpty()) {
             return field.sqlType();
         }
-        Class<?> type = field.boxedType();
+        Class<?> type = field.storedType();
         if (type.isEnum()) {
             return "varchar(" + (field.size() > 0 ? field.size() : 255) + ")";
         }
         Function<Field, String> rule = rules.get(type);
         if (rule == null) {
-            throw new InvalidModelException("field " + field.name() + " has type " + field.type().getName()
+            throw new InvalidModelException("field " + field.name() + " has type " + type.getName()
                     + " with no " + dialect + " column type; set @Column(type = \"...\")");
         }
         return rule.apply(field);

@@ -83,7 +83,8 @@ public final class RowMappers {
     }
 
     /**
-     * Reads a field's column, converting what the driver cannot (enums from their name, UUIDs stored as text).
+     * Reads a field's column, converting what the driver cannot (enums from their name, UUIDs stored as text) and
+     * through the field's converter.
      *
      * @param row the row
      * @param index the column index
@@ -96,6 +97,9 @@ public final class RowMappers {
         if (type.isEnum()) {
             String name = row.get(index, String.class);
             return name == null ? null : Enum.valueOf((Class) type, name);
+        }
+        if (field.converter() != null) {
+            return field.fromColumn(row.get(index, field.storedType()));
         }
         if (type == UUID.class) {
             Object v = row.get(index);

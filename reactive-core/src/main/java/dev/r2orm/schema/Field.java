@@ -41,6 +41,8 @@ public final class Field {
     private final boolean creatable;
     private final boolean updatable;
     private final int index;
+    private final java.lang.reflect.Type genericType;
+    private final @Nullable Converter<Object, Object> converter;
     private final MethodHandle getter;
     private final @Nullable MethodHandle setter;
 
@@ -66,6 +68,8 @@ public final class Field {
         this.creatable = b.creatable;
         this.updatable = b.updatable;
         this.index = b.index;
+        this.genericType = b.genericType;
+        this.converter = b.converter;
         this.getter = b.getter;
         this.setter = b.setter;
     }
@@ -168,6 +172,41 @@ public final class Field {
     /** @return the unit of an integer auto-time field (seconds by default) */
     public java.util.concurrent.TimeUnit timeUnit() {
         return timeUnit;
+    }
+
+    /** @return the field's declared type with its type arguments */
+    public java.lang.reflect.Type genericType() {
+        return genericType;
+    }
+
+    /** @return the converter of a {@code @Serializer} field, or null */
+    public @Nullable Converter<Object, Object> converter() {
+        return converter;
+    }
+
+    /** @return the type the column stores: the converter's stored type, else {@link #boxedType()} */
+    public Class<?> storedType() {
+        return converter != null ? converter.storedType() : boxedType;
+    }
+
+    /**
+     * Converts a Java value of this field to what its column stores (through the converter, if any).
+     *
+     * @param value the Java value, or null
+     * @return the stored value, or null
+     */
+    public @Nullable Object toColumn(@Nullable Object value) {
+        return value == null || converter == null ? value : converter.toDatabase(value);
+    }
+
+    /**
+     * Converts a stored value of this field's column back to its Java value (through the converter, if any).
+     *
+     * @param value the stored value, or null
+     * @return the Java value, or null
+     */
+    public @Nullable Object fromColumn(@Nullable Object value) {
+        return value == null || converter == null ? value : converter.fromDatabase(value, genericType);
     }
 
     /** @return the field's position among the schema's fields (and among a record's components) */
@@ -352,6 +391,8 @@ public final class Field {
         boolean creatable = true;
         boolean updatable = true;
         int index;
+        java.lang.reflect.Type genericType = Object.class;
+        @Nullable Converter<Object, Object> converter;
         @Nullable MethodHandle getter;
         @Nullable MethodHandle setter;
     }

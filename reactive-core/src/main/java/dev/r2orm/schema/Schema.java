@@ -7,6 +7,7 @@ import dev.r2orm.annotation.Column;
 import dev.r2orm.annotation.Ignore;
 import dev.r2orm.annotation.Permission;
 import dev.r2orm.annotation.PrimaryKey;
+import dev.r2orm.annotation.Serializer;
 import dev.r2orm.annotation.SoftDelete;
 import dev.r2orm.annotation.Table;
 import java.lang.invoke.MethodHandle;
@@ -118,8 +119,8 @@ public final class Schema {
                             + " remove @Ignore or use a class");
                 }
                 MethodHandle getter = unreflect(lookup, type, c.getName(), () -> lookup.unreflect(c.getAccessor()));
-                fields.add(field(type, naming, c.getName(), c.getType(), c.getAnnotation(Column.class),
-                        c.getAnnotation(PrimaryKey.class), i, getter, null));
+                fields.add(field(type, naming, c.getName(), c.getType(), c.getGenericType(),
+                        c.getAnnotation(Column.class), c.getAnnotation(PrimaryKey.class), i, getter, null));
             }
             try {
                 Constructor<?> canonical = type.getDeclaredConstructor(types);
@@ -149,8 +150,8 @@ public final class Schema {
                 MethodHandles.Lookup fieldLookup = lookupFor(lookup, f.getDeclaringClass(), type);
                 MethodHandle getter = unreflect(lookup, type, f.getName(), () -> fieldLookup.unreflectGetter(f));
                 MethodHandle setter = unreflect(lookup, type, f.getName(), () -> fieldLookup.unreflectSetter(f));
-                fields.add(field(type, naming, f.getName(), f.getType(), f.getAnnotation(Column.class),
-                        f.getAnnotation(PrimaryKey.class), fields.size(), getter, setter));
+                fields.add(field(type, naming, f.getName(), f.getType(), f.getGenericType(),
+                        f.getAnnotation(Column.class), f.getAnnotation(PrimaryKey.class), fields.size(), getter, setter));
             }
             try {
                 ctor = lookup.findConstructor(type, MethodType.methodType(void.class))
@@ -192,17 +193,27 @@ public final class Schema {
     }
 
     private static Field field(Class<?> model, NamingStrategy naming, String name, Class<?> javaType,
-            @Nullable Column column, @Nullable PrimaryKey pk, int index, MethodHandle getter,
-            @Nullable MethodHandle setter) {
-        if (!Field.isSupported(javaType)) {
+            java.lang.reflect.Type genericType, @Nullable Column column, @Nullable PrimaryKey pk, int index,
+            MethodHandle getter, @Nullable MethodHandle setter) {
+        Serializer serializer = annotation(model, name, javaType, Serializer.class);
+        Converter<Object, Object> converter = serializer == null ? null : converter(model, name, serializer.value());
+        if (converter != null && !Field.isSupported(converter.storedType())) {
+            throw new InvalidModelException("field " + name + " of " + model.getName() + " uses converter "
+                    + serializer.value().getName() + ", whose stored type " + converter.storedType().getName()
+                    + " r2orm cannot map to a column");
+        }
+        if (converter == null && !Field.isSupported(javaType)) {
             throw new InvalidModelException("field " + name + " of " + model.getName() + " has type "
                     + javaType.getName() + ", which r2orm cannot map to a column; use a supported type (String,"
-                    + " numbers, Boolean, java.time types, UUID, byte[], enums) or mark the field @Ignore");
+                    + " numbers, Boolean, java.time types, UUID, byte[], enums), store it with @Serializer(...),"
+                    + " or mark the field @Ignore");
         }
         Field.Builder b = new Field.Builder();
         b.name = name;
         b.type = javaType;
         b.index = index;
+        b.genericType = genericType;
+        b.converter = converter;
         b.getter = getter.asType(MethodType.methodType(Object.class, Object.class));
         b.setter = setter == null ? null : setter.asType(MethodType.methodType(void.class, Object.class, Object.class));
         b.column = column != null && !column.name().isEmpty() ? column.name() : naming.columnName(name);
@@ -248,6 +259,19 @@ public final class Schema {
             b.updatable = permission.update();
         }
         return new Field(b);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Converter<Object, Object> converter(Class<?> model, String field, Class<? extends Converter> type) {
+        try {
+            java.lang.reflect.Constructor<? extends Converter> c = type.getDeclaredConstructor();
+            c.setAccessible(true);
+            return c.newInstance();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            throw new InvalidModelException("field " + field + " of " + model.getName() + ": cannot create converter "
+                    + type.getName() + " (it needs a constructor without arguments"
+                    + (e instanceof NoClassDefFoundError ? ", and " + e.getMessage() + " on the classpath" : "") + ")", e);
+        }
     }
 
     private static boolean annotated(Class<?> model, String name, Class<?> type,
@@ -304,6 +328,8 @@ public final class Schema {
         b.autoUpdateTime = f.isAutoUpdateTime();
         b.softDelete = f.isSoftDelete();
         b.timeUnit = f.timeUnit();
+        b.genericType = f.genericType();
+        b.converter = f.converter();
         b.readable = f.isReadable();
         b.creatable = f.isCreatable();
         b.updatable = f.isUpdatable();
