@@ -2,7 +2,6 @@ package dev.r2orm;
 
 import dev.r2orm.callbacks.Operation;
 import dev.r2orm.callbacks.UpdatePlan;
-import dev.r2orm.clause.Clause;
 import dev.r2orm.clause.Column;
 import dev.r2orm.clause.Eq;
 import dev.r2orm.clause.Expr;
@@ -469,6 +468,68 @@ public final class Query<T> implements Subquery {
             q = Objects.requireNonNull(s.apply(q), "a scope returned null");
         }
         return q;
+    }
+
+    /**
+     * Adds an optimizer hint after {@code SELECT}: {@code hint("MAX_EXECUTION_TIME(1000)")} renders
+     * {@code SELECT /*+ MAX_EXECUTION_TIME(1000) *}{@code /}. Acted on by MySQL and MariaDB (and PostgreSQL with
+     * pg_hint_plan), a comment elsewhere.
+     *
+     * @param hint the hint text (developer SQL; it may not contain comment delimiters)
+     * @return a new query
+     * @throws IllegalArgumentException when the text holds a comment delimiter
+     */
+    public Query<T> hint(String hint) {
+        return with(statement.with(new dev.r2orm.clause.Hints(List.of("+ " + hint + " "))));
+    }
+
+    /**
+     * Adds a comment after {@code SELECT}, for tracing or routing proxies: {@code comment("node2")}.
+     *
+     * @param text the comment (it may not contain comment delimiters)
+     * @return a new query
+     */
+    public Query<T> comment(String text) {
+        return with(statement.with(new dev.r2orm.clause.Hints(List.of(" " + text + " "))));
+    }
+
+    /**
+     * {@code USE INDEX (...)} after the table (MySQL, MariaDB; other databases signal
+     * {@link UnsupportedByDialectException}).
+     *
+     * @param indexes index names, validated and quoted
+     * @return a new query
+     */
+    public Query<T> useIndex(String... indexes) {
+        return indexHint("USE", indexes);
+    }
+
+    /**
+     * {@code FORCE INDEX (...)} after the table (MySQL, MariaDB).
+     *
+     * @param indexes index names
+     * @return a new query
+     */
+    public Query<T> forceIndex(String... indexes) {
+        return indexHint("FORCE", indexes);
+    }
+
+    /**
+     * {@code IGNORE INDEX (...)} after the table (MySQL, MariaDB).
+     *
+     * @param indexes index names
+     * @return a new query
+     */
+    public Query<T> ignoreIndex(String... indexes) {
+        return indexHint("IGNORE", indexes);
+    }
+
+    private Query<T> indexHint(String kind, String... indexes) {
+        List<String> names = new ArrayList<>();
+        for (String i : indexes) {
+            names.add(Identifiers.column(i, kind.toLowerCase(java.util.Locale.ROOT) + "Index"));
+        }
+        return with(statement.with(new dev.r2orm.clause.IndexHint(kind, names)));
     }
 
     /**
@@ -982,6 +1043,44 @@ public final class Query<T> implements Subquery {
         return runDelete(statement.with(Where.of(keyEquals(List.copyOf(ids)))));
     }
 
+    /**
+     * Updates like {@link #updates(Map)} and emits the updated rows as they are afterwards: {@code RETURNING *} on
+     * PostgreSQL, {@code FINAL TABLE} on H2; MySQL and MariaDB signal {@link UnsupportedByDialectException}.
+     *
+     * @param values field or column names to values or {@link Expr}s
+     * @return the updated rows
+     */
+    public Flux<T> updatesReturning(Map<String, ?> values) {
+        return Flux.defer(() -> {
+            Operation op = updateOperation(UpdatePlan.values(values).narrowed(selected, omitted, true),
+                    db.currentSession(), entity).returning(true);
+            Flux<Object> input = entity == null ? Flux.empty() : Flux.just(entity);
+            return db.callbacksInternal().update().run(op, input).map(type::cast);
+        });
+    }
+
+    /**
+     * Deletes like {@link #delete()} and emits the deleted rows as they were: {@code RETURNING *} on PostgreSQL and
+     * MariaDB, {@code OLD TABLE} on H2; MySQL signals {@link UnsupportedByDialectException}. A soft delete is an
+     * update, so on MariaDB it is unsupported too.
+     *
+     * @return the deleted rows
+     */
+    public Flux<T> deleteReturning() {
+        return Flux.defer(() -> {
+            Operation op = new Operation(Operation.Kind.DELETE, db, db.executor(), db.currentSession(), statement, type,
+                    1).unscoped(unscoped).returning(true);
+            Flux<Object> input = entity == null ? Flux.empty() : Flux.just(entity);
+            return db.callbacksInternal().delete().run(op, input).map(type::cast);
+        });
+    }
+
+    private Operation updateOperation(UpdatePlan plan, Session session, @Nullable Object source) {
+        return new Operation(Operation.Kind.UPDATE, db, db.executor(), session, statement, type, 1)
+                .unscoped(unscoped)
+                .updatePlan(plan);
+    }
+
     Mono<Long> runUpdate(UpdatePlan plan, boolean hooksAndTimestamps) {
         return runUpdate(plan, hooksAndTimestamps, entity);
     }
@@ -991,9 +1090,7 @@ public final class Query<T> implements Subquery {
         Session session = hooksAndTimestamps ? db.currentSession() : skipHooks(db.currentSession());
         Object source = values != null ? values : entity;
         return Mono.defer(() -> {
-            Operation op = new Operation(Operation.Kind.UPDATE, db, db.executor(), session, statement, type, 1)
-                    .unscoped(unscoped)
-                    .updatePlan(narrowed);
+            Operation op = updateOperation(narrowed, session, source);
             Flux<Object> input = source == null ? Flux.empty() : Flux.just(source);
             return db.callbacksInternal().update().run(op, input).then(Mono.fromCallable(op::rowsAffected));
         });
@@ -1032,19 +1129,7 @@ public final class Query<T> implements Subquery {
      */
     @Override
     public void build(SqlWriter w) {
-        Statement s = finalStatement(statement);
-        boolean first = true;
-        for (String name : Statement.SELECT) {
-            Clause c = s.clause(name);
-            if (c == null) {
-                continue;
-            }
-            if (!first) {
-                w.keyword(" ");
-            }
-            c.build(w);
-            first = false;
-        }
+        finalStatement(statement).renderInto(w, Statement.SELECT);
     }
 
     /**
@@ -1052,18 +1137,21 @@ public final class Query<T> implements Subquery {
      * tables' columns cannot overwrite its fields.
      */
     private Statement withDefaultSelect(Statement s) {
-        if (s.clause("SELECT") != null) {
-            return s;
+        Select select = (Select) s.clause("SELECT");
+        if (select == null) {
+            Schema schema = schema();
+            if (s.clause("JOIN") == null || schema == null) {
+                select = Select.ALL;
+            } else {
+                List<Expression> cols = new ArrayList<>();
+                for (Field f : schema.fields()) {
+                    cols.add(new Column(schema.table(), f.column()));
+                }
+                select = new Select(cols, false);
+            }
         }
-        Schema schema = schema();
-        if (s.clause("JOIN") == null || schema == null) {
-            return s.with(Select.ALL);
-        }
-        List<Expression> cols = new ArrayList<>();
-        for (Field f : schema.fields()) {
-            cols.add(new Column(schema.table(), f.column()));
-        }
-        return s.with(new Select(cols, false));
+        dev.r2orm.clause.Hints hints = (dev.r2orm.clause.Hints) s.clause("HINTS");
+        return s.without("SELECT").with(hints == null ? select : select.withHints(hints));
     }
 
     private Statement finalStatement(Statement s) {

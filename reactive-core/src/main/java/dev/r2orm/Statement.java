@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
 public final class Statement {
 
     /** The clause order of a query. */
-    public static final List<String> SELECT = List.of("SELECT", "FROM", "JOIN", "WHERE", "GROUP BY", "HAVING", "ORDER BY",
-            "LIMIT", "FOR");
+    public static final List<String> SELECT = List.of("SELECT", "FROM", "INDEX HINT", "JOIN", "WHERE", "GROUP BY",
+            "HAVING", "ORDER BY", "LIMIT", "FOR");
 
     /** The clause order of an insert. */
     public static final List<String> INSERT = List.of("INSERT", "VALUES", "ON CONFLICT", "RETURNING");
@@ -128,6 +128,17 @@ public final class Statement {
      */
     public Sql render(Dialect dialect, List<String> order) {
         SqlWriter w = new SqlWriter(dialect);
+        renderInto(w, order);
+        return w.toSql();
+    }
+
+    /**
+     * Renders the clauses present into a writer, for statements nested in others.
+     *
+     * @param w the writer
+     * @param order the slot order
+     */
+    public void renderInto(SqlWriter w, List<String> order) {
         boolean first = true;
         for (String name : order) {
             Clause c = clauses.get(name);
@@ -140,7 +151,6 @@ public final class Statement {
             c.build(w);
             first = false;
         }
-        return w.toSql();
     }
 
     @Override

@@ -82,6 +82,9 @@ final class BuiltinCallbacks {
                 }
             }
             Statement st = scoped(op, op.statement().with(new Update(op.statement().table())).with(new Set(set)));
+            if (op.returning()) {
+                return executeReturning(op, st, Statement.UPDATE, false);
+            }
             return execute(op, st.render(op.dialect(), Statement.UPDATE)).thenMany(Flux.fromIterable(entities));
         });
     }
@@ -97,6 +100,9 @@ final class BuiltinCallbacks {
                 Object now = soft.timeValue(Instant.now());
                 st = scoped(op, op.statement().with(new Update(op.statement().table()))
                         .with(new Set(List.of(new Assignment(soft.column(), now, soft.boxedType())))));
+                if (op.returning()) {
+                    return executeReturning(op, st, Statement.UPDATE, false);
+                }
                 sql = st.render(op.dialect(), Statement.UPDATE);
                 for (int i = 0; i < entities.size(); i++) {
                     if (!schema.isRecord()) {
@@ -105,6 +111,9 @@ final class BuiltinCallbacks {
                 }
             } else {
                 st = op.statement().with(new Delete(op.statement().table()));
+                if (op.returning()) {
+                    return executeReturning(op, st, Statement.DELETE, true);
+                }
                 sql = st.render(op.dialect(), Statement.DELETE);
             }
             return execute(op, sql).thenMany(Flux.fromIterable(entities));
@@ -123,6 +132,18 @@ final class BuiltinCallbacks {
             return op.withConnection(c -> op.query(c, sql, RowMappers.forType(op.resultType(), op.resultSchema())));
         });
         return upstream.concatWith(rows);
+    }
+
+    /** Runs an update or delete that returns the rows it changed, mapped to the model, counting them. */
+    private static Flux<Object> executeReturning(Operation op, Statement st, List<String> order, boolean delete) {
+        Schema schema = Objects.requireNonNull(op.schema(), "returning rows needs a model");
+        Sql sql = op.dialect().returning(st, order, delete);
+        if (op.session().dryRun()) {
+            return op.executor().dryRun(sql);
+        }
+        java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+        return op.withConnection(c -> op.query(c, sql, RowMappers.entity(schema)))
+                .doOnNext(r -> op.rowsAffected(count.incrementAndGet()));
     }
 
     private static Mono<Long> execute(Operation op, Sql sql) {

@@ -51,6 +51,7 @@ public final class Operation {
     private @Nullable Sql rawSql;
     private @Nullable Schema resultSchema;
     private long rowsAffected;
+    private boolean returning;
     private dev.r2orm.clause.@Nullable OnConflict onConflict;
     private java.util.Set<String> selected = java.util.Set.of();
     private java.util.Set<String> omitted = java.util.Set.of();
@@ -209,6 +210,22 @@ public final class Operation {
         }
         return selected.isEmpty() || selected.contains("*") || selected.contains(f.name())
                 || selected.contains(f.column()) || f.isPrimaryKey() || f.isAutoCreateTime() || f.isAutoUpdateTime();
+    }
+
+    /** @return whether an update or delete emits the rows it changed instead of its input */
+    public boolean returning() {
+        return returning;
+    }
+
+    /**
+     * Makes an update or delete emit the rows it changed ({@code RETURNING}).
+     *
+     * @param returning whether to return rows
+     * @return this operation
+     */
+    public Operation returning(boolean returning) {
+        this.returning = returning;
+        return this;
     }
 
     /** @return the rows the update or delete affected, once it ran */

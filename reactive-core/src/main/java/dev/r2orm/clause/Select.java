@@ -1,14 +1,16 @@
 package dev.r2orm.clause;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * {@code SELECT [DISTINCT] columns}; no columns means {@code *}.
+ * {@code SELECT [hints] [DISTINCT] columns}; no columns means {@code *}.
  *
  * @param columns the selected columns or expressions
  * @param distinct whether to add {@code DISTINCT}
+ * @param hints optimizer hints and comments written after {@code SELECT}, or null
  */
-public record Select(List<Expression> columns, boolean distinct) implements Clause {
+public record Select(List<Expression> columns, boolean distinct, @Nullable Hints hints) implements Clause {
 
     /** {@code SELECT *}. */
     public static final Select ALL = new Select(List.of(), false);
@@ -18,9 +20,30 @@ public record Select(List<Expression> columns, boolean distinct) implements Clau
      *
      * @param columns the selected columns
      * @param distinct whether to add {@code DISTINCT}
+     * @param hints the hints, or null
      */
     public Select {
         columns = List.copyOf(columns);
+    }
+
+    /**
+     * Creates the clause without hints.
+     *
+     * @param columns the selected columns
+     * @param distinct whether to add {@code DISTINCT}
+     */
+    public Select(List<Expression> columns, boolean distinct) {
+        this(columns, distinct, null);
+    }
+
+    /**
+     * The same select list with hints.
+     *
+     * @param with the hints
+     * @return a new clause
+     */
+    public Select withHints(Hints with) {
+        return new Select(columns, distinct, with);
     }
 
     @Override
@@ -30,7 +53,14 @@ public record Select(List<Expression> columns, boolean distinct) implements Clau
 
     @Override
     public void build(SqlWriter w) {
-        w.keyword(distinct ? "SELECT DISTINCT " : "SELECT ");
+        w.keyword("SELECT ");
+        if (hints != null) {
+            hints.build(w);
+            w.keyword(" ");
+        }
+        if (distinct) {
+            w.keyword("DISTINCT ");
+        }
         if (columns.isEmpty()) {
             w.keyword("*");
             return;

@@ -5,6 +5,7 @@ import dev.r2orm.UnsupportedByDialectException;
 import dev.r2orm.clause.Insert;
 import dev.r2orm.clause.Locking;
 import dev.r2orm.clause.OnConflict;
+import dev.r2orm.clause.Sql;
 import dev.r2orm.clause.SqlWriter;
 import dev.r2orm.clause.Values;
 import dev.r2orm.schema.Field;
@@ -291,6 +292,32 @@ public interface Dialect {
     default void merge(SqlWriter sql, Insert insert, Values values, OnConflict onConflict, List<String> keyColumns) {
         throw new UnsupportedByDialectException(name() + " does not support MERGE upserts: use INSERT with "
                 + "ON CONFLICT (Dialect.upsert)");
+    }
+
+    /**
+     * Writes an index hint after the table ({@code USE INDEX (...)}); only MySQL and MariaDB have them.
+     *
+     * @param sql the SQL being written
+     * @param hint the hint
+     * @throws dev.r2orm.UnsupportedByDialectException by default
+     */
+    default void indexHint(SqlWriter sql, dev.r2orm.clause.IndexHint hint) {
+        throw new dev.r2orm.UnsupportedByDialectException(name() + " has no index hints (" + hint.kind()
+                + " INDEX); they exist on MySQL and MariaDB");
+    }
+
+    /**
+     * Renders an {@code UPDATE} or {@code DELETE} so that it returns the rows it changed: with a {@code RETURNING *}
+     * clause by default (PostgreSQL).
+     *
+     * @param statement the statement, without a {@code RETURNING} clause
+     * @param order its clause order ({@code Statement.UPDATE} or {@code Statement.DELETE})
+     * @param delete whether it is a delete (which returns the rows as they were)
+     * @return the SQL
+     * @throws dev.r2orm.UnsupportedByDialectException when the database cannot return rows of that statement
+     */
+    default Sql returning(dev.r2orm.Statement statement, List<String> order, boolean delete) {
+        return statement.with(new dev.r2orm.clause.Returning(List.of())).render(this, order);
     }
 
     /**

@@ -202,6 +202,16 @@ public final class H2Dialect implements Dialect {
         }
     }
 
+    /** H2 reads the changed rows from a data change delta table: {@code FINAL TABLE (UPDATE ...)}. */
+    @Override
+    public dev.r2orm.clause.Sql returning(dev.r2orm.Statement statement, java.util.List<String> order,
+            boolean delete) {
+        dev.r2orm.clause.SqlWriter w = new dev.r2orm.clause.SqlWriter(this);
+        w.keyword(delete ? "SELECT * FROM OLD TABLE (" : "SELECT * FROM FINAL TABLE (");
+        statement.renderInto(w, order);
+        return w.keyword(")").toSql();
+    }
+
     @Override
     public KeyStrategy keyStrategy() {
         return KeyStrategy.GENERATED_VALUES;

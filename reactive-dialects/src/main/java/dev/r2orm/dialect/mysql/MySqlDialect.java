@@ -174,6 +174,30 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public void indexHint(SqlWriter sql, dev.r2orm.clause.IndexHint hint) {
+        sql.keyword(hint.kind()).keyword(" INDEX (");
+        for (int i = 0; i < hint.indexes().size(); i++) {
+            if (i > 0) {
+                sql.keyword(",");
+            }
+            sql.identifier(hint.indexes().get(i));
+        }
+        sql.keyword(")");
+    }
+
+    /** MariaDB returns the rows of a {@code DELETE} ({@code RETURNING}, 10.0+); MySQL returns none. */
+    @Override
+    public dev.r2orm.clause.Sql returning(dev.r2orm.Statement statement, java.util.List<String> order,
+            boolean delete) {
+        if (delete && name.equals("MariaDB")) {
+            return Dialect.super.returning(statement, order, true);
+        }
+        throw new dev.r2orm.UnsupportedByDialectException(name + " cannot return the rows of "
+                + (delete ? "a DELETE" : "an UPDATE") + (name.equals("MariaDB") ? " (MariaDB returns rows of a DELETE"
+                + " only)" : "") + "; read them with a query in the same transaction");
+    }
+
+    @Override
     public KeyStrategy keyStrategy() {
         return keys;
     }
