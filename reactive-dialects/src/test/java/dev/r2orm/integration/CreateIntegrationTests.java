@@ -45,6 +45,9 @@ class CreateIntegrationTests {
         @Permission(read = false)
         @Column(size = 20)
         String secret;
+        @Permission(create = false)
+        @Column(size = 20)
+        String reviewer;
         @AutoCreateTime(unit = TimeUnit.MILLISECONDS)
         long createdMillis;
         @AutoUpdateTime(unit = TimeUnit.NANOSECONDS)
@@ -110,8 +113,10 @@ class CreateIntegrationTests {
         a.origin = "client";
         a.code = "C1";
         a.secret = "s3cret";
+        a.reviewer = "not on create";
         db.create(a).block(TIMEOUT);
         Article read = read(db, a.id);
+        assertThat(read.reviewer).isNull();
         assertThat(read.origin).isEqualTo("server");
         assertThat(read.code).isEqualTo("C1");
         assertThat(read.secret).isNull();
@@ -126,6 +131,8 @@ class CreateIntegrationTests {
         assertThat(read.code).isEqualTo("C1");
         StepVerifier.create(db.model(read).update("code", "C3")).expectError(IllegalArgumentException.class)
                 .verify(TIMEOUT);
+        StepVerifier.create(db.model(read).update("reviewer", "ann")).expectNext(1L).verifyComplete();
+        assertThat(read(db, a.id).reviewer).isEqualTo("ann");
     }
 
     @DatabaseTest
