@@ -5,6 +5,7 @@ import dev.r2orm.callbacks.Operation;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.Dialects;
 import dev.r2orm.internal.Executor;
+import dev.r2orm.internal.TxState;
 import dev.r2orm.migrator.Migrator;
 import dev.r2orm.schema.Schema;
 import dev.r2orm.schema.SchemaCache;
@@ -22,7 +23,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -49,14 +52,16 @@ public final class Db implements AutoCloseable {
 
     private final Core core;
     private final Session session;
+    private final @Nullable TxState bound;
 
     private record Core(Executor executor, @Nullable ConnectionPool ownedPool, @Nullable ConnectionPool pool,
             Config config, SchemaCache schemas, Callbacks callbacks) {
     }
 
-    private Db(Core core, Session session) {
+    private Db(Core core, Session session, @Nullable TxState bound) {
         this.core = core;
         this.session = session;
+        this.bound = bound;
     }
 
     /**
@@ -125,7 +130,7 @@ public final class Db implements AutoCloseable {
         Executor executor = new Executor(pool, dialect, config.logger(), config.acquireTimeout());
         Core core = new Core(executor, owned, pool, config, new SchemaCache(config.namingStrategy()),
                 Callbacks.defaults());
-        return new Db(core, config.session());
+        return new Db(core, config.session(), null);
     }
 
     /**
@@ -173,7 +178,7 @@ public final class Db implements AutoCloseable {
      * @return the view
      */
     public Db session(Session session) {
-        return new Db(core, Objects.requireNonNull(session, "session must not be null"));
+        return new Db(core, Objects.requireNonNull(session, "session must not be null"), bound);
     }
 
     /** @return this view's session options */
@@ -240,7 +245,7 @@ public final class Db implements AutoCloseable {
         if (rows.isEmpty()) {
             return Flux.empty();
         }
-        return Flux.defer(() -> {
+        return bound(Flux.defer(() -> {
             int perStatement = dialect().rowsPerInsert(schema.fields().size());
             if (session.createBatchSize() > 0) {
                 perStatement = Math.min(perStatement, session.createBatchSize());
@@ -251,7 +256,7 @@ public final class Db implements AutoCloseable {
                     .fields(selected, omitted)
                     .onConflict(onConflict);
             return core.callbacks.create().run(op, Flux.fromIterable(rows));
-        });
+        }));
     }
 
     /**
@@ -366,7 +371,7 @@ public final class Db implements AutoCloseable {
                     .flatMap(rows -> rows > 0 ? Mono.just(entity)
                             : session(session.withoutHooks()).create(entity));
             return session.skipDefaultTransaction() || session.dryRun() ? work
-                    : core.executor.inTransaction(work.flux()).single();
+                    : bound(core.executor.inTransaction(work.flux())).single();
         });
     }
 
@@ -402,6 +407,105 @@ public final class Db implements AutoCloseable {
      */
     public Mono<Long> exec(String sql, @Nullable Object... args) {
         return raw(sql, args).exec();
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    /**
+     * Runs a function in a transaction: commits when its publisher completes, rolls back when it fails or is
+     * cancelled ({@code take(n)}, {@code timeout}, a disposed subscription, a client that went away). The
+     * transaction travels in the Reactor context, so every r2orm operation subscribed inside the publisher joins it,
+     * through {@code tx}, through this {@code db}, in hooks and in helper methods alike. Called inside another
+     * transaction, it runs in a savepoint: an error rolls back to the savepoint and still reaches the outer pipeline,
+     * which may handle it and go on.
+     *
+     * <pre>{@code
+     * db.transaction(tx -> tx.create(user1)
+     *         .then(tx.transaction(tx2 -> tx2.create(user2).then(Mono.error(new IllegalStateException())))
+     *                 .onErrorResume(e -> Mono.empty()).then())        // user2 rolled back to the savepoint
+     *         .then(tx.create(user3)))                                  // user1 and user3 committed
+     * }</pre>
+     *
+     * @param work the transaction function
+     * @param <R> the element type
+     * @return the function's elements; the translated error of the function, or of the commit
+     */
+    public <R> Flux<R> transaction(Function<Tx, ? extends Publisher<R>> work) {
+        return transaction(TxOptions.DEFAULT, work);
+    }
+
+    /**
+     * Runs a function in a transaction with options: isolation, read-only, and retries of the whole function after
+     * a serialization failure or deadlock. See {@link #transaction(Function)}.
+     *
+     * @param options the options
+     * @param work the transaction function
+     * @param <R> the element type
+     * @return the function's elements
+     */
+    public <R> Flux<R> transaction(TxOptions options, Function<Tx, ? extends Publisher<R>> work) {
+        Objects.requireNonNull(options, "options must not be null");
+        Objects.requireNonNull(work, "work must not be null");
+        Flux<R> run = core.executor.transaction(options, state -> work.apply(new Tx(bound(state), state, false)));
+        return bound == null ? run : core.executor.bind(run, bound);
+    }
+
+    /**
+     * Runs an existing pipeline in a transaction (committed when it completes): its r2orm operations join it.
+     *
+     * @param pipeline the pipeline
+     * @param <R> the element type
+     * @return the pipeline's elements
+     */
+    public <R> Flux<R> transactional(Flux<R> pipeline) {
+        return transaction(tx -> pipeline);
+    }
+
+    /**
+     * Runs an existing {@code Mono} in a transaction: its r2orm operations join it.
+     *
+     * @param pipeline the pipeline
+     * @param <R> the value type
+     * @return the pipeline's value
+     */
+    public <R> Mono<R> transactional(Mono<R> pipeline) {
+        return transaction(tx -> pipeline).singleOrEmpty();
+    }
+
+    /**
+     * Begins a transaction controlled by hand: its {@link Tx} runs operations on the transaction's connection until
+     * {@link Tx#commit()} or {@link Tx#rollback()}, which release the connection. Forgetting both keeps the
+     * connection out of the pool; prefer {@link #transaction(Function)}.
+     *
+     * @return the open transaction
+     */
+    public Mono<Tx> begin() {
+        return begin(TxOptions.DEFAULT);
+    }
+
+    /**
+     * Begins a transaction by hand with options (retries do not apply to a manual transaction).
+     *
+     * @param options isolation and read-only
+     * @return the open transaction
+     */
+    public Mono<Tx> begin(TxOptions options) {
+        return core.executor.begin(options).map(state -> new Tx(bound(state), state, true));
+    }
+
+    private Db bound(TxState state) {
+        return new Db(core, session, state);
+    }
+
+    /**
+     * Runs an operation's stream in the transaction this view is bound to ({@link Tx#db()}), if any.
+     *
+     * @param operation the operation's stream
+     * @param <R> the element type
+     * @return the stream, bound
+     */
+    <R> Flux<R> bound(Flux<R> operation) {
+        return bound == null ? operation : core.executor.bind(operation, bound);
     }
 
     /** @return the schema migrator of this database */

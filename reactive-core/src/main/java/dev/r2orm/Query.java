@@ -1055,7 +1055,7 @@ public final class Query<T> implements Subquery {
             Operation op = updateOperation(UpdatePlan.values(values).narrowed(selected, omitted, true),
                     db.currentSession(), entity).returning(true);
             Flux<Object> input = entity == null ? Flux.empty() : Flux.just(entity);
-            return db.callbacksInternal().update().run(op, input).map(type::cast);
+            return db.bound(db.callbacksInternal().update().run(op, input)).map(type::cast);
         });
     }
 
@@ -1071,7 +1071,7 @@ public final class Query<T> implements Subquery {
             Operation op = new Operation(Operation.Kind.DELETE, db, db.executor(), db.currentSession(), statement, type,
                     1).unscoped(unscoped).returning(true);
             Flux<Object> input = entity == null ? Flux.empty() : Flux.just(entity);
-            return db.callbacksInternal().delete().run(op, input).map(type::cast);
+            return db.bound(db.callbacksInternal().delete().run(op, input)).map(type::cast);
         });
     }
 
@@ -1092,7 +1092,7 @@ public final class Query<T> implements Subquery {
         return Mono.defer(() -> {
             Operation op = updateOperation(narrowed, session, source);
             Flux<Object> input = source == null ? Flux.empty() : Flux.just(source);
-            return db.callbacksInternal().update().run(op, input).then(Mono.fromCallable(op::rowsAffected));
+            return db.bound(db.callbacksInternal().update().run(op, input)).then(Mono.fromCallable(op::rowsAffected));
         });
     }
 
@@ -1101,7 +1101,7 @@ public final class Query<T> implements Subquery {
             Operation op = new Operation(Operation.Kind.DELETE, db, db.executor(), db.currentSession(), s, type, 1)
                     .unscoped(unscoped);
             Flux<Object> input = entity == null ? Flux.empty() : Flux.just(entity);
-            return db.callbacksInternal().delete().run(op, input).then(Mono.fromCallable(op::rowsAffected));
+            return db.bound(db.callbacksInternal().delete().run(op, input)).then(Mono.fromCallable(op::rowsAffected));
         });
     }
 
@@ -1187,7 +1187,7 @@ public final class Query<T> implements Subquery {
             if (resultSchema != null) {
                 op.resultSchema(resultSchema);
             }
-            return db.callbacksInternal().query().run(op, Flux.empty());
+            return db.bound(db.callbacksInternal().query().run(op, Flux.empty()));
         });
     }
 

@@ -82,7 +82,7 @@ public final class Raw {
             if (schema != null) {
                 op.resultSchema(schema);
             }
-            return db.callbacksInternal().raw().run(op, Flux.empty());
+            return db.bound(db.callbacksInternal().raw().run(op, Flux.empty()));
         });
     }
 }

@@ -1,6 +1,8 @@
 package dev.r2orm.internal;
 
 import dev.r2orm.R2ormException;
+import dev.r2orm.TransactionClosedException;
+import dev.r2orm.TxOptions;
 import dev.r2orm.clause.Sql;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.logger.Logger;
@@ -73,36 +75,159 @@ public final class Executor {
      */
     public <R> Flux<R> withConnection(Function<? super Connection, ? extends Publisher<R>> work) {
         return Flux.deferContextual(ctx -> {
-            Connection tx = ctx.getOrDefault(txKey, null);
+            TxState tx = ctx.getOrDefault(txKey, null);
             if (tx != null) {
-                return Flux.from(work.apply(tx));
+                if (tx.isClosed()) {
+                    return Flux.error(new TransactionClosedException(
+                            "the transaction was already committed or rolled back; start a new one"));
+                }
+                return Flux.from(work.apply(tx.connection()));
             }
             return Flux.usingWhen(acquire(), work, Connection::close, (c, e) -> c.close(), Connection::close);
         });
     }
 
     /**
-     * Runs a body inside one transaction: the connection is put in the body's Reactor context so every statement of
-     * the body joins it. Commits when the body completes, rolls back when it fails or is cancelled. Joins an
-     * enclosing transaction instead when there is one.
+     * Makes work run in a transaction: everything subscribed inside it (through any view of this database) uses the
+     * transaction's connection.
+     *
+     * @param work the work
+     * @param tx the transaction
+     * @param <R> the element type
+     * @return the work, bound
+     */
+    public <R> Flux<R> bind(Flux<R> work, TxState tx) {
+        return work.contextWrite(ctx -> ctx.put(txKey, tx));
+    }
+
+    /**
+     * The transaction open in a Reactor context, if any.
+     *
+     * @param ctx the context
+     * @return the transaction, or null
+     */
+    public @Nullable TxState current(reactor.util.context.ContextView ctx) {
+        return ctx.getOrDefault(txKey, null);
+    }
+
+    /**
+     * Runs a body inside one transaction with default options; joins the transaction in the Reactor context when
+     * there is one.
      *
      * @param body the work
      * @param <R> the element type
      * @return the body's elements
      */
     public <R> Flux<R> inTransaction(Flux<R> body) {
+        return Flux.deferContextual(ctx -> ctx.hasKey(txKey) ? body : transaction(TxOptions.DEFAULT, tx -> body));
+    }
+
+    /**
+     * Runs work in a transaction. Outside a transaction it takes a connection, begins, runs the work with the
+     * transaction in its Reactor context, and commits when the work completes, rolls back when it fails or is
+     * cancelled, then releases the connection. Inside a transaction it runs the work in a savepoint instead, rolled
+     * back to on error or cancel (the error still reaches the caller, who may handle it and go on).
+     *
+     * @param options isolation, read-only and retries (retries apply to the outermost transaction only)
+     * @param work the work
+     * @param <R> the element type
+     * @return the work's elements; commit failures are translated like statement errors
+     */
+    public <R> Flux<R> transaction(TxOptions options, Function<TxState, ? extends Publisher<R>> work) {
         return Flux.deferContextual(ctx -> {
-            if (ctx.hasKey(txKey)) {
-                return body;
+            TxState outer = ctx.getOrDefault(txKey, null);
+            if (outer != null) {
+                return savepoint(outer, work);
             }
-            return Flux.usingWhen(acquire(),
-                    c -> Flux.usingWhen(Mono.from(c.beginTransaction()).thenReturn(c),
-                            tx -> body.contextWrite(inner -> inner.put(txKey, tx)),
-                            tx -> tx.commitTransaction(),
-                            (tx, e) -> tx.rollbackTransaction(),
-                            tx -> tx.rollbackTransaction()),
-                    Connection::close, (c, e) -> c.close(), Connection::close);
+            Flux<R> once = Flux.usingWhen(begin(options),
+                    tx -> bind(Flux.from(work.apply(tx)), tx),
+                    tx -> end(tx, tx.connection().commitTransaction(), "COMMIT"),
+                    (tx, e) -> end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"),
+                    tx -> end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"));
+            if (options.retries() == 0) {
+                return once;
+            }
+            return once.retryWhen(reactor.util.retry.Retry.backoff(options.retries(), options.backoff())
+                    .filter(e -> e instanceof R2ormException && ((R2ormException) e).isRetryable())
+                    .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
         });
+    }
+
+    /**
+     * Takes a connection and begins a transaction on it; the connection is closed if the begin fails.
+     *
+     * @param options the transaction's options
+     * @return the open transaction
+     */
+    public Mono<TxState> begin(TxOptions options) {
+        return acquire().flatMap(c -> Mono.from(c.beginTransaction(definition(options)))
+                .then(Mono.fromSupplier(() -> new TxState(c)))
+                .onErrorResume(e -> Mono.from(c.close()).then(Mono.error(translate(e, "BEGIN")))));
+    }
+
+    /**
+     * Ends a transaction (commit or rollback) and releases its connection, whatever the outcome.
+     *
+     * @param tx the transaction
+     * @param action the commit or rollback
+     * @param what {@code "COMMIT"} or {@code "ROLLBACK"}, for errors
+     * @return completes when the connection is released
+     */
+    public Mono<Void> end(TxState tx, Publisher<Void> action, String what) {
+        return Mono.defer(() -> {
+            tx.close();
+            return Mono.from(action)
+                    .onErrorResume(e -> Mono.from(tx.connection().close()).then(Mono.error(translate(e, what))))
+                    .then(Mono.from(tx.connection().close()));
+        });
+    }
+
+    /**
+     * Runs work in a savepoint of an open transaction.
+     *
+     * @param tx the transaction
+     * @param work the work
+     * @param <R> the element type
+     * @return the work's elements
+     */
+    public <R> Flux<R> savepoint(TxState tx, Function<TxState, ? extends Publisher<R>> work) {
+        Connection c = tx.connection();
+        return Flux.usingWhen(
+                Mono.defer(() -> {
+                    if (tx.isClosed()) {
+                        return Mono.error(new TransactionClosedException("the transaction was already committed or"
+                                + " rolled back; a savepoint needs an open transaction"));
+                    }
+                    String name = tx.nextSavepoint();
+                    return Mono.from(c.createSavepoint(name)).onErrorMap(e -> translate(e, "SAVEPOINT"))
+                            .thenReturn(name);
+                }),
+                name -> bind(Flux.from(work.apply(tx)), tx),
+                name -> Mono.from(c.releaseSavepoint(name)).onErrorMap(e -> translate(e, "RELEASE SAVEPOINT")),
+                (name, e) -> Mono.from(c.rollbackTransactionToSavepoint(name))
+                        .onErrorMap(x -> translate(x, "ROLLBACK TO SAVEPOINT")),
+                name -> Mono.from(c.rollbackTransactionToSavepoint(name))
+                        .onErrorMap(x -> translate(x, "ROLLBACK TO SAVEPOINT")));
+    }
+
+    private static io.r2dbc.spi.TransactionDefinition definition(TxOptions options) {
+        return new io.r2dbc.spi.TransactionDefinition() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> @Nullable T getAttribute(io.r2dbc.spi.Option<T> option) {
+                if (option.equals(io.r2dbc.spi.TransactionDefinition.ISOLATION_LEVEL)) {
+                    return (T) options.isolation();
+                }
+                if (option.equals(io.r2dbc.spi.TransactionDefinition.READ_ONLY) && options.readOnly()) {
+                    return (T) Boolean.TRUE;
+                }
+                return null;
+            }
+        };
+    }
+
+    private Throwable translate(Throwable e, String sql) {
+        return e instanceof R2dbcException ? dialect.translate(e, sql) : e;
     }
 
     private Mono<Connection> acquire() {
@@ -230,6 +355,7 @@ public final class Executor {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
+    /** The key of the open transaction in a Reactor context; one per executor, so databases do not mix. */
     private static final class TxKey {
         @Override
         public String toString() {

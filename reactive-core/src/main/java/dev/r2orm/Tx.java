@@ -1,0 +1,191 @@
+package dev.r2orm;
+
+import dev.r2orm.internal.TxState;
+import java.util.List;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * An open transaction: a {@link Db} bound to one connection. Operations through it run on that connection;
+ * {@link #transaction(Function)} nests a savepoint. A transaction from {@link Db#transaction(Function)} ends by
+ * itself when its function's publisher terminates; one from {@link Db#begin()} ends with {@link #commit()} or
+ * {@link #rollback()}. Any use after the end signals {@link TransactionClosedException}.
+ */
+public final class Tx {
+
+    private final Db db;
+    private final TxState state;
+    private final boolean manual;
+
+    Tx(Db db, TxState state, boolean manual) {
+        this.db = db;
+        this.state = state;
+        this.manual = manual;
+    }
+
+    /** @return the database view bound to this transaction, for every operation {@link Db} offers */
+    public Db db() {
+        return db;
+    }
+
+    /** @return whether the transaction was committed or rolled back */
+    public boolean isClosed() {
+        return state.isClosed();
+    }
+
+    /**
+     * Inserts an entity in this transaction; see {@link Db#create(Object)}.
+     *
+     * @param entity the entity
+     * @param <T> the model type
+     * @return the created entity
+     */
+    public <T> Mono<T> create(T entity) {
+        return db.create(entity);
+    }
+
+    /**
+     * Inserts entities in this transaction; see {@link Db#createAll(List)}.
+     *
+     * @param entities the entities
+     * @param <T> the model type
+     * @return the created entities
+     */
+    public <T> Flux<T> createAll(List<T> entities) {
+        return db.createAll(entities);
+    }
+
+    /**
+     * Starts a query in this transaction; see {@link Db#model(Class)}.
+     *
+     * @param type the model class
+     * @param <T> the model type
+     * @return the query
+     */
+    public <T> Query<T> model(Class<T> type) {
+        return db.model(type);
+    }
+
+    /**
+     * Starts a query on an entity in this transaction; see {@link Db#model(Object)}.
+     *
+     * @param entity the entity
+     * @param <T> the model type
+     * @return the query
+     */
+    public <T> Query<T> model(T entity) {
+        return db.model(entity);
+    }
+
+    /**
+     * Saves an entity in this transaction; see {@link Db#save(Object)}.
+     *
+     * @param entity the entity
+     * @param <T> the model type
+     * @return the saved entity
+     */
+    public <T> Mono<T> save(T entity) {
+        return db.save(entity);
+    }
+
+    /**
+     * Deletes an entity in this transaction; see {@link Db#delete(Object)}.
+     *
+     * @param entity the entity
+     * @param <T> the model type
+     * @return the number of rows deleted
+     */
+    public <T> Mono<Long> delete(T entity) {
+        return db.delete(entity);
+    }
+
+    /**
+     * Runs SQL in this transaction; see {@link Db#exec(String, Object...)}.
+     *
+     * @param sql trusted SQL text
+     * @param args one value per placeholder
+     * @return the number of rows affected
+     */
+    public Mono<Long> exec(String sql, @Nullable Object... args) {
+        return db.exec(sql, args);
+    }
+
+    /**
+     * Runs a function in a savepoint of this transaction: rolled back to on error or cancel, the error still
+     * signalled; released on completion.
+     *
+     * @param work the nested function
+     * @param <R> the element type
+     * @return the function's elements
+     */
+    public <R> Flux<R> transaction(Function<Tx, ? extends Publisher<R>> work) {
+        return db.transaction(work);
+    }
+
+    /**
+     * Commits a transaction begun with {@link Db#begin()} and releases its connection.
+     *
+     * @return completes when committed; {@link TransactionClosedException} if it already ended
+     * @throws IllegalStateException for the transaction of {@link Db#transaction(Function)}, which commits itself
+     */
+    public Mono<Void> commit() {
+        return end(true);
+    }
+
+    /**
+     * Rolls back a transaction begun with {@link Db#begin()} and releases its connection.
+     *
+     * @return completes when rolled back; {@link TransactionClosedException} if it already ended
+     * @throws IllegalStateException for the transaction of {@link Db#transaction(Function)}
+     */
+    public Mono<Void> rollback() {
+        return end(false);
+    }
+
+    private Mono<Void> end(boolean commit) {
+        if (!manual) {
+            throw new IllegalStateException("this transaction ends when its db.transaction(...) publisher terminates;"
+                    + " signal an error to roll it back");
+        }
+        return Mono.defer(() -> state.isClosed() ? Mono.error(closed())
+                : db.executor().end(state, commit ? state.connection().commitTransaction()
+                        : state.connection().rollbackTransaction(), commit ? "COMMIT" : "ROLLBACK"));
+    }
+
+    /**
+     * Creates a named savepoint ({@code SAVEPOINT name}).
+     *
+     * @param name the savepoint's name: letters, digits and underscores
+     * @return completes when created
+     * @throws IllegalArgumentException when the name is not an identifier
+     */
+    public Mono<Void> savePoint(String name) {
+        String checked = dev.r2orm.internal.Identifiers.column(name, "savePoint");
+        return Mono.defer(() -> state.isClosed() ? Mono.error(closed())
+                : Mono.from(state.connection().createSavepoint(checked)));
+    }
+
+    /**
+     * Rolls back to a named savepoint ({@code ROLLBACK TO SAVEPOINT name}); the transaction goes on.
+     *
+     * @param name the savepoint's name
+     * @return completes when rolled back
+     */
+    public Mono<Void> rollbackTo(String name) {
+        String checked = dev.r2orm.internal.Identifiers.column(name, "rollbackTo");
+        return Mono.defer(() -> state.isClosed() ? Mono.error(closed())
+                : Mono.from(state.connection().rollbackTransactionToSavepoint(checked)));
+    }
+
+    private static TransactionClosedException closed() {
+        return new TransactionClosedException("the transaction was already committed or rolled back");
+    }
+
+    @Override
+    public String toString() {
+        return "Tx[" + (state.isClosed() ? "closed" : "open") + (manual ? ", manual" : "") + "]";
+    }
+}
