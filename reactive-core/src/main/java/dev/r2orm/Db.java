@@ -318,10 +318,21 @@ public final class Db implements AutoCloseable {
         Objects.requireNonNull(name, "name must not be null");
         java.util.regex.Matcher m = TABLE.matcher(name.strip());
         if (!m.matches()) {
-            throw new IllegalArgumentException("table: '" + name + "' is not a table name (name, or name alias); for"
+            throw new IllegalArgumentException("table: '" + (name.length() > 100 ? name.substring(0, 100) + "..." : name)
+                    + "' is not a table name (name, or name alias); for"
                     + " a subquery use table(String, Object...) with the query as an argument");
         }
-        Statement st = Statement.of(m.group(1), null).with(new dev.r2orm.clause.From(m.group(1), m.group(2), null));
+        String table = m.group(1);
+        String alias = m.group(2);
+        int dot = table.indexOf('.');
+        dev.r2orm.clause.From from = dot < 0 ? new dev.r2orm.clause.From(table, alias, null)
+                : new dev.r2orm.clause.From(null, null, w -> {
+                    w.identifier(table.substring(0, dot)).keyword(".").identifier(table.substring(dot + 1));
+                    if (alias != null) {
+                        w.keyword(" ").identifier(alias);
+                    }
+                });
+        Statement st = Statement.of(dot < 0 ? table : table.substring(dot + 1), null).with(from);
         return new Query<>(this, mapType(), st, null);
     }
 

@@ -34,11 +34,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 /**
  * A query on a table, built by chaining; it also runs updates and deletes on the rows it matches. Immutable: every
@@ -65,39 +67,66 @@ public final class Query<T> implements Subquery {
     private final Class<T> type;
     private final Statement statement;
     private final @Nullable T entity;
-    private final boolean unscoped;
-    private final Set<String> selected;
-    private final Set<String> omitted;
-    private final @Nullable OnConflict onConflict;
-    private final Map<String, @Nullable Object> attrs;
-    private final Map<String, @Nullable Object> assign;
+    private final Options<T> options;
 
-    Query(Db db, Class<T> type, Statement statement, @Nullable T entity) {
-        this(db, type, statement, entity, false, Set.of(), Set.of(), null, Map.of(), Map.of());
+    /** Everything but the statement that a chained call may change. */
+    private record Options<T>(boolean unscoped, Set<String> selected, Set<String> omitted,
+            @Nullable OnConflict onConflict, Map<String, @Nullable Object> attrs, Map<String, @Nullable Object> assign,
+            List<BiFunction<Query<T>, ContextView, Query<T>>> contextScopes) {
+
+        static <T> Options<T> none() {
+            return new Options<>(false, Set.of(), Set.of(), null, Map.of(), Map.of(), List.of());
+        }
+
+        Options<T> unscoped(boolean value) {
+            return new Options<>(value, selected, omitted, onConflict, attrs, assign, contextScopes);
+        }
+
+        Options<T> selected(Set<String> value) {
+            return new Options<>(unscoped, value, omitted, onConflict, attrs, assign, contextScopes);
+        }
+
+        Options<T> omitted(Set<String> value) {
+            return new Options<>(unscoped, selected, value, onConflict, attrs, assign, contextScopes);
+        }
+
+        Options<T> onConflict(OnConflict value) {
+            return new Options<>(unscoped, selected, omitted, value, attrs, assign, contextScopes);
+        }
+
+        Options<T> attrs(Map<String, @Nullable Object> value) {
+            return new Options<>(unscoped, selected, omitted, onConflict, value, assign, contextScopes);
+        }
+
+        Options<T> assign(Map<String, @Nullable Object> value) {
+            return new Options<>(unscoped, selected, omitted, onConflict, attrs, value, contextScopes);
+        }
+
+        Options<T> contextScope(BiFunction<Query<T>, ContextView, Query<T>> scope) {
+            List<BiFunction<Query<T>, ContextView, Query<T>>> all = new ArrayList<>(contextScopes);
+            all.add(scope);
+            return new Options<>(unscoped, selected, omitted, onConflict, attrs, assign, List.copyOf(all));
+        }
     }
 
-    private Query(Db db, Class<T> type, Statement statement, @Nullable T entity, boolean unscoped,
-            Set<String> selected, Set<String> omitted, @Nullable OnConflict onConflict,
-            Map<String, @Nullable Object> attrs, Map<String, @Nullable Object> assign) {
+    Query(Db db, Class<T> type, Statement statement, @Nullable T entity) {
+        this(db, type, statement, entity, Options.none());
+    }
+
+    private Query(Db db, Class<T> type, Statement statement, @Nullable T entity, Options<T> options) {
         this.db = db;
         this.type = type;
         this.statement = statement;
         this.entity = entity;
-        this.unscoped = unscoped;
-        this.selected = selected;
-        this.omitted = omitted;
-        this.onConflict = onConflict;
-        this.attrs = attrs;
-        this.assign = assign;
-    }
-
-    private Query(Db db, Class<T> type, Statement statement, @Nullable T entity, boolean unscoped,
-            Set<String> selected, Set<String> omitted) {
-        this(db, type, statement, entity, unscoped, selected, omitted, null, Map.of(), Map.of());
+        this.options = options;
     }
 
     private Query<T> with(Statement s) {
-        return new Query<>(db, type, s, entity, unscoped, selected, omitted, onConflict, attrs, assign);
+        return new Query<>(db, type, s, entity, options);
+    }
+
+    private Query<T> with(Options<T> o) {
+        return new Query<>(db, type, statement, entity, o);
     }
 
     private @Nullable Schema schema() {
@@ -278,7 +307,8 @@ public final class Query<T> implements Subquery {
     }
 
     private @Nullable Expression group(UnaryOperator<Query<T>> group) {
-        Query<T> built = group.apply(new Query<>(db, type, Statement.of(statement.table(), schema()), null));
+        Query<T> built = group.apply(new Query<>(db, type, Statement.of(statement.table(), schema()), null,
+                Options.none()));
         Where w = (Where) built.statement.clause("WHERE");
         return w == null ? null : Junction.and(w.conditions());
     }
@@ -328,7 +358,7 @@ public final class Query<T> implements Subquery {
      */
     public Query<T> select(String... columns) {
         List<Expression> items = new ArrayList<>();
-        Set<String> names = new LinkedHashSet<>(selected);
+        Set<String> names = new LinkedHashSet<>(options.selected());
         for (String c : columns) {
             items.addAll(Identifiers.parseSelect(c, schema(), "select"));
             for (String part : c.split(",")) {
@@ -337,8 +367,8 @@ public final class Query<T> implements Subquery {
         }
         Select earlier = (Select) statement.clause("SELECT");
         boolean distinct = earlier != null && earlier.distinct();
-        return new Query<>(db, type, statement.without("SELECT").with(new Select(items, distinct)), entity, unscoped,
-                Set.copyOf(names), omitted);
+        return new Query<>(db, type, statement.without("SELECT").with(new Select(items, distinct)), entity,
+                options.selected(Set.copyOf(names)));
     }
 
     /**
@@ -363,7 +393,7 @@ public final class Query<T> implements Subquery {
      */
     public Query<T> omit(String... fields) {
         Schema s = requireSchema("omit");
-        Set<String> names = new LinkedHashSet<>(omitted);
+        Set<String> names = new LinkedHashSet<>(options.omitted());
         for (String f : fields) {
             Field field = s.lookup(f.strip());
             if (field == null) {
@@ -378,8 +408,8 @@ public final class Query<T> implements Subquery {
                 items.add(new Column(s.table(), f.column()));
             }
         }
-        return new Query<>(db, type, statement.without("SELECT").with(new Select(items, false)), entity, unscoped,
-                selected, Set.copyOf(names));
+        return new Query<>(db, type, statement.without("SELECT").with(new Select(items, false)), entity,
+                options.omitted(Set.copyOf(names)));
     }
 
     /**
@@ -533,12 +563,41 @@ public final class Query<T> implements Subquery {
     }
 
     /**
+     * Adds a scope that reads the subscriber's Reactor context when the query runs, for values that travel with the
+     * request (tenant, user): applied to every read, update and delete of this query, not to {@link #toSql()}.
+     *
+     * <pre>{@code
+     * Query<Order> orders = db.model(Order.class)
+     *         .contextScope((q, ctx) -> q.where("tenant_id = ?", ctx.get("tenant")));
+     * orders.find().contextWrite(Context.of("tenant", 42));   // WHERE tenant_id = $1, binds [42]
+     * }</pre>
+     *
+     * @param scope narrows the query from the context; it may signal an error by throwing (for example a missing key)
+     * @return a new query
+     */
+    public Query<T> contextScope(BiFunction<Query<T>, ContextView, Query<T>> scope) {
+        return with(options.contextScope(Objects.requireNonNull(scope, "scope must not be null")));
+    }
+
+    private Statement scoped(Statement s, ContextView ctx) {
+        if (options.contextScopes().isEmpty()) {
+            return s;
+        }
+        Query<T> q = new Query<>(db, type, s, entity, new Options<>(options.unscoped(), options.selected(),
+                options.omitted(), options.onConflict(), options.attrs(), options.assign(), List.of()));
+        for (BiFunction<Query<T>, ContextView, Query<T>> scope : options.contextScopes()) {
+            q = Objects.requireNonNull(scope.apply(q, ctx), "a context scope returned null");
+        }
+        return q.statement;
+    }
+
+    /**
      * Includes soft-deleted rows in queries, and makes {@link #delete()} remove rows for real.
      *
      * @return a new query
      */
     public Query<T> unscoped() {
-        return new Query<>(db, type, statement, entity, true, selected, omitted, onConflict, attrs, assign);
+        return with(options.unscoped(true));
     }
 
     /**
@@ -581,8 +640,7 @@ public final class Query<T> implements Subquery {
      * @return a new query
      */
     public Query<T> onConflict(OnConflict rule) {
-        return new Query<>(db, type, statement, entity, unscoped, selected, omitted,
-                Objects.requireNonNull(rule, "rule must not be null"), attrs, assign);
+        return with(options.onConflict(Objects.requireNonNull(rule, "rule must not be null")));
     }
 
     /**
@@ -604,8 +662,8 @@ public final class Query<T> implements Subquery {
      * @return the created entities in order
      */
     public Flux<T> createAll(List<? extends T> values) {
-        return db.createAll(new ArrayList<Object>(values), requireSchema("create"), selected, omitted, onConflict)
-                .map(type::cast);
+        return db.createAll(new ArrayList<Object>(values), requireSchema("create"), options.selected(),
+                options.omitted(), options.onConflict()).map(type::cast);
     }
 
     /**
@@ -617,8 +675,8 @@ public final class Query<T> implements Subquery {
      * @throws IllegalArgumentException naming a key that is not a field or column
      */
     public Mono<Map<String, @Nullable Object>> create(Map<String, ?> values) {
-        return db.createAll(List.of(new java.util.LinkedHashMap<>(values)), requireSchema("create"), selected, omitted,
-                        onConflict)
+        return db.createAll(List.of(new java.util.LinkedHashMap<>(values)), requireSchema("create"),
+                        options.selected(), options.omitted(), options.onConflict())
                 .single()
                 .map(m -> {
                     @SuppressWarnings("unchecked")
@@ -767,7 +825,7 @@ public final class Query<T> implements Subquery {
                         inner.build(w);
                         w.keyword(") ").identifier("r2orm_count");
                     }));
-            return new Query<>(db, Long.class, s, null, true, Set.of(), Set.of()).runScalar(s);
+            return new Query<>(db, Long.class, s, null, Options.<Long>none().unscoped(true)).runScalar(s);
         }
         s = base.without("SELECT").with(new Select(List.of(Expr.raw("COUNT(*)")), false));
         return runScalar(s);
@@ -853,8 +911,7 @@ public final class Query<T> implements Subquery {
      * @return a new query
      */
     public Query<T> attrs(Map<String, ?> values) {
-        return new Query<>(db, type, statement, entity, unscoped, selected, omitted, onConflict,
-                merged(attrs, values), assign);
+        return with(options.attrs(merged(options.attrs(), values)));
     }
 
     /**
@@ -865,8 +922,7 @@ public final class Query<T> implements Subquery {
      * @return a new query
      */
     public Query<T> assign(Map<String, ?> values) {
-        return new Query<>(db, type, statement, entity, unscoped, selected, omitted, onConflict, attrs,
-                merged(assign, values));
+        return with(options.assign(merged(options.assign(), values)));
     }
 
     /**
@@ -881,7 +937,7 @@ public final class Query<T> implements Subquery {
      * @return the found or new entity
      */
     public Mono<T> firstOrInit() {
-        return first().map(found -> apply(found, assign))
+        return first().map(found -> apply(found, options.assign()))
                 .onErrorResume(RecordNotFoundException.class, e -> Mono.fromSupplier(this::initial));
     }
 
@@ -893,8 +949,8 @@ public final class Query<T> implements Subquery {
      */
     public Mono<T> firstOrCreate() {
         return first()
-                .flatMap(found -> assign.isEmpty() ? Mono.just(found)
-                        : db.model(found).updates(assign).thenReturn(apply(found, assign)))
+                .flatMap(found -> options.assign().isEmpty() ? Mono.just(found)
+                        : db.model(found).updates(options.assign()).thenReturn(apply(found, options.assign())))
                 .onErrorResume(RecordNotFoundException.class, e -> Mono.defer(() -> db.create(initial())));
     }
 
@@ -905,8 +961,8 @@ public final class Query<T> implements Subquery {
         if (where != null) {
             collectEqualities(s, where.conditions(), values);
         }
-        values.putAll(attrs);
-        values.putAll(assign);
+        values.putAll(options.attrs());
+        values.putAll(options.assign());
         Object[] array = new Object[s.fields().size()];
         for (Map.Entry<String, @Nullable Object> e : values.entrySet()) {
             Field f = fieldOf(s, e.getKey(), "attrs/assign");
@@ -1051,9 +1107,9 @@ public final class Query<T> implements Subquery {
      * @return the updated rows
      */
     public Flux<T> updatesReturning(Map<String, ?> values) {
-        return Flux.defer(() -> {
-            Operation op = updateOperation(UpdatePlan.values(values).narrowed(selected, omitted, true),
-                    db.currentSession(), entity).returning(true);
+        return Flux.deferContextual(ctx -> {
+            Operation op = updateOperation(UpdatePlan.values(values).narrowed(options.selected(), options.omitted(),
+                    true), db.currentSession(), ctx).returning(true);
             Flux<Object> input = entity == null ? Flux.empty() : Flux.just(entity);
             return db.bound(db.callbacksInternal().update().run(op, input)).map(type::cast);
         });
@@ -1067,17 +1123,17 @@ public final class Query<T> implements Subquery {
      * @return the deleted rows
      */
     public Flux<T> deleteReturning() {
-        return Flux.defer(() -> {
-            Operation op = new Operation(Operation.Kind.DELETE, db, db.executor(), db.currentSession(), statement, type,
-                    1).unscoped(unscoped).returning(true);
+        return Flux.deferContextual(ctx -> {
+            Operation op = new Operation(Operation.Kind.DELETE, db, db.executor(), db.currentSession(),
+                    scoped(statement, ctx), type, 1).unscoped(options.unscoped()).returning(true);
             Flux<Object> input = entity == null ? Flux.empty() : Flux.just(entity);
             return db.bound(db.callbacksInternal().delete().run(op, input)).map(type::cast);
         });
     }
 
-    private Operation updateOperation(UpdatePlan plan, Session session, @Nullable Object source) {
-        return new Operation(Operation.Kind.UPDATE, db, db.executor(), session, statement, type, 1)
-                .unscoped(unscoped)
+    private Operation updateOperation(UpdatePlan plan, Session session, ContextView ctx) {
+        return new Operation(Operation.Kind.UPDATE, db, db.executor(), session, scoped(statement, ctx), type, 1)
+                .unscoped(options.unscoped())
                 .updatePlan(plan);
     }
 
@@ -1086,20 +1142,21 @@ public final class Query<T> implements Subquery {
     }
 
     private Mono<Long> runUpdate(UpdatePlan plan, boolean hooksAndTimestamps, @Nullable Object values) {
-        UpdatePlan narrowed = plan.narrowed(selected, omitted, hooksAndTimestamps);
+        UpdatePlan narrowed = plan.narrowed(options.selected(), options.omitted(), hooksAndTimestamps);
         Session session = hooksAndTimestamps ? db.currentSession() : skipHooks(db.currentSession());
         Object source = values != null ? values : entity;
-        return Mono.defer(() -> {
-            Operation op = updateOperation(narrowed, session, source);
+        return Mono.deferContextual(ctx -> {
+            Operation op = updateOperation(narrowed, session, ctx);
             Flux<Object> input = source == null ? Flux.empty() : Flux.just(source);
             return db.bound(db.callbacksInternal().update().run(op, input)).then(Mono.fromCallable(op::rowsAffected));
         });
     }
 
     private Mono<Long> runDelete(Statement s) {
-        return Mono.defer(() -> {
-            Operation op = new Operation(Operation.Kind.DELETE, db, db.executor(), db.currentSession(), s, type, 1)
-                    .unscoped(unscoped);
+        return Mono.deferContextual(ctx -> {
+            Operation op = new Operation(Operation.Kind.DELETE, db, db.executor(), db.currentSession(), scoped(s, ctx),
+                    type, 1)
+                    .unscoped(options.unscoped());
             Flux<Object> input = entity == null ? Flux.empty() : Flux.just(entity);
             return db.bound(db.callbacksInternal().delete().run(op, input)).then(Mono.fromCallable(op::rowsAffected));
         });
@@ -1157,7 +1214,7 @@ public final class Query<T> implements Subquery {
     private Statement finalStatement(Statement s) {
         Statement out = withDefaultSelect(s);
         out = out.clause("FROM") == null ? out.with(new From(s.table())) : out;
-        return unscoped ? out : out.withSoftDeleteScope();
+        return options.unscoped() ? out : out.withSoftDeleteScope();
     }
 
     private @Nullable Schema resultSchema() {
@@ -1179,11 +1236,11 @@ public final class Query<T> implements Subquery {
     }
 
     private Flux<Object> run(Statement s, Class<?> resultType, @Nullable Schema resultSchema) {
-        return Flux.defer(() -> {
-            Statement fin = withDefaultSelect(s);
+        return Flux.deferContextual(ctx -> {
+            Statement fin = withDefaultSelect(scoped(s, ctx));
             fin = fin.clause("FROM") == null ? fin.with(new From(s.table())) : fin;
             Operation op = new Operation(Operation.Kind.QUERY, db, db.executor(), db.currentSession(), fin,
-                    resultType, 1).unscoped(unscoped);
+                    resultType, 1).unscoped(options.unscoped());
             if (resultSchema != null) {
                 op.resultSchema(resultSchema);
             }

@@ -143,7 +143,8 @@ public final class Executor {
                     tx -> bind(Flux.from(work.apply(tx)), tx),
                     tx -> end(tx, tx.connection().commitTransaction(), "COMMIT"),
                     (tx, e) -> end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"),
-                    tx -> end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"));
+                    tx -> end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"))
+                    .onErrorMap(Executor::cleanupFailure, Throwable::getCause);
             if (options.retries() == 0) {
                 return once;
             }
@@ -207,7 +208,17 @@ public final class Executor {
                 (name, e) -> Mono.from(c.rollbackTransactionToSavepoint(name))
                         .onErrorMap(x -> translate(x, "ROLLBACK TO SAVEPOINT")),
                 name -> Mono.from(c.rollbackTransactionToSavepoint(name))
-                        .onErrorMap(x -> translate(x, "ROLLBACK TO SAVEPOINT")));
+                        .onErrorMap(x -> translate(x, "ROLLBACK TO SAVEPOINT")))
+                .onErrorMap(Executor::cleanupFailure, Throwable::getCause);
+    }
+
+    /**
+     * Reactor reports a failed commit as "Async resource cleanup failed after onComplete" around the real error:
+     * callers see the commit's own (translated, perhaps retryable) error instead.
+     */
+    private static boolean cleanupFailure(Throwable e) {
+        return e.getClass() == RuntimeException.class && e.getCause() != null && e.getMessage() != null
+                && e.getMessage().startsWith("Async resource cleanup failed");
     }
 
     private static io.r2dbc.spi.TransactionDefinition definition(TxOptions options) {

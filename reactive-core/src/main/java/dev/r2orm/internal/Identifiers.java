@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Parses the strings given where only column names belong ({@code order}, later {@code select}, {@code group},
- * {@code pluck}): {@code column}, {@code table.column}, optionally {@code asc}/{@code desc}. Anything else is
- * rejected, so these strings can never carry SQL.
+ * Parses the strings given where only column names belong ({@code order}, {@code select}, {@code group},
+ * {@code pluck}, map keys): {@code column}, {@code table.column}, {@code column AS alias}, aggregates of a column,
+ * optionally {@code asc}/{@code desc} in an order. Anything else is rejected, so these strings can never carry SQL.
  */
 public final class Identifiers {
 
@@ -24,6 +24,11 @@ public final class Identifiers {
             "([A-Za-z_][A-Za-z0-9_]*)(?:\\.([A-Za-z_][A-Za-z0-9_]*))?(?:\\s+((?i:asc|desc)))?");
 
     private static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /** The bad input as an error message shows it: cut, so a huge string does not flood logs. */
+    static String shown(String input) {
+        return input.length() <= 100 ? input : input.substring(0, 100) + "... (" + input.length() + " characters)";
+    }
 
     private static final String ID = "[A-Za-z_][A-Za-z0-9_]*";
 
@@ -49,7 +54,7 @@ public final class Identifiers {
      */
     public static String column(String name, String where) {
         if (!COLUMN.matcher(name).matches()) {
-            throw new IllegalArgumentException(where + ": '" + name + "' is not a column name (letters, digits and"
+            throw new IllegalArgumentException(where + ": '" + shown(name) + "' is not a column name (letters, digits and"
                     + " underscores, not starting with a digit); for an SQL expression use Expr.raw(...)");
         }
         return name;
@@ -69,8 +74,13 @@ public final class Identifiers {
      */
     public static List<Expression> parseSelect(String spec, @Nullable Schema schema, String where) {
         List<Expression> out = new ArrayList<>();
-        for (String part : splitTopLevel(spec)) {
+        List<String> parts = splitTopLevel(spec);
+        for (String part : parts) {
             String term = part.strip();
+            if (term.equals("*") && parts.size() > 1) {
+                throw new IllegalArgumentException(where + ": a bare * must be the only item of a select list; qualify"
+                        + " it (table.*) to select more");
+            }
             Matcher c = SELECT_COLUMN.matcher(term);
             Matcher a = SELECT_AGGREGATE.matcher(term);
             if (c.matches()) {
@@ -103,7 +113,7 @@ public final class Identifiers {
                     alias(w, alias);
                 });
             } else {
-                throw new IllegalArgumentException(where + ": '" + term + "' is not a column (column, table.column,"
+                throw new IllegalArgumentException(where + ": '" + shown(term) + "' is not a column (column, table.column,"
                         + " column AS alias) or an aggregate (COUNT/SUM/AVG/MIN/MAX of a column); for any other SQL"
                         + " use Expr.raw(...)");
             }
@@ -126,7 +136,7 @@ public final class Identifiers {
             String term = part.strip();
             Matcher m = QUALIFIED.matcher(term);
             if (!m.matches()) {
-                throw new IllegalArgumentException(where + ": '" + term + "' is not a column name (column or"
+                throw new IllegalArgumentException(where + ": '" + shown(term) + "' is not a column name (column or"
                         + " table.column); for an SQL expression use Expr.raw(...)");
             }
             out.add(column(schema, m.group(1), m.group(2)));
@@ -187,7 +197,7 @@ public final class Identifiers {
             String term = part.strip();
             Matcher m = ORDER_TERM.matcher(term);
             if (!m.matches()) {
-                throw new IllegalArgumentException("order: '" + term + "' is not a column name (expected column,"
+                throw new IllegalArgumentException("order: '" + shown(term) + "' is not a column name (expected column,"
                         + " table.column, optionally followed by asc or desc); for an SQL expression use"
                         + " order(Expr.raw(...))");
             }

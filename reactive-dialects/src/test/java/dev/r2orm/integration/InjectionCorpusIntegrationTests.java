@@ -297,7 +297,9 @@ class InjectionCorpusIntegrationTests {
         for (String part : input.split(",", -1)) {
             candidates.add(part.strip());
         }
-        return candidates.stream().anyMatch(c -> message.contains("'" + c + "'"));
+        // long inputs are quoted cut to their first 100 characters
+        return candidates.stream().anyMatch(c -> message.contains("'" + c + "'")
+                || c.length() > 100 && message.contains("'" + c.substring(0, 100) + "..."));
     }
 
     /**
