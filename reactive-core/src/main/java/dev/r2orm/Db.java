@@ -437,12 +437,40 @@ public final class Db implements AutoCloseable {
      *         .then(tx.create(user3)))                                  // user1 and user3 committed
      * }</pre>
      *
+     * <p>Cancelling is rolling back: {@code next()}, {@code take(1)} or {@code elementAt} on the result cancel after
+     * the first element, before the commit. Use {@link #transactionMono(Function)} for a single value, or
+     * {@code single()}/{@code last()}, which wait for completion.
+     *
      * @param work the transaction function
      * @param <R> the element type
      * @return the function's elements; the translated error of the function, or of the commit
      */
     public <R> Flux<R> transaction(Function<Tx, ? extends Publisher<R>> work) {
         return transaction(TxOptions.DEFAULT, work);
+    }
+
+    /**
+     * Runs a function that produces one value in a transaction; see {@link #transaction(Function)}. The value is
+     * emitted after the commit.
+     *
+     * @param work the transaction function
+     * @param <R> the value type
+     * @return the value, once committed
+     */
+    public <R> Mono<R> transactionMono(Function<Tx, ? extends Mono<R>> work) {
+        return transaction(TxOptions.DEFAULT, work).singleOrEmpty();
+    }
+
+    /**
+     * Runs a function that produces one value in a transaction with options; see {@link #transaction(Function)}.
+     *
+     * @param options the options
+     * @param work the transaction function
+     * @param <R> the value type
+     * @return the value, once committed
+     */
+    public <R> Mono<R> transactionMono(TxOptions options, Function<Tx, ? extends Mono<R>> work) {
+        return transaction(options, work).singleOrEmpty();
     }
 
     /**

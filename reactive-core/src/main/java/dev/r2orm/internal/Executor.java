@@ -139,12 +139,18 @@ public final class Executor {
             if (outer != null) {
                 return savepoint(outer, work);
             }
-            Flux<R> once = Flux.usingWhen(begin(options),
-                    tx -> bind(Flux.from(work.apply(tx)), tx),
-                    tx -> end(tx, tx.connection().commitTransaction(), "COMMIT"),
-                    (tx, e) -> end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"),
-                    tx -> end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"))
-                    .onErrorMap(Executor::cleanupFailure, Throwable::getCause);
+            Flux<R> once = Flux.defer(() -> {
+                // a cancel that races with completion (next(), take(1) on the last element) must still roll back:
+                // usingWhen may run its completion callback after the cancel was requested
+                AtomicBoolean cancelled = new AtomicBoolean();
+                return Flux.usingWhen(begin(options),
+                        tx -> bind(Flux.from(work.apply(tx)), tx),
+                        tx -> cancelled.get() ? end(tx, tx.connection().rollbackTransaction(), "ROLLBACK")
+                                : end(tx, tx.connection().commitTransaction(), "COMMIT"),
+                        (tx, e) -> end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"),
+                        tx -> end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"))
+                        .doOnCancel(() -> cancelled.set(true));
+            }).onErrorMap(Executor::cleanupFailure, Throwable::getCause);
             if (options.retries() == 0) {
                 return once;
             }
@@ -193,7 +199,9 @@ public final class Executor {
      */
     public <R> Flux<R> savepoint(TxState tx, Function<TxState, ? extends Publisher<R>> work) {
         Connection c = tx.connection();
-        return Flux.usingWhen(
+        return Flux.defer(() -> {
+            AtomicBoolean cancelled = new AtomicBoolean();
+            return Flux.usingWhen(
                 Mono.defer(() -> {
                     if (tx.isClosed()) {
                         return Mono.error(new TransactionClosedException("the transaction was already committed or"
@@ -204,12 +212,17 @@ public final class Executor {
                             .thenReturn(name);
                 }),
                 name -> bind(Flux.from(work.apply(tx)), tx),
-                name -> Mono.from(c.releaseSavepoint(name)).onErrorMap(e -> translate(e, "RELEASE SAVEPOINT")),
-                (name, e) -> Mono.from(c.rollbackTransactionToSavepoint(name))
-                        .onErrorMap(x -> translate(x, "ROLLBACK TO SAVEPOINT")),
-                name -> Mono.from(c.rollbackTransactionToSavepoint(name))
-                        .onErrorMap(x -> translate(x, "ROLLBACK TO SAVEPOINT")))
-                .onErrorMap(Executor::cleanupFailure, Throwable::getCause);
+                name -> cancelled.get() ? rollbackTo(c, name)
+                        : Mono.from(c.releaseSavepoint(name)).onErrorMap(e -> translate(e, "RELEASE SAVEPOINT")),
+                (name, e) -> rollbackTo(c, name),
+                name -> rollbackTo(c, name))
+                .doOnCancel(() -> cancelled.set(true));
+        }).onErrorMap(Executor::cleanupFailure, Throwable::getCause);
+    }
+
+    private Mono<Void> rollbackTo(Connection c, String savepoint) {
+        return Mono.from(c.rollbackTransactionToSavepoint(savepoint))
+                .onErrorMap(x -> translate(x, "ROLLBACK TO SAVEPOINT"));
     }
 
     /**

@@ -116,6 +116,18 @@ class TransactionIntegrationTests {
     }
 
     @DatabaseTest
+    void transactionMonoEmitsItsValueAfterTheCommit(Db db) {
+        migrate(db);
+        StepVerifier.create(db.transactionMono(tx -> tx.create(p("mono")).map(x -> x.name))).expectNext("mono")
+                .verifyComplete();
+        StepVerifier.create(names(db)).expectNext("mono").verifyComplete();
+        // next() cancels after the first element: the transaction rolls back
+        StepVerifier.create(db.transaction(tx -> tx.create(p("cancelled")).map(x -> x.name)).next())
+                .expectNext("cancelled").verifyComplete();
+        StepVerifier.create(names(db)).expectNext("mono").verifyComplete();
+    }
+
+    @DatabaseTest
     void transactionalWrapsAnExistingPipeline(Db db) {
         migrate(db);
         Mono<Product> pipeline = db.create(p("wrapped")).flatMap(x -> Mono.error(new IllegalStateException("no")));
