@@ -190,6 +190,16 @@ class TransactionIntegrationTests {
     }
 
     @DatabaseTest
+    void concurrentStatementsInsideOneTransactionShareItsConnection(Db db) {
+        migrate(db);
+        StepVerifier.create(db.transaction(tx -> Flux.range(0, 20)
+                        .flatMap(i -> tx.create(p("p" + i)).then(tx.model(Product.class).count()), 8)
+                        .then(tx.model(Product.class).count())))
+                .expectNext(20L).verifyComplete();
+        StepVerifier.create(count(db)).expectNext(20L).verifyComplete();
+    }
+
+    @DatabaseTest
     void manyConcurrentTransactionsEachCommitTheirOwnRows(Db db) {
         migrate(db);
         StepVerifier.create(Flux.range(0, 40).flatMap(i -> db.transaction(tx -> tx.create(p("c" + i))
