@@ -340,8 +340,9 @@ public final class Db implements AutoCloseable {
      * Starts a query on SQL written by the developer, typically a subquery: {@code table("(?) AS u", query)}. The
      * text is trusted SQL; the arguments are bound or, for queries, rendered in place.
      *
-     * @param sql trusted SQL text
-     * @param args one value per placeholder
+     * @param sql trusted SQL text with at least one placeholder
+     * @param arg the first value (a {@link Query} renders as a subquery)
+     * @param more further values
      * @return the query
      */
     public Query<Map<String, Object>> table(String sql, Object arg, Object... more) {
