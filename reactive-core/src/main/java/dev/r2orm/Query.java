@@ -27,7 +27,6 @@ import dev.r2orm.internal.RowMappers;
 import dev.r2orm.schema.Field;
 import dev.r2orm.schema.Schema;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -78,41 +78,33 @@ public final class Expr implements Expression {
         Objects.requireNonNull(sql, "sql must not be null");
         StringBuilder text = new StringBuilder(sql.length());
         List<@Nullable Object> args = new ArrayList<>();
-        char quote = 0;
         int n = sql.length();
-        for (int i = 0; i < n; i++) {
-            char c = sql.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"' || c == '`') {
-                quote = c;
-            } else if (c == '@' && i + 1 < n && sql.charAt(i + 1) == '@') {
-                int j = i + 2;
-                while (j < n && isNameChar(sql.charAt(j))) {
-                    j++;
-                }
-                text.append(sql, i, j);
-                i = j - 1;
-                continue;
-            } else if (c == '@' && i + 1 < n && isNameChar(sql.charAt(i + 1))) {
-                int j = i + 1;
-                while (j < n && isNameChar(sql.charAt(j))) {
-                    j++;
-                }
-                String name = sql.substring(i + 1, j);
+        int start = 0;
+        int at;
+        while ((at = nextUnquoted(sql, start, '@')) >= 0) {
+            text.append(sql, start, at);
+            int j = at + 1;
+            boolean system = j < n && sql.charAt(j) == '@';
+            if (system) {
+                j++;
+            }
+            while (j < n && isNameChar(sql.charAt(j))) {
+                j++;
+            }
+            String name = sql.substring(at + (system ? 2 : 1), j);
+            if (system || name.isEmpty()) {
+                text.append(sql, at, j);
+            } else {
                 if (!values.containsKey(name)) {
                     throw new IllegalArgumentException("SQL [" + sql + "] uses @" + name + " but no value is named "
                             + name + " (names given: " + values.keySet() + ")");
                 }
                 text.append('?');
                 args.add(values.get(name));
-                i = j - 1;
-                continue;
             }
-            text.append(c);
+            start = Math.max(j, at + 1);
         }
+        text.append(sql, start, n);
         return new Expr(text.toString(), args);
     }
 
@@ -146,9 +138,22 @@ public final class Expr implements Expression {
     public void build(SqlWriter w) {
         int argIndex = 0;
         int start = 0;
-        int n = sql.length();
+        int at;
+        while ((at = nextUnquoted(sql, start, '?')) >= 0) {
+            w.keyword(sql.substring(start, at));
+            writeArg(w, args.get(argIndex++));
+            start = at + 1;
+        }
+        w.keyword(sql.substring(start));
+    }
+
+    /**
+     * The index of the next {@code target} at or after {@code from} that is outside quoted strings and quoted
+     * identifiers, or -1. {@code from} must itself be outside quotes.
+     */
+    private static int nextUnquoted(String sql, int from, char target) {
         char quote = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < sql.length(); i++) {
             char c = sql.charAt(i);
             if (quote != 0) {
                 if (c == quote) {
@@ -156,13 +161,11 @@ public final class Expr implements Expression {
                 }
             } else if (c == '\'' || c == '"' || c == '`') {
                 quote = c;
-            } else if (c == '?') {
-                w.keyword(sql.substring(start, i));
-                writeArg(w, args.get(argIndex++));
-                start = i + 1;
+            } else if (c == target) {
+                return i;
             }
         }
-        w.keyword(sql.substring(start));
+        return -1;
     }
 
     private static void writeArg(SqlWriter w, @Nullable Object arg) {
@@ -195,18 +198,9 @@ public final class Expr implements Expression {
 
     static int countPlaceholders(String sql) {
         int count = 0;
-        char quote = 0;
-        for (int i = 0; i < sql.length(); i++) {
-            char c = sql.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"' || c == '`') {
-                quote = c;
-            } else if (c == '?') {
-                count++;
-            }
+        int at = -1;
+        while ((at = nextUnquoted(sql, at + 1, '?')) >= 0) {
+            count++;
         }
         return count;
     }

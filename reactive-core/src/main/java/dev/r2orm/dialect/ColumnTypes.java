@@ -93,6 +93,29 @@ public final class ColumnTypes {
         }
 
         /**
+         * Fills in the standard SQL types that most databases share: {@code bigint}, {@code integer},
+         * {@code smallint}, {@code boolean}, {@code double precision}, {@code real}, {@code timestamp(6) with time
+         * zone} for {@code Instant} and {@code OffsetDateTime}, {@code timestamp(6)}, {@code date}, {@code time(6)},
+         * {@code uuid}. Later {@code put}s override them.
+         *
+         * @return this builder
+         */
+        public Builder standard() {
+            return put(Long.class, "bigint")
+                    .put(Integer.class, "integer")
+                    .put(Short.class, "smallint")
+                    .put(Boolean.class, "boolean")
+                    .put(Double.class, "double precision")
+                    .put(Float.class, "real")
+                    .put(java.time.Instant.class, "timestamp(6) with time zone")
+                    .put(java.time.OffsetDateTime.class, "timestamp(6) with time zone")
+                    .put(java.time.LocalDateTime.class, "timestamp(6)")
+                    .put(java.time.LocalDate.class, "date")
+                    .put(java.time.LocalTime.class, "time(6)")
+                    .put(java.util.UUID.class, "uuid");
+        }
+
+        /**
          * Maps a Java type to a fixed SQL type.
          *
          * @param type the boxed Java type

@@ -15,14 +15,8 @@ import dev.r2orm.schema.Field;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,22 +26,11 @@ import org.jspecify.annotations.Nullable;
 public final class H2Dialect implements Dialect {
 
     private static final ColumnTypes TYPES = ColumnTypes.builder("H2")
+            .standard()
             .put(String.class, ColumnTypes.sized("varchar", "varchar"))
-            .put(Long.class, "bigint")
-            .put(Integer.class, "integer")
-            .put(Short.class, "smallint")
             .put(Byte.class, "tinyint")
-            .put(Boolean.class, "boolean")
-            .put(Double.class, "double precision")
-            .put(Float.class, "real")
             .put(BigDecimal.class, ColumnTypes.decimal("numeric", "numeric(65,30)"))
             .put(BigInteger.class, f -> "numeric(" + (f.precision() > 0 ? f.precision() : 38) + ",0)")
-            .put(Instant.class, "timestamp(6) with time zone")
-            .put(OffsetDateTime.class, "timestamp(6) with time zone")
-            .put(LocalDateTime.class, "timestamp(6)")
-            .put(LocalDate.class, "date")
-            .put(LocalTime.class, "time(6)")
-            .put(UUID.class, "uuid")
             .put(byte[].class, ColumnTypes.sized("varbinary", "varbinary"))
             .build();
 

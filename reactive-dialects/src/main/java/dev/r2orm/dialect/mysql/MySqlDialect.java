@@ -39,12 +39,10 @@ public final class MySqlDialect implements Dialect {
     private static final Pattern MARIADB_VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.\\d+-MariaDB");
 
     private static final ColumnTypes TYPES = ColumnTypes.builder("MySQL/MariaDB")
+            .standard()
             .put(String.class, MySqlDialect::stringType)
-            .put(Long.class, "bigint")
             .put(Integer.class, "int")
-            .put(Short.class, "smallint")
             .put(Byte.class, "tinyint")
-            .put(Boolean.class, "boolean")
             .put(Double.class, "double")
             .put(Float.class, "float")
             .put(BigDecimal.class, ColumnTypes.decimal("decimal", "decimal(65,30)"))
@@ -52,7 +50,6 @@ public final class MySqlDialect implements Dialect {
             .put(Instant.class, "datetime(6)")
             .put(OffsetDateTime.class, "datetime(6)")
             .put(LocalDateTime.class, "datetime(6)")
-            .put(LocalDate.class, "date")
             .put(LocalTime.class, "time(6)")
             .put(UUID.class, "char(36)")
             .put(byte[].class, ColumnTypes.sized("varbinary", "longblob"))

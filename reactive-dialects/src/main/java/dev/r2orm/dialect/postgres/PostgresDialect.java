@@ -11,13 +11,7 @@ import dev.r2orm.schema.Field;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * PostgreSQL (r2dbc-postgresql): {@code $1} bind markers, double-quoted identifiers, keys through
@@ -26,22 +20,11 @@ import java.util.UUID;
 public final class PostgresDialect implements Dialect {
 
     private static final ColumnTypes TYPES = ColumnTypes.builder("PostgreSQL")
+            .standard()
             .put(String.class, ColumnTypes.sized("varchar", "text"))
-            .put(Long.class, "bigint")
-            .put(Integer.class, "integer")
-            .put(Short.class, "smallint")
             .put(Byte.class, "smallint")
-            .put(Boolean.class, "boolean")
-            .put(Double.class, "double precision")
-            .put(Float.class, "real")
             .put(BigDecimal.class, ColumnTypes.decimal("numeric", "numeric"))
             .put(BigInteger.class, f -> "numeric(" + (f.precision() > 0 ? f.precision() : 38) + ",0)")
-            .put(Instant.class, "timestamp(6) with time zone")
-            .put(OffsetDateTime.class, "timestamp(6) with time zone")
-            .put(LocalDateTime.class, "timestamp(6)")
-            .put(LocalDate.class, "date")
-            .put(LocalTime.class, "time(6)")
-            .put(UUID.class, "uuid")
             .put(byte[].class, "bytea")
             .build();
 
