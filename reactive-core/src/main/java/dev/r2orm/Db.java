@@ -646,6 +646,10 @@ public final class Db implements AutoCloseable {
         return poolStatus().map(s -> s.isIdle() && s.idle() == s.allocated()).orElse(true);
     }
 
+    SchemaCache schemas() {
+        return core.schemas;
+    }
+
     Executor executor() {
         return core.executor;
     }

@@ -71,40 +71,48 @@ public final class Query<T> implements Subquery {
     /** Everything but the statement that a chained call may change. */
     private record Options<T>(boolean unscoped, Set<String> selected, Set<String> omitted,
             @Nullable OnConflict onConflict, Map<String, @Nullable Object> attrs, Map<String, @Nullable Object> assign,
-            List<BiFunction<Query<T>, ContextView, Query<T>>> contextScopes) {
+            List<BiFunction<Query<T>, ContextView, Query<T>>> contextScopes,
+            List<Map.Entry<String, @Nullable UnaryOperator<Query<Object>>>> preloads) {
 
         static <T> Options<T> none() {
-            return new Options<>(false, Set.of(), Set.of(), null, Map.of(), Map.of(), List.of());
+            return new Options<>(false, Set.of(), Set.of(), null, Map.of(), Map.of(), List.of(), List.of());
+        }
+
+        Options<T> preload(String path, @Nullable UnaryOperator<Query<Object>> condition) {
+            List<Map.Entry<String, @Nullable UnaryOperator<Query<Object>>>> all = new ArrayList<>(preloads);
+            all.add(new java.util.AbstractMap.SimpleImmutableEntry<>(path, condition));
+            return new Options<>(unscoped, selected, omitted, onConflict, attrs, assign, contextScopes,
+                    List.copyOf(all));
         }
 
         Options<T> unscoped(boolean value) {
-            return new Options<>(value, selected, omitted, onConflict, attrs, assign, contextScopes);
+            return new Options<>(value, selected, omitted, onConflict, attrs, assign, contextScopes, preloads);
         }
 
         Options<T> selected(Set<String> value) {
-            return new Options<>(unscoped, value, omitted, onConflict, attrs, assign, contextScopes);
+            return new Options<>(unscoped, value, omitted, onConflict, attrs, assign, contextScopes, preloads);
         }
 
         Options<T> omitted(Set<String> value) {
-            return new Options<>(unscoped, selected, value, onConflict, attrs, assign, contextScopes);
+            return new Options<>(unscoped, selected, value, onConflict, attrs, assign, contextScopes, preloads);
         }
 
         Options<T> onConflict(OnConflict value) {
-            return new Options<>(unscoped, selected, omitted, value, attrs, assign, contextScopes);
+            return new Options<>(unscoped, selected, omitted, value, attrs, assign, contextScopes, preloads);
         }
 
         Options<T> attrs(Map<String, @Nullable Object> value) {
-            return new Options<>(unscoped, selected, omitted, onConflict, value, assign, contextScopes);
+            return new Options<>(unscoped, selected, omitted, onConflict, value, assign, contextScopes, preloads);
         }
 
         Options<T> assign(Map<String, @Nullable Object> value) {
-            return new Options<>(unscoped, selected, omitted, onConflict, attrs, value, contextScopes);
+            return new Options<>(unscoped, selected, omitted, onConflict, attrs, value, contextScopes, preloads);
         }
 
         Options<T> contextScope(BiFunction<Query<T>, ContextView, Query<T>> scope) {
             List<BiFunction<Query<T>, ContextView, Query<T>>> all = new ArrayList<>(contextScopes);
             all.add(scope);
-            return new Options<>(unscoped, selected, omitted, onConflict, attrs, assign, List.copyOf(all));
+            return new Options<>(unscoped, selected, omitted, onConflict, attrs, assign, List.copyOf(all), preloads);
         }
     }
 
@@ -294,6 +302,11 @@ public final class Query<T> implements Subquery {
 
     private Query<T> and(Expression condition) {
         return with(statement.with(Where.of(condition)));
+    }
+
+    /** Adds a condition expression built by r2orm itself (preloads, associations). */
+    Query<T> whereCondition(Expression condition) {
+        return and(condition);
     }
 
     private Query<T> orExpression(Expression condition) {
@@ -562,6 +575,78 @@ public final class Query<T> implements Subquery {
     }
 
     /**
+     * Loads an association with the results: one extra query per association and level, whatever the number of rows
+     * ({@code WHERE "posts"."user_id" IN ($1,$2,...)}). Nested paths load level by level: {@code "Posts.Comments"};
+     * {@link Associations#ALL} loads every direct association. Parents without a match get {@code null} (to-one) or
+     * an empty list.
+     *
+     * @param path an association name, or a dotted path of them (case-insensitive)
+     * @return a new query
+     */
+    public Query<T> preload(String path) {
+        return with(options.preload(Objects.requireNonNull(path, "path must not be null"), null));
+    }
+
+    /**
+     * Loads an association with conditions on its rows (for a dotted path, on the last level):
+     * {@code preload("Orders", q -> q.where("state <> ?", "cancelled").order("id desc"))}.
+     *
+     * @param path an association name or dotted path
+     * @param condition narrows the association's query
+     * @return a new query
+     */
+    @SuppressWarnings("unchecked")
+    public Query<T> preload(String path, UnaryOperator<Query<?>> condition) {
+        Objects.requireNonNull(condition, "condition must not be null");
+        UnaryOperator<Query<Object>> c = q -> (Query<Object>) condition.apply(q);
+        return with(options.preload(Objects.requireNonNull(path, "path must not be null"), c));
+    }
+
+    private Flux<T> withPreloads(Flux<T> rows) {
+        if (options.preloads().isEmpty()) {
+            return rows;
+        }
+        Schema s = requireSchema("preload");
+        Preloader.Node tree = Preloader.tree(options.preloads());
+        return Flux.defer(() -> {
+            Preloader.check(db, s, tree);
+            return rows.collectList().flatMapMany(list -> Preloader.load(db, s, new ArrayList<Object>(list), tree,
+                    options.unscoped()).thenMany(Flux.fromIterable(list)));
+        });
+    }
+
+    /**
+     * Runs a many-to-many preload: the targets joined to the join table, each with the owner key it matched.
+     *
+     * @param join the join with the join table
+     * @param condition the owner keys
+     * @param owner the join table's owner column
+     * @return pairs of target and owner key
+     */
+    Flux<Object[]> preloadWithJoin(Expression join, Expression condition, Column owner) {
+        Schema s = requireSchema("preload");
+        List<Expression> select = new ArrayList<>();
+        select.add(w -> w.identifier(s.table()).keyword(".*"));
+        select.add(w -> {
+            owner.build(w);
+            w.keyword(" AS ").identifier("r2orm_owner");
+        });
+        Statement st = statement.with(new Joins(List.of(join))).with(Where.of(condition))
+                .without("SELECT").with(new Select(select, false));
+        return Flux.deferContextual(ctx -> {
+            Statement fin = withDefaultSelect(scoped(st, ctx)).with(new From(statement.table()));
+            Operation op = new Operation(Operation.Kind.QUERY, db, db.executor(), db.currentSession(), fin, type, 1)
+                    .unscoped(options.unscoped())
+                    .rowMapper(() -> {
+                        java.util.function.BiFunction<io.r2dbc.spi.Row, io.r2dbc.spi.RowMetadata, Object> entities =
+                                RowMappers.entity(s);
+                        return (row, meta) -> new Object[] {entities.apply(row, meta), row.get("r2orm_owner")};
+                    });
+            return db.bound(db.callbacksInternal().query().run(op, Flux.empty())).map(o -> (Object[]) o);
+        });
+    }
+
+    /**
      * Adds a scope that reads the subscriber's Reactor context when the query runs, for values that travel with the
      * request (tenant, user): applied to every read, update and delete of this query, not to {@link #toSql()}.
      *
@@ -583,7 +668,8 @@ public final class Query<T> implements Subquery {
             return s;
         }
         Query<T> q = new Query<>(db, type, s, entity, new Options<>(options.unscoped(), options.selected(),
-                options.omitted(), options.onConflict(), options.attrs(), options.assign(), List.of()));
+                options.omitted(), options.onConflict(), options.attrs(), options.assign(), List.of(),
+                options.preloads()));
         for (BiFunction<Query<T>, ContextView, Query<T>> scope : options.contextScopes()) {
             q = Objects.requireNonNull(scope.apply(q, ctx), "a context scope returned null");
         }
@@ -727,7 +813,7 @@ public final class Query<T> implements Subquery {
      *     releases the connection.
      */
     public Flux<T> find() {
-        return run(statement, type, resultSchema()).map(type::cast);
+        return withPreloads(run(statement, type, resultSchema()).map(type::cast));
     }
 
     /**
@@ -1228,7 +1314,7 @@ public final class Query<T> implements Subquery {
     }
 
     private Mono<T> single(Statement s) {
-        return run(s, type, resultSchema()).singleOrEmpty().map(type::cast)
+        return withPreloads(run(s, type, resultSchema()).map(type::cast)).singleOrEmpty()
                 .switchIfEmpty(Mono.defer(() -> db.currentSession().dryRun() ? Mono.empty()
                         : Mono.error(new RecordNotFoundException("record not found; SQL ["
                                 + finalStatement(s).render(db.dialect(), Statement.SELECT).sql() + "]"))));

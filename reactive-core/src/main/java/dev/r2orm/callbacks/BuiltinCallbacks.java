@@ -57,7 +57,10 @@ final class BuiltinCallbacks {
                 return op.executor().dryRun(sql);
             }
             Class<?> type = op.resultType();
-            return op.withConnection(c -> op.query(c, sql, RowMappers.forType(type, op.resultSchema())));
+            java.util.function.Supplier<java.util.function.BiFunction<io.r2dbc.spi.Row, io.r2dbc.spi.RowMetadata,
+                    Object>> custom = op.rowMapper();
+            return op.withConnection(c -> op.query(c, sql, custom != null ? custom.get()
+                    : RowMappers.forType(type, op.resultSchema())));
         });
         return upstream.concatWith(rows);
     }

@@ -52,6 +52,7 @@ public final class Operation {
     private @Nullable Schema resultSchema;
     private long rowsAffected;
     private boolean returning;
+    private java.util.function.@Nullable Supplier<BiFunction<Row, RowMetadata, Object>> rowMapper;
     private dev.r2orm.clause.@Nullable OnConflict onConflict;
     private java.util.Set<String> selected = java.util.Set.of();
     private java.util.Set<String> omitted = java.util.Set.of();
@@ -210,6 +211,23 @@ public final class Operation {
         }
         return selected.isEmpty() || selected.contains("*") || selected.contains(f.name())
                 || selected.contains(f.column()) || f.isPrimaryKey() || f.isAutoCreateTime() || f.isAutoUpdateTime();
+    }
+
+    /**
+     * Replaces the row mapper of a query (for reads that need more than an entity per row, such as the owner key of
+     * a many-to-many preload).
+     *
+     * @param mapper makes one mapper per result
+     * @return this operation
+     */
+    public Operation rowMapper(java.util.function.Supplier<BiFunction<Row, RowMetadata, Object>> mapper) {
+        this.rowMapper = Objects.requireNonNull(mapper, "mapper must not be null");
+        return this;
+    }
+
+    /** @return the replacement row mapper factory, or null */
+    public java.util.function.@Nullable Supplier<BiFunction<Row, RowMetadata, Object>> rowMapper() {
+        return rowMapper;
     }
 
     /** @return whether an update or delete emits the rows it changed instead of its input */

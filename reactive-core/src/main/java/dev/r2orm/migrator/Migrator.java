@@ -7,6 +7,7 @@ import dev.r2orm.dialect.Dialect;
 import dev.r2orm.internal.Executor;
 import dev.r2orm.internal.RowMappers;
 import dev.r2orm.schema.Field;
+import dev.r2orm.schema.Relation;
 import dev.r2orm.schema.Schema;
 import dev.r2orm.schema.SchemaCache;
 import java.util.Arrays;
@@ -19,8 +20,8 @@ import reactor.core.publisher.Mono;
  * Creates and drops tables from model classes. Obtain one with {@code Db.migrator()}.
  *
  * <p>This is the minimal AutoMigrate: it creates the tables that are missing, with their columns, primary key,
- * {@code NOT NULL}, {@code UNIQUE} and {@code DEFAULT}s. It does not yet add missing columns to existing tables,
- * change column types, or create indexes and foreign keys.
+ * {@code NOT NULL}, {@code UNIQUE} and {@code DEFAULT}s, and the join tables of many-to-many associations. It does
+ * not yet add missing columns to existing tables, change column types, or create indexes and foreign keys.
  */
 public final class Migrator {
 
@@ -58,8 +59,10 @@ public final class Migrator {
     public Mono<Void> autoMigrate(Class<?>... models) {
         List<Class<?>> list = List.copyOf(Arrays.asList(models));
         return Flux.defer(() -> {
-            list.forEach(schemas::get);
-            return Flux.fromIterable(list).concatMap(m -> run(createTableSql(m)));
+            list.forEach(m -> schemas.relations(schemas.get(m)));
+            return Flux.fromIterable(list).concatMap(m -> run(createTableSql(m)))
+                    .thenMany(Flux.fromIterable(list).concatMap(m -> Flux.fromIterable(joinTableSql(m))))
+                    .concatMap(this::run);
         }).then();
     }
 
@@ -143,6 +146,32 @@ public final class Migrator {
             w.keyword(")");
         }
         return w.keyword(")").toSql();
+    }
+
+    /**
+     * The {@code CREATE TABLE IF NOT EXISTS} statements of a model's many-to-many join tables: one column per side,
+     * the primary key on both.
+     *
+     * @param model the model class
+     * @return the DDL, one statement per join table
+     */
+    public List<Sql> joinTableSql(Class<?> model) {
+        List<Sql> out = new java.util.ArrayList<>();
+        Dialect d = executor.dialect();
+        for (Relation r : schemas.relations(schemas.get(model)).values()) {
+            if (r.kind() != Relation.Kind.MANY_TO_MANY) {
+                continue;
+            }
+            SqlWriter w = new SqlWriter(d);
+            w.keyword("CREATE TABLE IF NOT EXISTS ").identifier(Objects.requireNonNull(r.joinTable())).keyword(" (")
+                    .identifier(Objects.requireNonNull(r.joinOwnerColumn())).keyword(" ")
+                    .keyword(d.columnType(r.ownerKey())).keyword(" NOT NULL,")
+                    .identifier(Objects.requireNonNull(r.joinTargetColumn())).keyword(" ")
+                    .keyword(d.columnType(r.targetKey())).keyword(" NOT NULL,PRIMARY KEY (")
+                    .identifier(r.joinOwnerColumn()).keyword(",").identifier(r.joinTargetColumn()).keyword("))");
+            out.add(w.toSql());
+        }
+        return out;
     }
 
     private Mono<Void> run(Sql sql) {

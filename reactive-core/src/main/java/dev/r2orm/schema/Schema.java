@@ -45,8 +45,11 @@ public final class Schema {
     private final Map<String, Field> byColumn;
     private final boolean record;
     private final MethodHandle constructor;
+    private final List<Relation.Declaration> declarations;
 
-    private Schema(Class<?> type, String table, List<Field> fields, boolean record, MethodHandle constructor) {
+    private Schema(Class<?> type, String table, List<Field> fields, boolean record, MethodHandle constructor,
+            List<Relation.Declaration> declarations) {
+        this.declarations = List.copyOf(declarations);
         this.type = type;
         this.table = table;
         this.fields = List.copyOf(fields);
@@ -105,6 +108,7 @@ public final class Schema {
         Table t = type.getAnnotation(Table.class);
         String table = t != null ? t.value() : naming.tableName(type.getSimpleName());
         List<Field> fields = new ArrayList<>();
+        List<Relation.Declaration> declarations = new ArrayList<>();
         MethodHandle ctor;
         boolean record = type.isRecord();
         if (record) {
@@ -113,6 +117,10 @@ public final class Schema {
             for (int i = 0; i < components.length; i++) {
                 RecordComponent c = components[i];
                 types[i] = c.getType();
+                if (!c.isAnnotationPresent(Serializer.class) && relationTarget(c.getType(), c.getGenericType()) != null) {
+                    throw new InvalidModelException("record " + type.getName() + " component " + c.getName()
+                            + " is an association, which records cannot hold yet; use a class");
+                }
                 if (c.isAnnotationPresent(Ignore.class)) {
                     throw new InvalidModelException("record " + type.getName() + " component " + c.getName()
                             + " is @Ignore, but a record's canonical constructor needs every component;"
@@ -150,6 +158,19 @@ public final class Schema {
                 MethodHandles.Lookup fieldLookup = lookupFor(lookup, f.getDeclaringClass(), type);
                 MethodHandle getter = unreflect(lookup, type, f.getName(), () -> fieldLookup.unreflectGetter(f));
                 MethodHandle setter = unreflect(lookup, type, f.getName(), () -> fieldLookup.unreflectSetter(f));
+                Class<?> target = f.isAnnotationPresent(Serializer.class) ? null
+                        : relationTarget(f.getType(), f.getGenericType());
+                if (target != null) {
+                    declarations.add(new Relation.Declaration(f.getName(), target,
+                            java.util.Collection.class.isAssignableFrom(f.getType()),
+                            getter.asType(MethodType.methodType(Object.class, Object.class)),
+                            setter.asType(MethodType.methodType(void.class, Object.class, Object.class)),
+                            f.getAnnotation(dev.r2orm.annotation.ForeignKey.class),
+                            f.getAnnotation(dev.r2orm.annotation.References.class),
+                            f.getAnnotation(dev.r2orm.annotation.ManyToMany.class),
+                            f.getAnnotation(dev.r2orm.annotation.Polymorphic.class)));
+                    continue;
+                }
                 fields.add(field(type, naming, f.getName(), f.getType(), f.getGenericType(),
                         f.getAnnotation(Column.class), f.getAnnotation(PrimaryKey.class), fields.size(), getter, setter));
             }
@@ -164,7 +185,35 @@ public final class Schema {
         if (fields.isEmpty()) {
             throw new InvalidModelException("class " + type.getName() + " has no mapped fields");
         }
-        return new Schema(type, table, finishKeys(type, fields), record, ctor);
+        return new Schema(type, table, finishKeys(type, fields), record, ctor, declarations);
+    }
+
+    /**
+     * The target class of an association field: an entity-like class, or the element class of a collection of them;
+     * null for anything else.
+     */
+    static @Nullable Class<?> relationTarget(Class<?> type, java.lang.reflect.Type generic) {
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            if (generic instanceof java.lang.reflect.ParameterizedType) {
+                java.lang.reflect.Type arg = ((java.lang.reflect.ParameterizedType) generic).getActualTypeArguments()[0];
+                if (arg instanceof Class<?> && entityLike((Class<?>) arg)) {
+                    return (Class<?>) arg;
+                }
+            }
+            return null;
+        }
+        return entityLike(type) ? type : null;
+    }
+
+    private static boolean entityLike(Class<?> c) {
+        return !Field.isSupported(c) && !c.isPrimitive() && !c.isArray() && !c.isInterface() && !c.isEnum()
+                && !Modifier.isAbstract(c.getModifiers()) && !c.getName().startsWith("java.")
+                && !c.getName().startsWith("javax.");
+    }
+
+    /** @return the association fields as declared, resolved by {@link SchemaCache#relations(Schema)} */
+    List<Relation.Declaration> declarations() {
+        return declarations;
     }
 
     private static MethodHandles.Lookup lookupFor(MethodHandles.Lookup lookup, Class<?> declaring, Class<?> model) {

@@ -1,0 +1,44 @@
+package dev.r2orm.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Makes a collection field a many-to-many association through a join table, which the migrator creates.
+ *
+ * <pre>{@code
+ * @ManyToMany(joinTable = "user_languages") List<Language> languages;
+ * // user_languages (user_id, language_code), primary key on both
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.FIELD, ElementType.RECORD_COMPONENT})
+public @interface ManyToMany {
+
+    /**
+     * The join table's name.
+     *
+     * @return the table name
+     */
+    String joinTable();
+
+    /**
+     * The join table's column that refers to the owner; empty means {@code <owner>_<key>} ({@code user_id}).
+     *
+     * @return the column name or empty
+     */
+    String joinForeignKey() default "";
+
+    /**
+     * The join table's column that refers to the target; empty means {@code <target>_<key>}
+     * ({@code language_code}), or {@code <field in singular>_<key>} when the target is the owner's own class
+     * ({@code friend_id} for {@code List<User> friends}).
+     *
+     * @return the column name or empty
+     */
+    String joinReferences() default "";
+}
