@@ -251,9 +251,25 @@ public final class Db implements AutoCloseable {
                 perStatement = Math.min(perStatement, session.createBatchSize());
             }
             int statements = (rows.size() + perStatement - 1) / perStatement;
+            Set<String> fieldsSelected = new java.util.HashSet<>();
+            Set<String> fieldsOmitted = new java.util.HashSet<>();
+            Set<String> associationsSelected = new java.util.HashSet<>();
+            Set<String> associationsOmitted = new java.util.HashSet<>();
+            Map<String, dev.r2orm.schema.Relation> relations = core.schemas.relations(schema);
+            for (String n : selected) {
+                boolean association = n.equals(Associations.ALL) || relations.containsKey(n.toLowerCase(java.util.Locale.ROOT));
+                (association ? associationsSelected : fieldsSelected).add(n);
+            }
+            for (String n : omitted) {
+                boolean association = n.equals(Associations.ALL) || relations.containsKey(n.toLowerCase(java.util.Locale.ROOT));
+                (association ? associationsOmitted : fieldsOmitted).add(n);
+            }
+            boolean withAssociations = rows.stream().anyMatch(e -> !(e instanceof Map)
+                    && relations.values().stream().anyMatch(r -> !r.targets(e).isEmpty()));
             Operation op = new Operation(Operation.Kind.CREATE, this, core.executor, session,
-                    Statement.of(schema.table(), schema), schema.type(), statements)
-                    .fields(selected, omitted)
+                    Statement.of(schema.table(), schema), schema.type(), withAssociations ? 2 : statements)
+                    .fields(fieldsSelected, fieldsOmitted)
+                    .associations(associationsSelected, associationsOmitted)
                     .onConflict(onConflict);
             return core.callbacks.create().run(op, Flux.fromIterable(rows));
         }));
@@ -408,6 +424,17 @@ public final class Db implements AutoCloseable {
      */
     public Raw raw(String sql, @Nullable Object... args) {
         return new Raw(this, dev.r2orm.clause.Expr.of(sql, args));
+    }
+
+    /**
+     * Runs a statement rendered with r2orm's clauses ({@link Statement#render}), binding its values.
+     *
+     * @param sql the rendered statement, with this database's dialect
+     * @return the number of rows affected
+     */
+    public Mono<Long> exec(dev.r2orm.clause.Sql sql) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        return new Raw(this, sql).exec();
     }
 
     /**
@@ -644,6 +671,17 @@ public final class Db implements AutoCloseable {
     /** Nothing acquired, nobody waiting, and every open connection back among the idle ones (none mid-release). */
     private boolean quiescent() {
         return poolStatus().map(s -> s.isIdle() && s.idle() == s.allocated()).orElse(true);
+    }
+
+    /**
+     * The associations of a model class, resolved on first use.
+     *
+     * @param type the model class
+     * @return its associations by lower-case field name
+     * @throws InvalidModelException when an association is declared wrongly
+     */
+    public Map<String, dev.r2orm.schema.Relation> associations(Class<?> type) {
+        return core.schemas.relations(core.schemas.get(type));
     }
 
     SchemaCache schemas() {

@@ -371,16 +371,35 @@ public final class Query<T> implements Subquery {
     public Query<T> select(String... columns) {
         List<Expression> items = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>(options.selected());
+        boolean onlyAssociations = true;
         for (String c : columns) {
+            if (isAssociation(c.strip())) {
+                names.add(c.strip());
+                continue;
+            }
+            onlyAssociations = false;
             items.addAll(Identifiers.parseSelect(c, schema(), "select"));
             for (String part : c.split(",")) {
                 names.add(part.strip());
             }
         }
+        if (onlyAssociations) {
+            return with(options.selected(Set.copyOf(names)));
+        }
         Select earlier = (Select) statement.clause("SELECT");
         boolean distinct = earlier != null && earlier.distinct();
         return new Query<>(db, type, statement.without("SELECT").with(new Select(items, distinct)), entity,
                 options.selected(Set.copyOf(names)));
+    }
+
+    /** Whether a name given to select/omit is an association ({@link Associations#ALL} included). */
+    private boolean isAssociation(String name) {
+        Schema s = schema();
+        if (s == null) {
+            return false;
+        }
+        return name.equals(Associations.ALL)
+                || db.schemas().relations(s).containsKey(name.toLowerCase(java.util.Locale.ROOT));
     }
 
     /**
@@ -397,7 +416,8 @@ public final class Query<T> implements Subquery {
     }
 
     /**
-     * Leaves fields out: of the select list (every other field is selected) and of updates and creates.
+     * Leaves fields out: of the select list (every other field is selected) and of updates and creates. An
+     * association name ({@code "Company"}, or {@link Associations#ALL}) leaves that association out of a create.
      *
      * @param fields field or column names
      * @return a new query
@@ -407,9 +427,14 @@ public final class Query<T> implements Subquery {
         Schema s = requireSchema("omit");
         Set<String> names = new LinkedHashSet<>(options.omitted());
         for (String f : fields) {
+            if (isAssociation(f.strip())) {
+                names.add(f.strip());
+                continue;
+            }
             Field field = s.lookup(f.strip());
             if (field == null) {
-                throw new IllegalArgumentException("omit: '" + f + "' is not a field or column of " + s.type().getName());
+                throw new IllegalArgumentException("omit: '" + f + "' is not a field or column of "
+                        + s.type().getName() + ", nor one of its associations");
             }
             names.add(field.name());
             names.add(field.column());
@@ -644,6 +669,29 @@ public final class Query<T> implements Subquery {
                     });
             return db.bound(db.callbacksInternal().query().run(op, Flux.empty())).map(o -> (Object[]) o);
         });
+    }
+
+    /**
+     * The association mode of this query's entity ({@code db.model(user).association("Languages", Language.class)}):
+     * find, count, append, replace, delete and clear the links.
+     *
+     * @param name the association's field name (case-insensitive)
+     * @param targetType the associated class
+     * @param <A> the associated type
+     * @return the association
+     * @throws InvalidModelException when the model has no association of that name, or it holds another type
+     * @throws IllegalStateException when the query was not made from an entity
+     */
+    public <A> Association<A> association(String name, Class<A> targetType) {
+        if (entity == null) {
+            throw new IllegalStateException("association(...) needs an entity: use db.model(entity).association(...)");
+        }
+        dev.r2orm.schema.Relation r = db.schemas().relation(requireSchema("association"), name);
+        if (r.target().type() != targetType) {
+            throw new InvalidModelException("association " + name + " of " + type.getName() + " holds "
+                    + r.target().type().getName() + ", not " + targetType.getName());
+        }
+        return new Association<>(db, entity, r, targetType);
     }
 
     /**

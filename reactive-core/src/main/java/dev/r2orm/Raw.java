@@ -25,11 +25,19 @@ public final class Raw {
             Object.class);
 
     private final Db db;
-    private final Expr sql;
+    private final @Nullable Expr sql;
+    private final @Nullable Sql rendered;
 
     Raw(Db db, Expr sql) {
         this.db = db;
         this.sql = sql;
+        this.rendered = null;
+    }
+
+    Raw(Db db, Sql rendered) {
+        this.db = db;
+        this.sql = null;
+        this.rendered = rendered;
     }
 
     /**
@@ -70,8 +78,11 @@ public final class Raw {
 
     /** @return the SQL with the dialect's bind markers, rendered without a connection */
     public Sql toSql() {
+        if (rendered != null) {
+            return rendered;
+        }
         SqlWriter w = new SqlWriter(db.dialect());
-        sql.build(w);
+        java.util.Objects.requireNonNull(sql).build(w);
         return w.toSql();
     }
 

@@ -305,6 +305,12 @@ final class BuiltinCallbacks {
             List<String> columns) {
         List<String> keys = new ArrayList<>();
         schema.primaryKeys().forEach(f -> keys.add(f.column()));
+        return renderUpsert(dialect, base, upsert, keys, columns);
+    }
+
+    /** An INSERT with an upsert rule, or H2's MERGE for it. */
+    static Sql renderUpsert(Dialect dialect, Statement base, OnConflict upsert, List<String> keys,
+            List<String> columns) {
         if (dialect.upsertReplacesInsert()) {
             SqlWriter w = new SqlWriter(dialect);
             dialect.merge(w, (Insert) Objects.requireNonNull(base.clause("INSERT")),

@@ -6,7 +6,9 @@ package dev.r2orm.callbacks;
  *
  * <ul>
  *   <li>create: {@code r2orm:begin_transaction}, {@code r2orm:before_create} (BeforeSave, BeforeCreate),
- *       {@code r2orm:create}, {@code r2orm:after_create} (AfterCreate, AfterSave), {@code r2orm:commit_or_rollback}</li>
+ *       {@code r2orm:save_before_associations} (belongs-to), {@code r2orm:create},
+ *       {@code r2orm:save_after_associations} (has-one, has-many, many-to-many), {@code r2orm:after_create}
+ *       (AfterCreate, AfterSave), {@code r2orm:commit_or_rollback}</li>
  *   <li>query: {@code r2orm:query}, {@code r2orm:after_query} (AfterFind)</li>
  *   <li>update: {@code r2orm:begin_transaction}, {@code r2orm:before_update} (BeforeSave, BeforeUpdate),
  *       {@code r2orm:update}, {@code r2orm:after_update} (AfterUpdate, AfterSave), {@code r2orm:commit_or_rollback}</li>
@@ -40,7 +42,9 @@ public final class Callbacks {
         Callbacks c = new Callbacks();
         c.create.register("r2orm:begin_transaction", BuiltinCallbacks::beginTransaction)
                 .register("r2orm:before_create", Hooks::beforeCreate)
+                .register("r2orm:save_before_associations", AssociationSteps::saveBefore)
                 .register("r2orm:create", BuiltinCallbacks::create)
+                .register("r2orm:save_after_associations", AssociationSteps::saveAfter)
                 .register("r2orm:after_create", Hooks::afterCreate)
                 .register("r2orm:commit_or_rollback", BuiltinCallbacks::commitOrRollback);
         c.query.register("r2orm:query", BuiltinCallbacks::query)

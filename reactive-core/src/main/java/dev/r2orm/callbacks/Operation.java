@@ -56,6 +56,8 @@ public final class Operation {
     private dev.r2orm.clause.@Nullable OnConflict onConflict;
     private java.util.Set<String> selected = java.util.Set.of();
     private java.util.Set<String> omitted = java.util.Set.of();
+    private java.util.Set<String> selectedAssociations = java.util.Set.of();
+    private java.util.Set<String> omittedAssociations = java.util.Set.of();
 
     /**
      * Creates an operation. Applications do not call this: {@code Db} and {@code Query} do.
@@ -243,6 +245,44 @@ public final class Operation {
      */
     public Operation returning(boolean returning) {
         this.returning = returning;
+        return this;
+    }
+
+    /**
+     * Whether a create writes an association under {@code select}/{@code omit}: omitted by name or with
+     * {@code "*"} ({@code Associations.ALL}) means no; when names are selected, only selected associations are
+     * written.
+     *
+     * @param name the association's field name
+     * @return true when it is written
+     */
+    public boolean includesAssociation(String name) {
+        for (String o : omittedAssociations) {
+            if (o.equals("*") || o.equalsIgnoreCase(name)) {
+                return false;
+            }
+        }
+        if (selectedAssociations.isEmpty() && (selected.isEmpty() || selected.contains("*"))) {
+            return true;
+        }
+        for (String s : selectedAssociations) {
+            if (s.equals("*") || s.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Limits which associations a create writes.
+     *
+     * @param selected association names to write (empty: as the field selection says)
+     * @param omitted association names not written ({@code "*"}: none)
+     * @return this operation
+     */
+    public Operation associations(java.util.Set<String> selected, java.util.Set<String> omitted) {
+        this.selectedAssociations = java.util.Set.copyOf(selected);
+        this.omittedAssociations = java.util.Set.copyOf(omitted);
         return this;
     }
 

@@ -63,7 +63,8 @@ class ProcessorTest {
         Callbacks callbacks = Callbacks.defaults();
 
         assertThat(callbacks.create().names()).containsExactly("r2orm:begin_transaction", "r2orm:before_create",
-                "r2orm:create", "r2orm:after_create", "r2orm:commit_or_rollback");
+                "r2orm:save_before_associations", "r2orm:create", "r2orm:save_after_associations", "r2orm:after_create",
+                "r2orm:commit_or_rollback");
         assertThat(callbacks.query().names()).containsExactly("r2orm:query", "r2orm:after_query");
         assertThat(callbacks.update().names()).containsExactly("r2orm:begin_transaction", "r2orm:before_update",
                 "r2orm:update", "r2orm:after_update", "r2orm:commit_or_rollback");
@@ -147,8 +148,8 @@ class ProcessorTest {
 
         assertThatIllegalArgumentException().isThrownBy(() -> p.before("r2orm:nope"))
                 .withMessageContaining("'r2orm:nope'")
-                .withMessageContaining("[r2orm:begin_transaction, r2orm:before_create, r2orm:create, r2orm:after_create,"
-                        + " r2orm:commit_or_rollback]");
+                .withMessageContaining("[r2orm:begin_transaction, r2orm:before_create, r2orm:save_before_associations,"
+                        + " r2orm:create, r2orm:save_after_associations, r2orm:after_create, r2orm:commit_or_rollback]");
         assertThatIllegalArgumentException().isThrownBy(() -> p.after("r2orm:nope"))
                 .withMessageContaining("r2orm:begin_transaction");
         assertThatIllegalArgumentException().isThrownBy(() -> p.replace("r2orm:nope", NOOP))

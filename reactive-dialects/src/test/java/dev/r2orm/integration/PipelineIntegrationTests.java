@@ -26,8 +26,9 @@ class PipelineIntegrationTests {
         AtomicInteger seen = new AtomicInteger();
         db.callbacks().query().after("r2orm:query").register("test:count", (op, rows) -> rows.doOnNext(r -> seen.incrementAndGet()));
         assertThat(db.callbacks().create().names())
-                .containsExactly("r2orm:begin_transaction", "r2orm:before_create", "test:shout", "r2orm:create",
-                        "r2orm:after_create", "r2orm:commit_or_rollback");
+                .containsExactly("r2orm:begin_transaction", "r2orm:before_create", "r2orm:save_before_associations",
+                        "test:shout", "r2orm:create", "r2orm:save_after_associations", "r2orm:after_create",
+                        "r2orm:commit_or_rollback");
 
         db.createAll(List.of(new User("ann", null, 1), new User("bob", null, 2))).blockLast(TIMEOUT);
 

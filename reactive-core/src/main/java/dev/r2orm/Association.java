@@ -1,0 +1,314 @@
+package dev.r2orm;
+
+import dev.r2orm.clause.Column;
+import dev.r2orm.clause.Eq;
+import dev.r2orm.clause.Expression;
+import dev.r2orm.clause.In;
+import dev.r2orm.clause.Junction;
+import dev.r2orm.clause.Not;
+import dev.r2orm.schema.Field;
+import dev.r2orm.schema.Relation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * One association of one owner, to read and change the links: GORM's association mode.
+ *
+ * <pre>{@code
+ * Association<Language> languages = db.model(user).association("Languages", Language.class);
+ * languages.find();                       // the user's languages
+ * languages.append(List.of(de));          // links (creates de if new)
+ * languages.replace(List.of(en));         // links en, unlinks the rest
+ * languages.delete(List.of(en));          // unlinks en (the row stays)
+ * languages.clear();  languages.count();
+ * }</pre>
+ *
+ * <p>Unlinking sets a has-one or has-many foreign key to NULL (the column must allow it), deletes join rows of a
+ * many-to-many, and sets the owner's foreign key of a belongs-to to NULL. Writes run in one transaction and update
+ * the owner's field in memory. The owner's primary key must be set.
+ *
+ * @param <A> the associated type
+ */
+public final class Association<A> {
+
+    private final Db db;
+    private final Object owner;
+    private final Relation relation;
+    private final Class<A> type;
+
+    Association(Db db, Object owner, Relation relation, Class<A> type) {
+        this.db = db;
+        this.owner = owner;
+        this.relation = relation;
+        this.type = type;
+    }
+
+    /** @return the association's metadata */
+    public Relation relation() {
+        return relation;
+    }
+
+    /**
+     * The associated rows.
+     *
+     * @return the rows (for a to-one association, at most one)
+     */
+    public Flux<A> find() {
+        return Flux.defer(() -> query().find().map(type::cast));
+    }
+
+    /**
+     * Counts the associated rows.
+     *
+     * @return the count
+     */
+    public Mono<Long> count() {
+        return Mono.defer(() -> query().count());
+    }
+
+    /**
+     * Links more rows: new ones are created, existing ones linked (their other columns are not overwritten). For a
+     * to-one association this replaces the current link.
+     *
+     * @param values the rows to link
+     * @return completes when linked; the owner's field holds the linked rows
+     */
+    public Mono<Void> append(List<? extends A> values) {
+        if (!relation.isCollection()) {
+            return replace(values);
+        }
+        return db.transaction(tx -> link(tx.db(), values)).then();
+    }
+
+    /**
+     * Links exactly these rows: creates or links them, then unlinks every other row.
+     *
+     * @param values the rows to keep linked
+     * @return completes when done
+     */
+    public Mono<Void> replace(List<? extends A> values) {
+        return db.transaction(tx -> link(tx.db(), values)
+                .flatMap(linked -> unlink(tx.db(), keys(linked), true))).then();
+    }
+
+    /**
+     * Unlinks these rows; they are not deleted.
+     *
+     * @param values the rows to unlink
+     * @return the number of links removed
+     */
+    public Mono<Long> delete(List<? extends A> values) {
+        List<Object> keys = keys(new ArrayList<>(values));
+        return db.transaction(tx -> unlink(tx.db(), keys, false)).singleOrEmpty().defaultIfEmpty(0L)
+                .doOnNext(n -> removeInMemory(keys));
+    }
+
+    /**
+     * Unlinks every row.
+     *
+     * @return the number of links removed
+     */
+    public Mono<Long> clear() {
+        return db.transaction(tx -> unlink(tx.db(), List.of(), true)).singleOrEmpty().defaultIfEmpty(0L)
+                .doOnNext(n -> relation.set(owner, relation.isCollection() ? new ArrayList<>() : null));
+    }
+
+    private Object ownerKey() {
+        Object key = relation.kind() == Relation.Kind.BELONGS_TO
+                ? owner : relation.ownerKey().get(owner);
+        if (relation.kind() != Relation.Kind.BELONGS_TO && relation.ownerKey().isZero(key)) {
+            throw new R2ormException("association " + relation.name() + ": the owner's "
+                    + relation.ownerKey().name() + " is not set; create the owner first");
+        }
+        return Objects.requireNonNull(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Query<Object> query() {
+        Query<Object> q = (Query<Object>) (Query<?>) db.model(relation.target().type());
+        String table = relation.target().table();
+        Field targetKey = relation.targetKey();
+        switch (relation.kind()) {
+            case BELONGS_TO: {
+                Object fk = relation.ownerKey().get(owner);
+                return q.whereCondition(new Eq(new Column(table, targetKey.column()), fk, targetKey.storedType()));
+            }
+            case MANY_TO_MANY: {
+                String jt = relation.joinTable();
+                Expression in = w -> {
+                    new Column(table, targetKey.column()).build(w);
+                    w.keyword(" IN (SELECT ").identifier(jt).keyword(".").identifier(relation.joinTargetColumn())
+                            .keyword(" FROM ").identifier(jt).keyword(" WHERE ").identifier(jt).keyword(".")
+                            .identifier(relation.joinOwnerColumn()).keyword(" = ")
+                            .bind(relation.ownerKey().toColumn(ownerKey()), relation.ownerKey().storedType())
+                            .keyword(")");
+                };
+                return q.whereCondition(in);
+            }
+            default:
+                return q.whereCondition(ownedBy());
+        }
+    }
+
+    /** The target rows pointing at the owner: {@code fk = key} (and the polymorphic type). */
+    private Expression ownedBy() {
+        String table = relation.target().table();
+        Field fk = relation.targetKey();
+        Expression cond = new Eq(new Column(table, fk.column()), relation.ownerKey().toColumn(ownerKey()),
+                fk.storedType());
+        if (relation.polymorphicType() != null) {
+            cond = Junction.and(List.of(cond, new Eq(new Column(table, relation.polymorphicType().column()),
+                    relation.polymorphicValue(), String.class)));
+        }
+        return cond;
+    }
+
+    /** Creates or links the values; emits them as saved. */
+    private Mono<List<Object>> link(Db tx, List<? extends A> values) {
+        ownerKey();
+        List<Object> current = relation.kind() == Relation.Kind.BELONGS_TO ? List.of() : relation.targets(owner);
+        return saveThrough(tx, new ArrayList<Object>(values)).map(saved -> {
+            List<Object> all = new ArrayList<>(relation.isCollection() ? current : List.of());
+            for (Object s : saved) {
+                if (!containsKey(all, relation.target().primaryKeys(), s)) {
+                    all.add(s);
+                }
+            }
+            relation.set(owner, relation.isCollection() ? all : saved.isEmpty() ? null : saved.get(0));
+            return saved;
+        });
+    }
+
+    private Mono<List<Object>> saveThrough(Db tx, List<Object> values) {
+        if (values.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        switch (relation.kind()) {
+            case BELONGS_TO: {
+                Object target = values.get(0);
+                return saveRows(tx, List.of(target)).flatMap(saved -> {
+                    Object k = relation.targetKey().get(saved.get(0));
+                    Map<String, @Nullable Object> set = new HashMap<>();
+                    set.put(relation.ownerKey().name(), k);
+                    relation.ownerKey().set(owner, k);
+                    return tx.model(owner).updateColumns(set).thenReturn(saved);
+                });
+            }
+            case MANY_TO_MANY:
+                return saveRows(tx, values).flatMap(saved -> dev.r2orm.callbacks.AssociationWrites.link(tx, relation,
+                        relation.ownerKey().get(owner), keys(saved)).thenReturn(saved));
+            default: {
+                Object key = relation.ownerKey().get(owner);
+                List<Object> linked = new ArrayList<>();
+                for (Object v : values) {
+                    Object c = relation.target().with(v, relation.targetKey(), key);
+                    if (relation.polymorphicType() != null) {
+                        c = relation.target().with(c, relation.polymorphicType(), relation.polymorphicValue());
+                    }
+                    linked.add(c);
+                }
+                List<String> update = new ArrayList<>(List.of(relation.targetKey().column()));
+                if (relation.polymorphicType() != null) {
+                    update.add(relation.polymorphicType().column());
+                }
+                return dev.r2orm.callbacks.AssociationWrites.upsert(tx, relation.target(), linked,
+                        dev.r2orm.clause.OnConflict.updateColumns(update)).collectList();
+            }
+        }
+    }
+
+    private Mono<List<Object>> saveRows(Db tx, List<Object> values) {
+        return dev.r2orm.callbacks.AssociationWrites.upsert(tx, relation.target(), values,
+                dev.r2orm.clause.OnConflict.doNothing()).collectList();
+    }
+
+    /** Unlinks the given keys (or, with {@code except}, every key but them; an empty list with except: all). */
+    private Mono<Long> unlink(Db tx, List<Object> keys, boolean except) {
+        Field targetKey = relation.targetKey();
+        switch (relation.kind()) {
+            case BELONGS_TO: {
+                Object fk = relation.ownerKey().get(owner);
+                boolean listed = keys.stream().anyMatch(k -> Objects.equals(String.valueOf(k), String.valueOf(fk)));
+                if (fk == null || listed == except) {
+                    return Mono.just(0L);
+                }
+                Map<String, @Nullable Object> set = new HashMap<>();
+                set.put(relation.ownerKey().name(), null);
+                relation.ownerKey().set(owner, null);
+                relation.set(owner, null);
+                return tx.model(owner).updateColumns(set);
+            }
+            case MANY_TO_MANY: {
+                String jt = relation.joinTable();
+                Expression cond = new Eq(new Column(jt, relation.joinOwnerColumn()),
+                        relation.ownerKey().toColumn(ownerKey()), relation.ownerKey().storedType());
+                if (!keys.isEmpty() || !except) {
+                    Expression in = new In(new Column(jt, relation.joinTargetColumn()), keys, targetKey.storedType());
+                    cond = Junction.and(List.of(cond, except ? new Not(in) : in));
+                }
+                return tx.table(jt).whereCondition(cond).delete();
+            }
+            default: {
+                Expression cond = ownedBy();
+                Field pk = relation.target().primaryKeys().get(0);
+                if (!keys.isEmpty() || !except) {
+                    Expression in = new In(new Column(relation.target().table(), pk.column()), keys, pk.storedType());
+                    cond = Junction.and(List.of(cond, except ? new Not(in) : in));
+                }
+                Map<String, @Nullable Object> set = new HashMap<>();
+                set.put(relation.targetKey().name(), null);
+                return tx.model(relation.target().type()).whereCondition(cond).updateColumns(set);
+            }
+        }
+    }
+
+    private List<Object> keys(List<?> values) {
+        List<Object> out = new ArrayList<>();
+        Field key = relation.kind() == Relation.Kind.MANY_TO_MANY || relation.kind() == Relation.Kind.BELONGS_TO
+                ? relation.targetKey() : relation.target().primaryKeys().get(0);
+        for (Object v : values) {
+            Object k = key.get(v);
+            if (!key.isZero(k)) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    private void removeInMemory(List<Object> keys) {
+        if (relation.kind() == Relation.Kind.BELONGS_TO) {
+            return;
+        }
+        Field key = relation.kind() == Relation.Kind.MANY_TO_MANY ? relation.targetKey()
+                : relation.target().primaryKeys().get(0);
+        List<Object> kept = new ArrayList<>();
+        for (Object t : relation.targets(owner)) {
+            if (keys.stream().noneMatch(k -> Objects.equals(String.valueOf(k), String.valueOf(key.get(t))))) {
+                kept.add(t);
+            }
+        }
+        relation.set(owner, relation.isCollection() ? kept : kept.isEmpty() ? null : kept.get(0));
+    }
+
+    private static boolean containsKey(List<Object> rows, List<Field> keys, Object row) {
+        if (keys.isEmpty()) {
+            return false;
+        }
+        for (Object r : rows) {
+            boolean same = true;
+            for (Field k : keys) {
+                same &= Objects.equals(String.valueOf(k.get(r)), String.valueOf(k.get(row)));
+            }
+            if (same) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
