@@ -72,47 +72,56 @@ public final class Query<T> implements Subquery {
     private record Options<T>(boolean unscoped, Set<String> selected, Set<String> omitted,
             @Nullable OnConflict onConflict, Map<String, @Nullable Object> attrs, Map<String, @Nullable Object> assign,
             List<BiFunction<Query<T>, ContextView, Query<T>>> contextScopes,
-            List<Map.Entry<String, @Nullable UnaryOperator<Query<Object>>>> preloads) {
+            List<Map.Entry<String, @Nullable UnaryOperator<Query<Object>>>> preloads,
+            List<AssociationJoins.Join> joins) {
 
         static <T> Options<T> none() {
-            return new Options<>(false, Set.of(), Set.of(), null, Map.of(), Map.of(), List.of(), List.of());
+            return new Options<>(false, Set.of(), Set.of(), null, Map.of(), Map.of(), List.of(), List.of(), List.of());
+        }
+
+        Options<T> join(AssociationJoins.Join join) {
+            List<AssociationJoins.Join> all = new ArrayList<>(joins);
+            all.add(join);
+            return new Options<>(unscoped, selected, omitted, onConflict, attrs, assign, contextScopes, preloads,
+                    List.copyOf(all));
         }
 
         Options<T> preload(String path, @Nullable UnaryOperator<Query<Object>> condition) {
             List<Map.Entry<String, @Nullable UnaryOperator<Query<Object>>>> all = new ArrayList<>(preloads);
             all.add(new java.util.AbstractMap.SimpleImmutableEntry<>(path, condition));
             return new Options<>(unscoped, selected, omitted, onConflict, attrs, assign, contextScopes,
-                    List.copyOf(all));
+                    List.copyOf(all), joins);
         }
 
         Options<T> unscoped(boolean value) {
-            return new Options<>(value, selected, omitted, onConflict, attrs, assign, contextScopes, preloads);
+            return new Options<>(value, selected, omitted, onConflict, attrs, assign, contextScopes, preloads, joins);
         }
 
         Options<T> selected(Set<String> value) {
-            return new Options<>(unscoped, value, omitted, onConflict, attrs, assign, contextScopes, preloads);
+            return new Options<>(unscoped, value, omitted, onConflict, attrs, assign, contextScopes, preloads, joins);
         }
 
         Options<T> omitted(Set<String> value) {
-            return new Options<>(unscoped, selected, value, onConflict, attrs, assign, contextScopes, preloads);
+            return new Options<>(unscoped, selected, value, onConflict, attrs, assign, contextScopes, preloads, joins);
         }
 
         Options<T> onConflict(OnConflict value) {
-            return new Options<>(unscoped, selected, omitted, value, attrs, assign, contextScopes, preloads);
+            return new Options<>(unscoped, selected, omitted, value, attrs, assign, contextScopes, preloads, joins);
         }
 
         Options<T> attrs(Map<String, @Nullable Object> value) {
-            return new Options<>(unscoped, selected, omitted, onConflict, value, assign, contextScopes, preloads);
+            return new Options<>(unscoped, selected, omitted, onConflict, value, assign, contextScopes, preloads, joins);
         }
 
         Options<T> assign(Map<String, @Nullable Object> value) {
-            return new Options<>(unscoped, selected, omitted, onConflict, attrs, value, contextScopes, preloads);
+            return new Options<>(unscoped, selected, omitted, onConflict, attrs, value, contextScopes, preloads, joins);
         }
 
         Options<T> contextScope(BiFunction<Query<T>, ContextView, Query<T>> scope) {
             List<BiFunction<Query<T>, ContextView, Query<T>>> all = new ArrayList<>(contextScopes);
             all.add(scope);
-            return new Options<>(unscoped, selected, omitted, onConflict, attrs, assign, List.copyOf(all), preloads);
+            return new Options<>(unscoped, selected, omitted, onConflict, attrs, assign, List.copyOf(all), preloads,
+                    joins);
         }
     }
 
@@ -519,7 +528,41 @@ public final class Query<T> implements Subquery {
      * @return a new query
      */
     public Query<T> joins(String sql, @Nullable Object... args) {
+        if (args.length == 0 && isAssociation(sql.strip()) && !sql.strip().equals(Associations.ALL)) {
+            return with(options.join(new AssociationJoins.Join(sql.strip(), false, null)));
+        }
         return with(statement.with(new Joins(List.of(Expr.of(sql, args)))));
+    }
+
+    /**
+     * Loads a has-one or belongs-to association in the same query with a {@code LEFT JOIN}, conditions added to its
+     * {@code ON} clause: {@code joins("Company", q -> q.where(Map.of("alive", true)))}. {@code joins("Company")}
+     * without conditions does the same. A row without a match gets a null association.
+     *
+     * @param association the association's field name
+     * @param condition conditions on the joined rows (use column conditions such as maps; raw SQL must qualify its
+     *     columns with the joined table's name)
+     * @return a new query
+     */
+    @SuppressWarnings("unchecked")
+    public Query<T> joins(String association, UnaryOperator<Query<?>> condition) {
+        UnaryOperator<Query<Object>> c = q -> (Query<Object>) condition.apply(q);
+        return with(options.join(new AssociationJoins.Join(association, false, c)));
+    }
+
+    /**
+     * Like {@code joins("Company")} with an {@code INNER JOIN}: rows without a match are left out.
+     *
+     * @param association the association's field name
+     * @return a new query
+     */
+    public Query<T> innerJoins(String association) {
+        return with(options.join(new AssociationJoins.Join(association, true, null)));
+    }
+
+    /** @return the statement as built so far, for association joins that reuse its conditions */
+    Statement statementForJoin() {
+        return statement;
     }
 
     /**
@@ -717,7 +760,7 @@ public final class Query<T> implements Subquery {
         }
         Query<T> q = new Query<>(db, type, s, entity, new Options<>(options.unscoped(), options.selected(),
                 options.omitted(), options.onConflict(), options.attrs(), options.assign(), List.of(),
-                options.preloads()));
+                options.preloads(), options.joins()));
         for (BiFunction<Query<T>, ContextView, Query<T>> scope : options.contextScopes()) {
             q = Objects.requireNonNull(scope.apply(q, ctx), "a context scope returned null");
         }
@@ -1370,12 +1413,22 @@ public final class Query<T> implements Subquery {
 
     private Flux<Object> run(Statement s, Class<?> resultType, @Nullable Schema resultSchema) {
         return Flux.deferContextual(ctx -> {
-            Statement fin = withDefaultSelect(scoped(s, ctx));
+            Statement scoped = scoped(s, ctx);
+            boolean joined = !options.joins().isEmpty() && schema() != null;
+            boolean entities = joined && resultType == type;
+            if (joined) {
+                scoped = AssociationJoins.apply(db, schema(), scoped, options.joins(), options.unscoped());
+            }
+            Statement fin = withDefaultSelect(scoped);
             fin = fin.clause("FROM") == null ? fin.with(new From(s.table())) : fin;
             Operation op = new Operation(Operation.Kind.QUERY, db, db.executor(), db.currentSession(), fin,
                     resultType, 1).unscoped(options.unscoped());
             if (resultSchema != null) {
                 op.resultSchema(resultSchema);
+            }
+            if (entities) {
+                Schema owner = schema();
+                op.rowMapper(() -> AssociationJoins.mapper(db, owner, options.joins()));
             }
             return db.bound(db.callbacksInternal().query().run(op, Flux.empty()));
         });
