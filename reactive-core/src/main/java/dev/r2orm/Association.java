@@ -119,6 +119,30 @@ public final class Association<A> {
                 .doOnNext(n -> relation.set(owner, relation.isCollection() ? new ArrayList<>() : null));
     }
 
+    /**
+     * Deletes the associated rows of a has-one or has-many (soft-deleted if the target has soft delete and
+     * {@code unscoped} is false), or the join rows of a many-to-many; a belongs-to parent is left alone.
+     *
+     * @param tx the database view to run in
+     * @param unscoped whether to delete for real
+     * @return the rows deleted
+     */
+    Mono<Long> deleteRows(Db tx, boolean unscoped) {
+        switch (relation.kind()) {
+            case BELONGS_TO:
+                return Mono.just(0L);
+            case MANY_TO_MANY: {
+                String jt = relation.joinTable();
+                return tx.table(jt).whereCondition(new Eq(new Column(jt, relation.joinOwnerColumn()),
+                        relation.ownerKey().toColumn(ownerKey()), relation.ownerKey().storedType())).delete();
+            }
+            default: {
+                Query<?> q = tx.model(relation.target().type()).whereCondition(ownedBy());
+                return (unscoped ? q.unscoped() : q).delete();
+            }
+        }
+    }
+
     private Object ownerKey() {
         Object key = relation.kind() == Relation.Kind.BELONGS_TO
                 ? owner : relation.ownerKey().get(owner);

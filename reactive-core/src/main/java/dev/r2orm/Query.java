@@ -726,11 +726,15 @@ public final class Query<T> implements Subquery {
      * @throws IllegalStateException when the query was not made from an entity
      */
     public <A> Association<A> association(String name, Class<A> targetType) {
+        return association(name, targetType, false);
+    }
+
+    <A> Association<A> association(String name, Class<A> targetType, boolean anyType) {
         if (entity == null) {
             throw new IllegalStateException("association(...) needs an entity: use db.model(entity).association(...)");
         }
         dev.r2orm.schema.Relation r = db.schemas().relation(requireSchema("association"), name);
-        if (r.target().type() != targetType) {
+        if (!anyType && r.target().type() != targetType) {
             throw new InvalidModelException("association " + name + " of " + type.getName() + " holds "
                     + r.target().type().getName() + ", not " + targetType.getName());
         }
@@ -1257,12 +1261,40 @@ public final class Query<T> implements Subquery {
 
     /**
      * Deletes the matching rows; for a soft-delete model, sets {@code deletedAt} instead (unless
-     * {@link #unscoped()}). Runs delete hooks when the query was made from an entity.
+     * {@link #unscoped()}). Runs delete hooks when the query was made from an entity. For an entity, associations
+     * named with {@link #select(String...)} are deleted first, in the same transaction:
+     * {@code db.model(user).select("Posts", "Languages").delete()} deletes the user's posts and language links
+     * ({@link Associations#ALL}: every has-one, has-many and many-to-many).
      *
      * @return the number of rows deleted; {@link MissingWhereClauseException} when the query has no condition
      */
     public Mono<Long> delete() {
-        return runDelete(statement);
+        List<String> associations = selectedAssociations();
+        if (entity == null || associations.isEmpty()) {
+            return runDelete(statement);
+        }
+        return db.transactionMono(tx -> Flux.fromIterable(associations)
+                .concatMap(name -> tx.db().model(entity).association(name, Object.class, true)
+                        .deleteRows(tx.db(), options.unscoped()))
+                .then(new Query<>(tx.db(), type, statement, entity, options).runDelete(statement)));
+    }
+
+    /** The association names among the selected ones ({@link Associations#ALL} expanded). */
+    private List<String> selectedAssociations() {
+        Schema s = schema();
+        if (s == null || options.selected().isEmpty()) {
+            return List.of();
+        }
+        Map<String, dev.r2orm.schema.Relation> relations = db.schemas().relations(s);
+        List<String> out = new ArrayList<>();
+        for (String name : options.selected()) {
+            if (name.equals(Associations.ALL)) {
+                relations.values().forEach(r -> out.add(r.name()));
+            } else if (relations.containsKey(name.toLowerCase(java.util.Locale.ROOT))) {
+                out.add(name);
+            }
+        }
+        return out;
     }
 
     /**

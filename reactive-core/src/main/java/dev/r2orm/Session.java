@@ -17,12 +17,14 @@ package dev.r2orm;
  *     {@link MissingWhereClauseException}
  * @param createBatchSize the most rows one INSERT of {@code createAll} carries (0: as many as the dialect's bind
  *     limit allows); the statements of one call run in one transaction
+ * @param fullSaveAssociations when creating an entity, overwrite the columns of associated rows that exist already
+ *     (by default they are only linked)
  */
 public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean skipHooks, boolean allowGlobalUpdate,
-        int createBatchSize) {
+        int createBatchSize, boolean fullSaveAssociations) {
 
     /** The default options: execute, with default transactions and hooks, no global updates. */
-    public static final Session DEFAULT = new Session(false, false, false, false, 0);
+    public static final Session DEFAULT = new Session(false, false, false, false, 0, false);
 
     /**
      * Checks the options.
@@ -32,6 +34,7 @@ public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean sk
      * @param skipHooks see above
      * @param allowGlobalUpdate see above
      * @param createBatchSize see above; not negative
+     * @param fullSaveAssociations see above
      */
     public Session {
         if (createBatchSize < 0) {
@@ -45,7 +48,8 @@ public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean sk
      * @return a new session
      */
     public Session withoutHooks() {
-        return new Session(dryRun, skipDefaultTransaction, true, allowGlobalUpdate, createBatchSize);
+        return new Session(dryRun, skipDefaultTransaction, true, allowGlobalUpdate, createBatchSize,
+                fullSaveAssociations);
     }
 
     /**
@@ -65,6 +69,7 @@ public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean sk
         private boolean skipHooks;
         private boolean allowGlobalUpdate;
         private int createBatchSize;
+        private boolean fullSaveAssociations;
 
         private Builder() {
         }
@@ -127,9 +132,21 @@ public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean sk
             return this;
         }
 
+        /**
+         * Overwrites existing associated rows when creating an entity, instead of only linking them.
+         *
+         * @param full {@code true} to overwrite
+         * @return this builder
+         */
+        public Builder fullSaveAssociations(boolean full) {
+            this.fullSaveAssociations = full;
+            return this;
+        }
+
         /** @return the session options */
         public Session build() {
-            return new Session(dryRun, skipDefaultTransaction, skipHooks, allowGlobalUpdate, createBatchSize);
+            return new Session(dryRun, skipDefaultTransaction, skipHooks, allowGlobalUpdate, createBatchSize,
+                    fullSaveAssociations);
         }
     }
 }

@@ -33,7 +33,12 @@ final class AssociationSteps {
             return upstream;
         }
         return upstream.concatMap(e -> e instanceof Map ? Mono.just(e)
-                : Flux.fromIterable(relations).concatMap(r -> saveParent(op.db(), r, e)).then(Mono.just(e)));
+                : Flux.fromIterable(relations).concatMap(r -> saveParent(op, r, e)).then(Mono.just(e)));
+    }
+
+    /** Existing associated rows are linked, or with {@code fullSaveAssociations} overwritten. */
+    private static OnConflict existing(Operation op, OnConflict otherwise) {
+        return op.session().fullSaveAssociations() ? OnConflict.updateAll() : otherwise;
     }
 
     static Flux<Object> saveAfter(Operation op, Flux<Object> upstream) {
@@ -43,7 +48,7 @@ final class AssociationSteps {
         }
         return upstream.concatMap(e -> e instanceof Map ? Mono.just(e)
                 : Flux.fromIterable(relations).concatMap(r -> r.kind() == Relation.Kind.MANY_TO_MANY
-                        ? saveLinks(op, r, e) : saveChildren(op.db(), r, e)).then(Mono.just(e)));
+                        ? saveLinks(op, r, e) : saveChildren(op, r, e)).then(Mono.just(e)));
     }
 
     private static List<Relation> relations(Operation op, boolean belongsTo) {
@@ -60,12 +65,13 @@ final class AssociationSteps {
         return out;
     }
 
-    private static Mono<Void> saveParent(Db db, Relation r, Object owner) {
+    private static Mono<Void> saveParent(Operation op, Relation r, Object owner) {
         Object parent = r.get(owner);
         if (parent == null) {
             return Mono.empty();
         }
-        return AssociationWrites.upsert(db, r.target(), List.of(parent), OnConflict.doNothing()).last()
+        return AssociationWrites.upsert(op.db(), r.target(), List.of(parent), existing(op, OnConflict.doNothing()))
+                .last()
                 .doOnNext(saved -> {
                     r.set(owner, saved);
                     r.ownerKey().set(owner, convert(r.targetKey().get(saved), r.ownerKey()));
@@ -73,7 +79,7 @@ final class AssociationSteps {
                 .then();
     }
 
-    private static Mono<Void> saveChildren(Db db, Relation r, Object owner) {
+    private static Mono<Void> saveChildren(Operation op, Relation r, Object owner) {
         List<Object> children = r.targets(owner);
         if (children.isEmpty()) {
             return Mono.empty();
@@ -91,7 +97,8 @@ final class AssociationSteps {
         if (r.polymorphicType() != null) {
             update.add(r.polymorphicType().column());
         }
-        return AssociationWrites.upsert(db, r.target(), linked, OnConflict.updateColumns(update)).collectList()
+        return AssociationWrites.upsert(op.db(), r.target(), linked, existing(op, OnConflict.updateColumns(update)))
+                .collectList()
                 .doOnNext(saved -> r.set(owner, r.isCollection() ? saved : saved.get(0)))
                 .then();
     }
@@ -101,7 +108,8 @@ final class AssociationSteps {
         if (targets.isEmpty()) {
             return Mono.empty();
         }
-        return AssociationWrites.upsert(op.db(), r.target(), targets, OnConflict.doNothing()).collectList()
+        return AssociationWrites.upsert(op.db(), r.target(), targets, existing(op, OnConflict.doNothing()))
+                .collectList()
                 .flatMap(saved -> {
                     r.set(owner, saved);
                     List<Object> keys = new ArrayList<>(saved.size());

@@ -133,4 +133,37 @@ class AssociationWriteIntegrationTests {
         StepVerifier.create(db.model(Post.class).count()).expectNext(0L).verifyComplete();
         StepVerifier.create(db.model(Language.class).count()).expectNext(0L).verifyComplete();
     }
+
+    @DatabaseTest
+    void fullSaveAssociationsOverwritesExistingRows(Db db) {
+        migrate(db);
+        Company acme = db.create(new Company("acme")).block(TIMEOUT);
+        acme.name = "acme renamed";
+        Member m = new Member("full");
+        m.company = acme;
+        db.session(dev.r2orm.Session.builder().fullSaveAssociations(true).build()).create(m).block(TIMEOUT);
+        StepVerifier.create(db.model(Company.class).first(acme.id).map(c -> c.name)).expectNext("acme renamed")
+                .verifyComplete();
+    }
+
+    @DatabaseTest
+    void deletingAnOwnerDeletesTheSelectedAssociations(Db db) {
+        migrate(db);
+        Member m = db.create(member("gone")).block(TIMEOUT);
+        Member kept = db.create(member("kept")).block(TIMEOUT);
+        StepVerifier.create(db.model(m).select("Posts", "Languages").delete()).expectNext(1L).verifyComplete();
+        StepVerifier.create(db.model(Post.class).where("member_id = ?", m.id).count()).expectNext(0L)
+                .verifyComplete();
+        StepVerifier.create(db.model(CreditCard.class).where("member_id = ?", m.id).count()).expectNext(1L)
+                .verifyComplete();
+        StepVerifier.create(db.model(Language.class).count()).expectNext(2L).verifyComplete();
+        assertThat(reload(db, kept.id).languages).hasSize(2);
+
+        StepVerifier.create(db.model(kept).select(Associations.ALL).delete()).expectNext(1L).verifyComplete();
+        StepVerifier.create(db.model(Post.class).count()).expectNext(0L).verifyComplete();
+        StepVerifier.create(db.model(CreditCard.class).where("member_id = ?", kept.id).count()).expectNext(0L)
+                .verifyComplete();
+        // belongs-to parents are never deleted with their children's owner
+        StepVerifier.create(db.model(Company.class).count()).expectNext(2L).verifyComplete();
+    }
 }
