@@ -32,6 +32,7 @@ public final class Config {
     private final Duration acquireTimeout;
     private final Duration maxLifeTime;
     private final Duration maxIdleTime;
+    private final boolean foreignKeys;
 
     private Config(Builder b) {
         this.namingStrategy = b.namingStrategy;
@@ -42,6 +43,7 @@ public final class Config {
         this.acquireTimeout = b.acquireTimeout;
         this.maxLifeTime = b.maxLifeTime;
         this.maxIdleTime = b.maxIdleTime;
+        this.foreignKeys = b.foreignKeys;
     }
 
     /**
@@ -102,6 +104,11 @@ public final class Config {
         return maxIdleTime;
     }
 
+    /** @return whether the migrator creates foreign key constraints for associations */
+    public boolean foreignKeys() {
+        return foreignKeys;
+    }
+
     /** Builds a {@link Config}; every setter validates its argument. */
     public static final class Builder {
 
@@ -113,6 +120,7 @@ public final class Config {
         private Duration acquireTimeout = Duration.ofSeconds(10);
         private Duration maxLifeTime = Duration.ofMinutes(30);
         private Duration maxIdleTime = Duration.ofMinutes(10);
+        private boolean foreignKeys = true;
 
         private Builder() {
         }
@@ -205,6 +213,18 @@ public final class Config {
          */
         public Builder maxIdleTime(Duration idleTime) {
             this.maxIdleTime = positive(idleTime, "maxIdleTime");
+            return this;
+        }
+
+        /**
+         * Whether {@code autoMigrate} creates foreign key constraints for associations (default {@code true}, as
+         * GORM; GORM's {@code DisableForeignKeyConstraintWhenMigrating} is {@code false} here).
+         *
+         * @param create {@code false} to leave them out
+         * @return this builder
+         */
+        public Builder foreignKeys(boolean create) {
+            this.foreignKeys = create;
             return this;
         }
 

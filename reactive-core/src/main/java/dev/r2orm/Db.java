@@ -577,7 +577,7 @@ public final class Db implements AutoCloseable {
 
     /** @return the schema migrator of this database */
     public Migrator migrator() {
-        return new Migrator(core.executor, core.schemas, session);
+        return new Migrator(core.executor, core.schemas, session, core.config.foreignKeys());
     }
 
     /** @return the callback chains, to register plugins (shared by every session view) */

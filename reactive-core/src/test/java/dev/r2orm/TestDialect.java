@@ -63,4 +63,9 @@ public final class TestDialect implements Dialect {
     public R2ormException translate(Throwable error, String sql) {
         return ErrorKind.OTHER.toException(error, sql);
     }
+
+    @Override
+    public String hasConstraintSql() {
+        return "SELECT 1 FROM constraints WHERE table_name = $1 AND constraint_name = $2";
+    }
 }

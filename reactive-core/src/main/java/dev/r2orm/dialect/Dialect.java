@@ -372,6 +372,14 @@ public interface Dialect {
     String hasTableSql();
 
     /**
+     * A query with two bind values (table name, constraint name) that returns a row when the table in the current
+     * schema has that constraint.
+     *
+     * @return SQL using this dialect's bind markers
+     */
+    String hasConstraintSql();
+
+    /**
      * Translates a driver error into r2orm's exception tree, keeping the cause; unknown errors become a plain
      * {@link R2ormException}. The message names what failed and the SQL, never the bound values.
      *

@@ -20,14 +20,16 @@ import reactor.core.publisher.Mono;
  * Creates and drops tables from model classes. Obtain one with {@code Db.migrator()}.
  *
  * <p>This is the minimal AutoMigrate: it creates the tables that are missing, with their columns, primary key,
- * {@code NOT NULL}, {@code UNIQUE} and {@code DEFAULT}s, and the join tables of many-to-many associations. It does
- * not yet add missing columns to existing tables, change column types, or create indexes and foreign keys.
+ * {@code NOT NULL}, {@code UNIQUE} and {@code DEFAULT}s, the join tables of many-to-many associations, and the
+ * foreign keys of associations (with the actions of {@code @Constraint}) that do not exist yet. It does not yet add
+ * missing columns to existing tables, change column types, or create indexes.
  */
 public final class Migrator {
 
     private final Executor executor;
     private final SchemaCache schemas;
     private final Session session;
+    private final boolean foreignKeys;
 
     /**
      * Creates a migrator; applications use {@code Db.migrator()}.
@@ -35,11 +37,13 @@ public final class Migrator {
      * @param executor executes the DDL
      * @param schemas the model schemas
      * @param session the session options (a dry run renders and logs only)
+     * @param foreignKeys whether to create foreign key constraints for associations
      */
-    public Migrator(Executor executor, SchemaCache schemas, Session session) {
+    public Migrator(Executor executor, SchemaCache schemas, Session session, boolean foreignKeys) {
         this.executor = Objects.requireNonNull(executor, "executor must not be null");
         this.schemas = Objects.requireNonNull(schemas, "schemas must not be null");
         this.session = Objects.requireNonNull(session, "session must not be null");
+        this.foreignKeys = foreignKeys;
     }
 
     /**
@@ -62,7 +66,10 @@ public final class Migrator {
             list.forEach(m -> schemas.relations(schemas.get(m)));
             return Flux.fromIterable(list).concatMap(m -> run(createTableSql(m)))
                     .thenMany(Flux.fromIterable(list).concatMap(m -> Flux.fromIterable(joinTableSql(m))))
-                    .concatMap(this::run);
+                    .concatMap(this::run)
+                    .thenMany(foreignKeys ? Flux.fromIterable(list).concatMap(m -> Flux.fromIterable(foreignKeys(m)))
+                            : Flux.empty())
+                    .concatMap(this::addForeignKey);
         }).then();
     }
 
@@ -172,6 +179,91 @@ public final class Migrator {
             out.add(w.toSql());
         }
         return out;
+    }
+
+    /**
+     * A foreign key the migrator creates: on {@code table.column}, referring to {@code refTable.refColumn}.
+     *
+     * @param name the constraint's name, {@code fk_<owner table>_<association>} as GORM names it
+     * @param table the referencing table
+     * @param column the referencing column
+     * @param refTable the referenced table
+     * @param refColumn the referenced column
+     * @param onUpdate the update action, or empty
+     * @param onDelete the delete action, or empty
+     */
+    public record ForeignKey(String name, String table, String column, String refTable, String refColumn,
+            String onUpdate, String onDelete) {
+    }
+
+    private static final java.util.Set<String> ACTIONS = java.util.Set.of("CASCADE", "SET NULL", "SET DEFAULT",
+            "RESTRICT", "NO ACTION", "");
+
+    /**
+     * The foreign keys of a model's associations: a belongs-to's key on the model, a has-one's or has-many's on the
+     * target (polymorphic ones have none), and both keys of a many-to-many's join table.
+     *
+     * @param model the model class
+     * @return the foreign keys
+     * @throws dev.r2orm.InvalidModelException for an unknown referential action
+     */
+    public List<ForeignKey> foreignKeys(Class<?> model) {
+        Schema owner = schemas.get(model);
+        List<ForeignKey> out = new java.util.ArrayList<>();
+        for (Relation r : schemas.relations(owner).values()) {
+            String onUpdate = r.constraint() == null ? "" : r.constraint().onUpdate().toUpperCase(java.util.Locale.ROOT);
+            String onDelete = r.constraint() == null ? "" : r.constraint().onDelete().toUpperCase(java.util.Locale.ROOT);
+            if (!ACTIONS.contains(onUpdate) || !ACTIONS.contains(onDelete)) {
+                throw new dev.r2orm.InvalidModelException("association " + r.name() + " of " + model.getName()
+                        + ": unknown referential action in @Constraint; use CASCADE, SET NULL, SET DEFAULT, RESTRICT"
+                        + " or NO ACTION");
+            }
+            String name = "fk_" + owner.table() + "_" + dev.r2orm.schema.NamingStrategy.snakeCase(r.name());
+            switch (r.kind()) {
+                case BELONGS_TO:
+                    out.add(new ForeignKey(name, owner.table(), r.ownerKey().column(), r.target().table(),
+                            r.targetKey().column(), onUpdate, onDelete));
+                    break;
+                case HAS_ONE:
+                case HAS_MANY:
+                    if (r.polymorphicType() == null) {
+                        out.add(new ForeignKey(name, r.target().table(), r.targetKey().column(), owner.table(),
+                                r.ownerKey().column(), onUpdate, onDelete));
+                    }
+                    break;
+                default:
+                    String jt = Objects.requireNonNull(r.joinTable());
+                    out.add(new ForeignKey("fk_" + jt + "_" + owner.table(), jt,
+                            Objects.requireNonNull(r.joinOwnerColumn()), owner.table(), r.ownerKey().column(),
+                            onUpdate, onDelete));
+                    out.add(new ForeignKey("fk_" + jt + "_" + r.target().table() + (r.target() == owner ? "_2" : ""),
+                            jt, Objects.requireNonNull(r.joinTargetColumn()), r.target().table(),
+                            r.targetKey().column(), onUpdate, onDelete));
+            }
+        }
+        return out;
+    }
+
+    private Mono<Void> addForeignKey(ForeignKey fk) {
+        SqlWriter w = new SqlWriter(executor.dialect());
+        w.keyword("ALTER TABLE ").identifier(fk.table()).keyword(" ADD CONSTRAINT ").identifier(fk.name())
+                .keyword(" FOREIGN KEY (").identifier(fk.column()).keyword(") REFERENCES ").identifier(fk.refTable())
+                .keyword(" (").identifier(fk.refColumn()).keyword(")");
+        if (!fk.onDelete().isEmpty()) {
+            w.keyword(" ON DELETE ").keyword(fk.onDelete());
+        }
+        if (!fk.onUpdate().isEmpty()) {
+            w.keyword(" ON UPDATE ").keyword(fk.onUpdate());
+        }
+        Sql add = w.toSql();
+        if (session.dryRun()) {
+            return run(add);
+        }
+        return executor.withConnection(c -> executor.query(c, new Sql(executor.dialect().hasConstraintSql(),
+                        List.of(fk.table(), fk.name()), List.of(String.class, String.class)),
+                        RowMappers.scalar(Object.class)))
+                .hasElements()
+                .flatMap(exists -> exists ? Mono.empty() : run(add));
     }
 
     private Mono<Void> run(Sql sql) {

@@ -34,7 +34,8 @@ public final class Relation {
     /** An association field as declared, before its target is known. */
     record Declaration(String name, Class<?> target, boolean collection, MethodHandle getter,
             @Nullable MethodHandle setter, @Nullable ForeignKey foreignKey, @Nullable References references,
-            @Nullable ManyToMany manyToMany, @Nullable Polymorphic polymorphic) {
+            @Nullable ManyToMany manyToMany, @Nullable Polymorphic polymorphic,
+            dev.r2orm.annotation.@Nullable Constraint constraint) {
     }
 
     private final String name;
@@ -50,6 +51,7 @@ public final class Relation {
     private final @Nullable String polymorphicValue;
     private final MethodHandle getter;
     private final @Nullable MethodHandle setter;
+    private final dev.r2orm.annotation.@Nullable Constraint constraint;
 
     private Relation(String name, Kind kind, Schema owner, Schema target, Field ownerKey, Field targetKey,
             @Nullable String joinTable, @Nullable String joinOwnerColumn, @Nullable String joinTargetColumn,
@@ -67,6 +69,7 @@ public final class Relation {
         this.polymorphicValue = polymorphicValue;
         this.getter = d.getter();
         this.setter = d.setter();
+        this.constraint = d.constraint();
     }
 
     /**
@@ -221,6 +224,11 @@ public final class Relation {
     /** @return the value the polymorphic type field holds for this owner, or null */
     public @Nullable String polymorphicValue() {
         return polymorphicValue;
+    }
+
+    /** @return the referential actions declared for the association's foreign key, or null */
+    public dev.r2orm.annotation.@Nullable Constraint constraint() {
+        return constraint;
     }
 
     /** @return whether the association holds a collection */

@@ -168,7 +168,8 @@ public final class Schema {
                             f.getAnnotation(dev.r2orm.annotation.ForeignKey.class),
                             f.getAnnotation(dev.r2orm.annotation.References.class),
                             f.getAnnotation(dev.r2orm.annotation.ManyToMany.class),
-                            f.getAnnotation(dev.r2orm.annotation.Polymorphic.class)));
+                            f.getAnnotation(dev.r2orm.annotation.Polymorphic.class),
+                            f.getAnnotation(dev.r2orm.annotation.Constraint.class)));
                     continue;
                 }
                 fields.add(field(type, naming, f.getName(), f.getType(), f.getGenericType(),

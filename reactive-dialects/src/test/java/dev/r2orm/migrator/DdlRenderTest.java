@@ -95,7 +95,7 @@ class DdlRenderTest {
 
     private static Migrator migrator(Dialect dialect) {
         Executor executor = new Executor(NO_DATABASE, dialect, Logger.silent(), Duration.ofSeconds(1));
-        return new Migrator(executor, new SchemaCache(NamingStrategy.defaults()), Session.DEFAULT);
+        return new Migrator(executor, new SchemaCache(NamingStrategy.defaults()), Session.DEFAULT, true);
     }
 
     private static String ddl(Dialect dialect, Class<?> model) {

@@ -218,6 +218,12 @@ public final class H2Dialect implements Dialect {
     }
 
     @Override
+    public String hasConstraintSql() {
+        return "SELECT 1 FROM information_schema.table_constraints WHERE table_schema = CURRENT_SCHEMA"
+                + " AND table_name = $1 AND constraint_name = $2";
+    }
+
+    @Override
     public R2ormException translate(Throwable error, String sql) {
         return ErrorKind.ofSqlState(error, STATES).toException(error, sql);
     }

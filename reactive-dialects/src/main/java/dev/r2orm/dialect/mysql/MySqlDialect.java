@@ -227,6 +227,12 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public String hasConstraintSql() {
+        return "SELECT 1 FROM information_schema.table_constraints WHERE table_schema = DATABASE()"
+                + " AND table_name = ? AND constraint_name = ?";
+    }
+
+    @Override
     public R2ormException translate(Throwable error, String sql) {
         ErrorKind kind = ErrorKind.OTHER;
         if (error instanceof R2dbcException) {

@@ -94,6 +94,12 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String hasConstraintSql() {
+        return "SELECT 1 FROM information_schema.table_constraints WHERE table_schema = current_schema()"
+                + " AND table_name = $1 AND constraint_name = $2";
+    }
+
+    @Override
     public R2ormException translate(Throwable error, String sql) {
         return ErrorKind.ofSqlState(error, STATES).toException(error, sql);
     }
