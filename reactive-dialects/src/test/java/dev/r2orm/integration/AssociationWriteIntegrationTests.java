@@ -149,21 +149,28 @@ class AssociationWriteIntegrationTests {
     @DatabaseTest
     void deletingAnOwnerDeletesTheSelectedAssociations(Db db) {
         migrate(db);
-        Member m = db.create(member("gone")).block(TIMEOUT);
+        Member withCard = db.create(member("card")).block(TIMEOUT);
+        Member m = member("gone");
+        m.creditCard = null;
+        db.create(m).block(TIMEOUT);
         Member kept = db.create(member("kept")).block(TIMEOUT);
+        // the credit card is not selected: its foreign key still refers to the member
+        StepVerifier.create(db.model(withCard).select("Posts").delete())
+                .expectError(dev.r2orm.ForeignKeyViolationException.class).verify(TIMEOUT);
+        StepVerifier.create(db.model(Post.class).where("member_id = ?", withCard.id).count()).expectNext(2L)
+                .verifyComplete();
         StepVerifier.create(db.model(m).select("Posts", "Languages").delete()).expectNext(1L).verifyComplete();
         StepVerifier.create(db.model(Post.class).where("member_id = ?", m.id).count()).expectNext(0L)
-                .verifyComplete();
-        StepVerifier.create(db.model(CreditCard.class).where("member_id = ?", m.id).count()).expectNext(1L)
                 .verifyComplete();
         StepVerifier.create(db.model(Language.class).count()).expectNext(2L).verifyComplete();
         assertThat(reload(db, kept.id).languages).hasSize(2);
 
         StepVerifier.create(db.model(kept).select(Associations.ALL).delete()).expectNext(1L).verifyComplete();
-        StepVerifier.create(db.model(Post.class).count()).expectNext(0L).verifyComplete();
+        StepVerifier.create(db.model(Post.class).where("member_id = ?", kept.id).count()).expectNext(0L)
+                .verifyComplete();
         StepVerifier.create(db.model(CreditCard.class).where("member_id = ?", kept.id).count()).expectNext(0L)
                 .verifyComplete();
         // belongs-to parents are never deleted with their children's owner
-        StepVerifier.create(db.model(Company.class).count()).expectNext(2L).verifyComplete();
+        StepVerifier.create(db.model(Company.class).count()).expectNext(3L).verifyComplete();
     }
 }

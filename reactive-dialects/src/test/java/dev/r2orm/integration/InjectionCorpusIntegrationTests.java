@@ -378,7 +378,9 @@ class InjectionCorpusIntegrationTests {
                 new EntryPoint("table.pluck", ONE_COLUMN, s -> table.pluck(s, Object.class)),
                 new EntryPoint("model.distinct", SELECT, s -> purchases.distinct(s).findMaps()),
                 new EntryPoint("table.distinct", SELECT, s -> table.distinct(s).findMaps()),
-                new EntryPoint("model.omit", PURCHASE_FIELD, s -> purchases.omit(s).find())),
+                // "*" is Associations.ALL: omit every association
+                new EntryPoint("model.omit", PURCHASE_FIELD.or(s -> s.strip().equals("*")),
+                        s -> purchases.omit(s).find())),
                 Set.of("purchases", "customers"));
     }
 
