@@ -908,7 +908,91 @@ public final class Query<T> implements Subquery {
      *     releases the connection.
      */
     public Flux<T> find() {
+        if (!options.preloads().isEmpty() && statement.clause("LIMIT") == null && statement.clause("ORDER BY") == null
+                && schema() != null && !requireSchema("preload").primaryKeys().isEmpty()) {
+            // preloading a whole table: read it in windows by primary key, so memory stays bounded
+            return findInBatches(PRELOAD_WINDOW).concatMapIterable(batch -> batch);
+        }
         return withPreloads(run(statement, type, resultSchema()).map(type::cast));
+    }
+
+    /** The rows per window when a query with preloads and no limit or order reads a whole table. */
+    private static final int PRELOAD_WINDOW = 1_000;
+
+    /**
+     * Reads the matching rows in batches by primary key (keyset pagination:
+     * {@code WHERE ... AND ("id") > ($n) ORDER BY "id" LIMIT size}); each batch is its own query, run only when the
+     * subscriber asks for the batch, with preloads applied to it. Rows of the current batch may be updated or deleted
+     * inside the pipeline. Batches follow the primary key (composite keys too), so an {@link #order} is replaced by
+     * it; a limit or offset is refused.
+     *
+     * <pre>{@code
+     * db.model(User.class).where("active = ?", true).findInBatches(500)
+     *         .concatMap(batch -> process(batch))
+     * }</pre>
+     *
+     * @param size the rows per batch, at least 1
+     * @return the batches, each a list of at most {@code size} rows
+     * @throws IllegalArgumentException when size is below 1
+     * @throws UnsupportedOperationException when the query has a limit or offset, or the model has no primary key
+     */
+    public Flux<List<T>> findInBatches(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("findInBatches: size must be at least 1, was " + size);
+        }
+        if (statement.clause("LIMIT") != null) {
+            throw new UnsupportedOperationException("findInBatches reads the whole result in batches: remove limit"
+                    + " and offset");
+        }
+        Schema s = requireSchema("findInBatches");
+        if (s.primaryKeys().isEmpty()) {
+            throw new UnsupportedOperationException("findInBatches needs a primary key; " + s.type().getName()
+                    + " has none");
+        }
+        List<Field> keys = s.primaryKeys();
+        Statement base = statement.without("ORDER BY").with(new OrderBy(keyOrder(false)));
+        return Flux.defer(() -> {
+            Object[][] after = new Object[1][];
+            return Flux.<Integer>generate(sink -> sink.next(0))
+                    .concatMap(tick -> {
+                        Statement st = base.with(new Limit(size, 0));
+                        if (after[0] != null) {
+                            st = st.with(Where.of(keyAfter(s, keys, after[0])));
+                        }
+                        return withPreloads(run(st, type, resultSchema()).map(type::cast)).collectList();
+                    }, 0)
+                    .takeUntil(batch -> batch.size() < size)
+                    .filter(batch -> !batch.isEmpty())
+                    .doOnNext(batch -> {
+                        T last = batch.get(batch.size() - 1);
+                        Object[] values = new Object[keys.size()];
+                        for (int i = 0; i < keys.size(); i++) {
+                            values[i] = keys.get(i).toColumn(keys.get(i).get(last));
+                        }
+                        after[0] = values;
+                    });
+        });
+    }
+
+    /** {@code ("a","b") > ($1,$2)}: the rows after a key, in key order. */
+    private static Expression keyAfter(Schema s, List<Field> keys, Object[] values) {
+        return w -> {
+            w.keyword("(");
+            for (int i = 0; i < keys.size(); i++) {
+                if (i > 0) {
+                    w.keyword(",");
+                }
+                new Column(s.table(), keys.get(i).column()).build(w);
+            }
+            w.keyword(") > (");
+            for (int i = 0; i < keys.size(); i++) {
+                if (i > 0) {
+                    w.keyword(",");
+                }
+                w.bind(values[i], keys.get(i).storedType());
+            }
+            w.keyword(")");
+        };
     }
 
     /**
