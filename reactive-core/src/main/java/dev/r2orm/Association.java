@@ -133,14 +133,20 @@ public final class Association<A> {
                 return Mono.just(0L);
             case MANY_TO_MANY: {
                 String jt = relation.joinTable();
-                return tx.table(jt).whereCondition(new Eq(new Column(jt, relation.joinOwnerColumn()),
-                        relation.ownerKey().toColumn(ownerKey()), relation.ownerKey().storedType())).delete();
+                Query<?> links = links(tx, jt).whereCondition(new Eq(new Column(jt, relation.joinOwnerColumn()),
+                        relation.ownerKey().toColumn(ownerKey()), relation.ownerKey().storedType()));
+                return (unscoped ? links.unscoped() : links).delete();
             }
             default: {
                 Query<?> q = tx.model(relation.target().type()).whereCondition(ownedBy());
                 return (unscoped ? q.unscoped() : q).delete();
             }
         }
+    }
+
+    /** The join rows: through the join model (its soft delete and scope) when there is one. */
+    private Query<?> links(Db tx, String joinTable) {
+        return relation.joinModel() != null ? tx.model(relation.joinModel().type()) : tx.table(joinTable);
     }
 
     private Object ownerKey() {
@@ -165,13 +171,18 @@ public final class Association<A> {
             }
             case MANY_TO_MANY: {
                 String jt = relation.joinTable();
+                Field linkDeleted = relation.joinModel() == null ? null : relation.joinModel().softDeleteField();
                 Expression in = w -> {
                     new Column(table, targetKey.column()).build(w);
                     w.keyword(" IN (SELECT ").identifier(jt).keyword(".").identifier(relation.joinTargetColumn())
                             .keyword(" FROM ").identifier(jt).keyword(" WHERE ").identifier(jt).keyword(".")
                             .identifier(relation.joinOwnerColumn()).keyword(" = ")
-                            .bind(relation.ownerKey().toColumn(ownerKey()), relation.ownerKey().storedType())
-                            .keyword(")");
+                            .bind(relation.ownerKey().toColumn(ownerKey()), relation.ownerKey().storedType());
+                    if (linkDeleted != null) {
+                        w.keyword(" AND ").identifier(jt).keyword(".").identifier(linkDeleted.column())
+                                .keyword(" IS NULL");
+                    }
+                    w.keyword(")");
                 };
                 return q.whereCondition(in);
             }
@@ -276,7 +287,7 @@ public final class Association<A> {
                     Expression in = new In(new Column(jt, relation.joinTargetColumn()), keys, targetKey.storedType());
                     cond = Junction.and(List.of(cond, except ? new Not(in) : in));
                 }
-                return tx.table(jt).whereCondition(cond).delete();
+                return links(tx, jt).whereCondition(cond).delete();
             }
             default: {
                 Expression cond = ownedBy();

@@ -149,9 +149,15 @@ final class Preloader {
         if (r.kind() == Relation.Kind.MANY_TO_MANY) {
             String jt = r.joinTable();
             Column owner = new Column(jt, r.joinOwnerColumn());
-            Expression join = w -> w.keyword("INNER JOIN ").identifier(jt).keyword(" ON ")
-                    .identifier(jt).keyword(".").identifier(r.joinTargetColumn()).keyword(" = ")
-                    .identifier(target.table()).keyword(".").identifier(targetKey.column());
+            Field linkDeleted = r.joinModel() == null || unscoped ? null : r.joinModel().softDeleteField();
+            Expression join = w -> {
+                w.keyword("INNER JOIN ").identifier(jt).keyword(" ON ")
+                        .identifier(jt).keyword(".").identifier(r.joinTargetColumn()).keyword(" = ")
+                        .identifier(target.table()).keyword(".").identifier(targetKey.column());
+                if (linkDeleted != null) {
+                    w.keyword(" AND ").identifier(jt).keyword(".").identifier(linkDeleted.column()).keyword(" IS NULL");
+                }
+            };
             return q.preloadWithJoin(join, new In(owner, keys, r.ownerKey().storedType()), owner);
         }
         Expression condition = new In(new Column(target.table(), targetKey.column()), keys, targetKey.storedType());

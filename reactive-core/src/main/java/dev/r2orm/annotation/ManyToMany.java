@@ -12,6 +12,8 @@ import java.lang.annotation.Target;
  * <pre>{@code
  * @ManyToMany(joinTable = "user_languages") List<Language> languages;
  * // user_languages (user_id, language_code), primary key on both
+ * @ManyToMany(joinTable = "person_addresses", joinModel = PersonAddress.class) List<Address> addresses;
+ * // the join table is PersonAddress's, with its extra columns and hooks
  * }</pre>
  */
 @Documented
@@ -41,4 +43,14 @@ public @interface ManyToMany {
      * @return the column name or empty
      */
     String joinReferences() default "";
+
+    /**
+     * A model class for the join table, as GORM's {@code SetupJoinTable}: its table must be {@link #joinTable()}
+     * and it must have fields for both join columns; it may add columns (a creation time, a note), hooks and soft
+     * delete. Links are then created through it (hooks and timestamps run) and its soft delete hides links.
+     * {@code void.class} (the default) means a plain join table.
+     *
+     * @return the join model class, or {@code void.class}
+     */
+    Class<?> joinModel() default void.class;
 }

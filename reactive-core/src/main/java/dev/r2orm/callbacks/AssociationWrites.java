@@ -36,6 +36,20 @@ public final class AssociationWrites {
         if (targetKeys.isEmpty()) {
             return Mono.empty();
         }
+        Schema joinModel = r.joinModel();
+        if (joinModel != null) {
+            Field ownerField = java.util.Objects.requireNonNull(joinModel.fieldByColumn(r.joinOwnerColumn()));
+            Field targetField = java.util.Objects.requireNonNull(joinModel.fieldByColumn(r.joinTargetColumn()));
+            List<Object> links = new ArrayList<>();
+            for (Object k : targetKeys) {
+                Object[] values = new Object[joinModel.fields().size()];
+                values[ownerField.index()] = ownerKey;
+                values[targetField.index()] = k;
+                links.add(joinModel.instantiate(values));
+            }
+            return upsertQuery(db, joinModel, OnConflict.doNothing().on(r.joinOwnerColumn(), r.joinTargetColumn()))
+                    .createAll(links).then();
+        }
         String table = r.joinTable();
         List<String> columns = List.of(r.joinOwnerColumn(), r.joinTargetColumn());
         List<List<@Nullable Object>> rows = new ArrayList<>();

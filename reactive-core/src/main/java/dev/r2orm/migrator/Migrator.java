@@ -169,6 +169,10 @@ public final class Migrator {
             if (r.kind() != Relation.Kind.MANY_TO_MANY) {
                 continue;
             }
+            if (r.joinModel() != null) {
+                out.add(createTableSql(r.joinModel().type()));
+                continue;
+            }
             SqlWriter w = new SqlWriter(d);
             w.keyword("CREATE TABLE IF NOT EXISTS ").identifier(Objects.requireNonNull(r.joinTable())).keyword(" (")
                     .identifier(Objects.requireNonNull(r.joinOwnerColumn())).keyword(" ")

@@ -52,6 +52,7 @@ public final class Relation {
     private final MethodHandle getter;
     private final @Nullable MethodHandle setter;
     private final dev.r2orm.annotation.@Nullable Constraint constraint;
+    private @Nullable Schema joinModel;
 
     private Relation(String name, Kind kind, Schema owner, Schema target, Field ownerKey, Field targetKey,
             @Nullable String joinTable, @Nullable String joinOwnerColumn, @Nullable String joinTargetColumn,
@@ -224,6 +225,33 @@ public final class Relation {
     /** @return the value the polymorphic type field holds for this owner, or null */
     public @Nullable String polymorphicValue() {
         return polymorphicValue;
+    }
+
+    /**
+     * Attaches the join model of a many-to-many, checking it maps the join table and both join columns.
+     *
+     * @param model the join model's schema
+     * @throws InvalidModelException naming what does not match
+     */
+    void joinModel(Schema model) {
+        String where = "association " + name + " of " + owner.type().getName() + ": join model "
+                + model.type().getName();
+        if (!model.table().equals(joinTable)) {
+            throw new InvalidModelException(where + " maps to table " + model.table() + ", but @ManyToMany names "
+                    + joinTable + "; make them equal (@Table(\"" + joinTable + "\"))");
+        }
+        for (String column : List.of(java.util.Objects.requireNonNull(joinOwnerColumn),
+                java.util.Objects.requireNonNull(joinTargetColumn))) {
+            if (model.fieldByColumn(column) == null) {
+                throw new InvalidModelException(where + " has no field for join column " + column);
+            }
+        }
+        this.joinModel = model;
+    }
+
+    /** @return the schema of a many-to-many's join model, or null for a plain join table */
+    public @Nullable Schema joinModel() {
+        return joinModel;
     }
 
     /** @return the referential actions declared for the association's foreign key, or null */

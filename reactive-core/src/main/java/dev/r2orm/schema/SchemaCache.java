@@ -45,7 +45,11 @@ public final class SchemaCache {
         }
         java.util.Map<String, Relation> resolved = new java.util.LinkedHashMap<>();
         for (Relation.Declaration d : owner.declarations()) {
-            resolved.put(d.name().toLowerCase(java.util.Locale.ROOT), Relation.resolve(owner, d, get(d.target()), naming));
+            Relation relation = Relation.resolve(owner, d, get(d.target()), naming);
+            if (d.manyToMany() != null && d.manyToMany().joinModel() != void.class) {
+                relation.joinModel(get(d.manyToMany().joinModel()));
+            }
+            resolved.put(d.name().toLowerCase(java.util.Locale.ROOT), relation);
         }
         java.util.Map<String, Relation> out = java.util.Collections.unmodifiableMap(resolved);
         relations.putIfAbsent(owner.type(), out);
