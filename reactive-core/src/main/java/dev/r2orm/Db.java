@@ -674,6 +674,24 @@ public final class Db implements AutoCloseable {
     }
 
     /**
+     * The association mode over several owners of one class (GORM's {@code Model(&users).Association(...)}).
+     *
+     * @param owners the owners, all with their primary keys set
+     * @param name the association's field name
+     * @param type the associated class
+     * @param <A> the associated type
+     * @return the batch association
+     * @throws InvalidModelException when the owners' class has no such association
+     */
+    public <A> BatchAssociation<A> association(List<?> owners, String name, Class<A> type) {
+        Objects.requireNonNull(owners, "owners must not be null");
+        if (!owners.isEmpty()) {
+            model(owners.get(0)).association(name, type);
+        }
+        return new BatchAssociation<>(this, owners, name, type);
+    }
+
+    /**
      * The associations of a model class, resolved on first use.
      *
      * @param type the model class

@@ -91,4 +91,23 @@ class AssociationModeIntegrationTests {
         StepVerifier.create(db.model(Member.class).first(m.id).map(x -> x.companyId == null)).expectNext(true)
                 .verifyComplete();
     }
+
+    @DatabaseTest
+    void batchModeActsOnEveryOwner(Db db) {
+        Member ann = seeded(db);
+        Member bob = new Member("bob");
+        db.create(bob).block(TIMEOUT);
+        var languages = db.association(List.of(ann, bob), "Languages", Language.class);
+        StepVerifier.create(languages.count()).expectNext(2L).verifyComplete();
+        languages.append(List.of(List.of(new Language("fr", "French")), List.of(new Language("en", "English"))))
+                .block(TIMEOUT);
+        StepVerifier.create(languages.count()).expectNext(4L).verifyComplete();
+        StepVerifier.create(languages.delete(List.of(new Language("en", null)))).expectNext(2L).verifyComplete();
+        StepVerifier.create(languages.find().map(l -> l.code).sort()).expectNext("de", "fr").verifyComplete();
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> languages.replace(List.of(List.of())))
+                .withMessageContaining("1 lists of values for 2 owners");
+        StepVerifier.create(languages.clear()).expectNext(2L).verifyComplete();
+        StepVerifier.create(languages.count()).expectNext(0L).verifyComplete();
+    }
 }

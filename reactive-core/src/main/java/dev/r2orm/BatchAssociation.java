@@ -1,0 +1,100 @@
+package dev.r2orm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * One association of several owners at once, as GORM's association mode on a slice of owners: {@code find} and
+ * {@code count} span every owner, {@code append} and {@code replace} take one list of values per owner,
+ * {@code delete} and {@code clear} act on every owner. Writes run in one transaction.
+ *
+ * <pre>{@code
+ * db.association(List.of(ann, bob), "Languages", Language.class)
+ *         .append(List.of(List.of(en), List.of(de, fr)));   // en for ann; de and fr for bob
+ * }</pre>
+ *
+ * @param <A> the associated type
+ */
+public final class BatchAssociation<A> {
+
+    private final Db db;
+    private final List<?> owners;
+    private final String name;
+    private final Class<A> type;
+
+    BatchAssociation(Db db, List<?> owners, String name, Class<A> type) {
+        this.db = db;
+        this.owners = List.copyOf(owners);
+        this.name = name;
+        this.type = type;
+    }
+
+    private Association<A> of(Db view, Object owner) {
+        return view.model(owner).association(name, type);
+    }
+
+    /** @return the associated rows of every owner, owner by owner */
+    public Flux<A> find() {
+        return Flux.fromIterable(owners).concatMap(o -> of(db, o).find());
+    }
+
+    /** @return the associated rows of every owner, counted */
+    public Mono<Long> count() {
+        return Flux.fromIterable(owners).concatMap(o -> of(db, o).count()).reduce(0L, Long::sum);
+    }
+
+    /**
+     * Links values to each owner: the i-th list to the i-th owner.
+     *
+     * @param perOwner one list of values per owner
+     * @return completes when linked
+     * @throws IllegalArgumentException when the number of lists differs from the number of owners
+     */
+    public Mono<Void> append(List<? extends List<? extends A>> perOwner) {
+        check(perOwner);
+        return db.transaction(tx -> Flux.range(0, owners.size())
+                .concatMap(i -> of(tx.db(), owners.get(i)).append(perOwner.get(i)))).then();
+    }
+
+    /**
+     * Replaces each owner's links: the i-th list becomes the i-th owner's.
+     *
+     * @param perOwner one list of values per owner
+     * @return completes when replaced
+     * @throws IllegalArgumentException when the number of lists differs from the number of owners
+     */
+    public Mono<Void> replace(List<? extends List<? extends A>> perOwner) {
+        check(perOwner);
+        return db.transaction(tx -> Flux.range(0, owners.size())
+                .concatMap(i -> of(tx.db(), owners.get(i)).replace(perOwner.get(i)))).then();
+    }
+
+    /**
+     * Unlinks the values from every owner.
+     *
+     * @param values the rows to unlink
+     * @return the links removed, over all owners
+     */
+    public Mono<Long> delete(List<? extends A> values) {
+        List<A> copy = new ArrayList<>(values);
+        return db.transaction(tx -> Flux.fromIterable(owners).concatMap(o -> of(tx.db(), o).delete(copy)))
+                .reduce(0L, Long::sum);
+    }
+
+    /** @return the links removed from every owner, counted */
+    public Mono<Long> clear() {
+        return db.transaction(tx -> Flux.fromIterable(owners).concatMap(o -> of(tx.db(), o).clear()))
+                .reduce(0L, Long::sum);
+    }
+
+    private void check(List<?> perOwner) {
+        Objects.requireNonNull(perOwner, "perOwner must not be null");
+        if (perOwner.size() != owners.size()) {
+            throw new IllegalArgumentException("association " + name + ": " + perOwner.size() + " lists of values for "
+                    + owners.size() + " owners; give one list per owner");
+        }
+    }
+}
