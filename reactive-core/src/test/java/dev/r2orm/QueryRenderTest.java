@@ -17,22 +17,7 @@ import reactor.core.publisher.Mono;
 
 class QueryRenderTest {
 
-    private static final ConnectionFactory NO_DATABASE = new ConnectionFactory() {
-        @Override
-        public Publisher<? extends Connection> create() {
-            return Mono.error(new IllegalStateException("no database in a render test"));
-        }
-
-        @Override
-        public ConnectionFactoryMetadata getMetadata() {
-            return new ConnectionFactoryMetadata() {
-                @Override
-                public String getName() {
-                    return "none";
-                }
-            };
-        }
-    };
+    private static final ConnectionFactory NO_DATABASE = dev.r2orm.NoDatabase.INSTANCE;
 
     static class User {
         Long id;

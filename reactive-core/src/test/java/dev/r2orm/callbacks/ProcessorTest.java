@@ -25,22 +25,7 @@ import reactor.test.StepVerifier;
 
 class ProcessorTest {
 
-    private static final ConnectionFactory NO_DATABASE = new ConnectionFactory() {
-        @Override
-        public Publisher<? extends Connection> create() {
-            return Mono.error(new IllegalStateException("no database in this test"));
-        }
-
-        @Override
-        public ConnectionFactoryMetadata getMetadata() {
-            return new ConnectionFactoryMetadata() {
-                @Override
-                public String getName() {
-                    return "none";
-                }
-            };
-        }
-    };
+    private static final ConnectionFactory NO_DATABASE = dev.r2orm.NoDatabase.INSTANCE;
 
     private static dev.r2orm.Db db() {
         return dev.r2orm.Db.open(NO_DATABASE, dev.r2orm.Config.builder().dialect(new TestDialect()).build());
