@@ -1,11 +1,6 @@
 package dev.r2orm.callbacks;
 
-import dev.r2orm.Db;
-import dev.r2orm.Statement;
-import dev.r2orm.clause.Insert;
 import dev.r2orm.clause.OnConflict;
-import dev.r2orm.clause.Sql;
-import dev.r2orm.clause.Values;
 import dev.r2orm.schema.Field;
 import dev.r2orm.schema.Relation;
 import dev.r2orm.schema.Schema;

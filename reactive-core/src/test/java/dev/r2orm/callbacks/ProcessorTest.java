@@ -11,16 +11,12 @@ import dev.r2orm.clause.Expr;
 import dev.r2orm.clause.Where;
 import dev.r2orm.internal.Executor;
 import dev.r2orm.logger.Logger;
-import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.ConnectionFactoryMetadata;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 class ProcessorTest {
