@@ -333,8 +333,8 @@ final class BuiltinCallbacks {
             case RETURNING:
                 return op.query(c, sql, RowMappers.scalar(Long.class));
             case GENERATED_VALUES:
-                return op.executor().execute(op.executor().prepare(c, sql).returnGeneratedValues(auto.column()), sql,
-                        RowMappers.scalar(Long.class));
+                return op.executor().executeWrite(c, op.executor().prepare(c, sql).returnGeneratedValues(auto.column()),
+                        sql, RowMappers.scalar(Long.class));
             default:
                 return op.update(c, sql)
                         .then(op.query(c, LAST_INSERT_ID, RowMappers.scalar(Long.class)).single())

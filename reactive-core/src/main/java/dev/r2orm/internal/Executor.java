@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
@@ -167,9 +168,47 @@ public final class Executor {
      * @return the open transaction
      */
     public Mono<TxState> begin(TxOptions options) {
-        return acquire().flatMap(c -> Mono.from(c.beginTransaction(definition(options)))
-                .then(Mono.fromSupplier(() -> new TxState(c)))
-                .onErrorResume(e -> Mono.from(c.close()).then(Mono.error(translate(e, "BEGIN")))));
+        // Once the pool has handed out the connection, a cancel must not reach the pool (it would take the
+        // connection back while BEGIN runs on it): the connection and its BEGIN are seen through, and a cancel that
+        // came meanwhile ends in a rollback and a close.
+        return Mono.create(sink -> {
+            AtomicBoolean cancelled = new AtomicBoolean();
+            AtomicReference<reactor.core.Disposable> acquiring = new AtomicReference<>();
+            sink.onCancel(() -> {
+                cancelled.set(true);
+                reactor.core.Disposable d = acquiring.get();
+                if (d != null) {
+                    d.dispose();
+                }
+            });
+            acquiring.set(acquire().subscribe(c -> {
+                acquiring.set(null);
+                if (cancelled.get()) {
+                    Mono.from(c.close()).subscribe();
+                    return;
+                }
+                Mono.from(c.beginTransaction(definition(options))).subscribe(null,
+                        e -> Mono.from(c.close()).subscribe(null, x -> sink.error(translate(e, "BEGIN")),
+                                () -> sink.error(translate(e, "BEGIN"))),
+                        () -> {
+                            TxState tx = new TxState(c);
+                            if (cancelled.get()) {
+                                end(tx, rawRollback(c), "ROLLBACK").subscribe(null, e -> { });
+                            } else {
+                                sink.success(tx);
+                            }
+                        });
+            }, sink::error));
+        });
+    }
+
+    /**
+     * {@code ROLLBACK} sent as a statement: drivers skip {@code rollbackTransaction()} while they believe no
+     * transaction is open, which is the case while a BEGIN is still in flight.
+     */
+    private static Publisher<Void> rawRollback(Connection c) {
+        return Flux.from(c.createStatement("ROLLBACK").execute()).concatMap(r -> r.getRowsUpdated()).then()
+                .onErrorResume(e -> Mono.from(c.rollbackTransaction()));
     }
 
     /**
@@ -183,7 +222,7 @@ public final class Executor {
     public Mono<Void> end(TxState tx, Publisher<Void> action, String what) {
         return Mono.defer(() -> {
             tx.close();
-            return Mono.from(action)
+            return tx.writesDone().then(Mono.from(action))
                     .onErrorResume(e -> Mono.from(tx.connection().close()).then(Mono.error(translate(e, what))))
                     .then(Mono.from(tx.connection().close()));
         });
@@ -212,16 +251,16 @@ public final class Executor {
                             .thenReturn(name);
                 }),
                 name -> bind(Flux.from(work.apply(tx)), tx),
-                name -> cancelled.get() ? rollbackTo(c, name)
+                name -> cancelled.get() ? rollbackTo(tx, name)
                         : Mono.from(c.releaseSavepoint(name)).onErrorMap(e -> translate(e, "RELEASE SAVEPOINT")),
-                (name, e) -> rollbackTo(c, name),
-                name -> rollbackTo(c, name))
+                (name, e) -> rollbackTo(tx, name),
+                name -> rollbackTo(tx, name))
                 .doOnCancel(() -> cancelled.set(true));
         }).onErrorMap(Executor::cleanupFailure, Throwable::getCause);
     }
 
-    private Mono<Void> rollbackTo(Connection c, String savepoint) {
-        return Mono.from(c.rollbackTransactionToSavepoint(savepoint))
+    private Mono<Void> rollbackTo(TxState tx, String savepoint) {
+        return tx.writesDone().then(Mono.from(tx.connection().rollbackTransactionToSavepoint(savepoint)))
                 .onErrorMap(x -> translate(x, "ROLLBACK TO SAVEPOINT"));
     }
 
@@ -277,8 +316,28 @@ public final class Executor {
      * @return the mapped rows, streamed as requested
      */
     public <R> Flux<R> query(Connection connection, Sql sql, BiFunction<Row, RowMetadata, R> mapper) {
-        return logged(sql, Flux.defer(() -> Flux.from(bind(connection.createStatement(sql.sql()), sql).execute())
-                .concatMap(r -> r.map(mapper))));
+        return logged(sql, shieldWrite(connection, sql, Flux.defer(() ->
+                Flux.from(bind(connection.createStatement(sql.sql()), sql).execute()).concatMap(r -> r.map(mapper)))));
+    }
+
+    /**
+     * Inside a transaction, a write runs to its end even when its subscriber cancels, and the transaction's commit
+     * or rollback waits for it (see {@link TxState#shielded}). Reads stay cancellable: the drivers drain them.
+     */
+    private <R> Flux<R> shieldWrite(Connection connection, Sql sql, Flux<R> exchange) {
+        return Flux.deferContextual(ctx -> {
+            TxState tx = ctx.getOrDefault(txKey, null);
+            if (tx == null || tx.connection() != connection || !isWrite(sql.sql())) {
+                return exchange;
+            }
+            return tx.shielded(exchange).flatMapIterable(list -> list);
+        });
+    }
+
+    private static boolean isWrite(String sql) {
+        String head = sql.stripLeading();
+        return !(head.regionMatches(true, 0, "SELECT", 0, 6) || head.regionMatches(true, 0, "WITH", 0, 4))
+                || head.contains(" FINAL TABLE (") || head.contains(" OLD TABLE (");
     }
 
     /**
@@ -289,8 +348,9 @@ public final class Executor {
      * @return the affected row count
      */
     public Mono<Long> update(Connection connection, Sql sql) {
-        return logged(sql, Flux.defer(() -> Flux.from(bind(connection.createStatement(sql.sql()), sql).execute())
-                .concatMap(Result::getRowsUpdated)), Long::longValue)
+        return logged(sql, shieldWrite(connection, sql, Flux.defer(() ->
+                Flux.from(bind(connection.createStatement(sql.sql()), sql).execute()).concatMap(Result::getRowsUpdated))),
+                Long::longValue)
                 .reduce(0L, Long::sum);
     }
 
@@ -305,6 +365,22 @@ public final class Executor {
      */
     public <R> Flux<R> execute(Statement statement, Sql sql, BiFunction<Row, RowMetadata, R> mapper) {
         return logged(sql, Flux.defer(() -> Flux.from(statement.execute()).concatMap(r -> r.map(mapper))));
+    }
+
+    /**
+     * Like {@link #execute(Statement, Sql, BiFunction)} for a write on a connection: shielded inside a transaction.
+     *
+     * @param connection the connection the statement was created on
+     * @param statement the driver statement, already bound
+     * @param sql what it runs
+     * @param mapper maps a row
+     * @param <R> the mapped type
+     * @return the mapped rows
+     */
+    public <R> Flux<R> executeWrite(Connection connection, Statement statement, Sql sql,
+            BiFunction<Row, RowMetadata, R> mapper) {
+        return logged(sql, shieldWrite(connection, sql,
+                Flux.defer(() -> Flux.from(statement.execute()).concatMap(r -> r.map(mapper)))));
     }
 
     /**
