@@ -82,7 +82,7 @@ public final class Executor {
                     return Flux.error(new TransactionClosedException(
                             "the transaction was already committed or rolled back; start a new one"));
                 }
-                return Flux.from(work.apply(tx.connection()));
+                return tx.barrier().thenMany(Flux.defer(() -> Flux.from(work.apply(tx.connection()))));
             }
             return Flux.usingWhen(acquire(), work, Connection::close, (c, e) -> c.close(), Connection::close);
         });
@@ -251,10 +251,10 @@ public final class Executor {
                             .thenReturn(name);
                 }),
                 name -> bind(Flux.from(work.apply(tx)), tx),
-                name -> cancelled.get() ? rollbackTo(tx, name)
+                name -> cancelled.get() ? tx.before(rollbackTo(tx, name))
                         : Mono.from(c.releaseSavepoint(name)).onErrorMap(e -> translate(e, "RELEASE SAVEPOINT")),
                 (name, e) -> rollbackTo(tx, name),
-                name -> rollbackTo(tx, name))
+                name -> tx.before(rollbackTo(tx, name)))
                 .doOnCancel(() -> cancelled.set(true));
         }).onErrorMap(Executor::cleanupFailure, Throwable::getCause);
     }

@@ -14,6 +14,8 @@ public final class TxState {
     private final java.util.Set<java.util.concurrent.CompletableFuture<?>> writes =
             java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicReference<reactor.core.publisher.Mono<Void>> barrier =
+            new java.util.concurrent.atomic.AtomicReference<>(reactor.core.publisher.Mono.empty());
 
     TxState(Connection connection) {
         this.connection = connection;
@@ -44,11 +46,38 @@ public final class TxState {
      */
     <R> reactor.core.publisher.Mono<java.util.List<R>> shielded(reactor.core.publisher.Flux<R> write) {
         return reactor.core.publisher.Mono.fromFuture(() -> {
-            java.util.concurrent.CompletableFuture<java.util.List<R>> f = write.collectList().toFuture();
+            java.util.concurrent.CompletableFuture<java.util.List<R>> f = new java.util.concurrent.CompletableFuture<>();
+            // registered before it starts, and refused once the transaction ends: an end either sees it or it never
+            // runs
             writes.add(f);
             f.whenComplete((v, e) -> writes.remove(f));
+            if (closed) {
+                f.completeExceptionally(new dev.r2orm.TransactionClosedException(
+                        "the transaction was already committed or rolled back; start a new one"));
+                return f;
+            }
+            write.collectList().subscribe(f::complete, f::completeExceptionally);
             return f;
         }, true);
+    }
+
+    /**
+     * Cleanup that later statements of the transaction must wait for: a savepoint rolled back because its work was
+     * cancelled runs while the caller's pipeline already goes on.
+     *
+     * @param cleanup the cleanup
+     * @return the cleanup, run once, for the caller to subscribe to as well
+     */
+    reactor.core.publisher.Mono<Void> before(reactor.core.publisher.Mono<Void> cleanup) {
+        reactor.core.publisher.Mono<Void> once = cleanup.cache();
+        barrier.updateAndGet(previous -> previous.then(once.onErrorResume(e -> reactor.core.publisher.Mono.empty()))
+                .cache());
+        return once;
+    }
+
+    /** @return completes when the cleanups registered so far have run */
+    reactor.core.publisher.Mono<Void> barrier() {
+        return barrier.get();
     }
 
     /** @return completes (never errors) when every write started so far has finished */
