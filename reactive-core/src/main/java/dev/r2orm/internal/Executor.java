@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
@@ -171,20 +170,14 @@ public final class Executor {
         // Once the pool has handed out the connection, a cancel must not reach the pool (it would take the
         // connection back while BEGIN runs on it): the connection and its BEGIN are seen through, and a cancel that
         // came meanwhile ends in a rollback and a close.
-        return Mono.create(sink -> {
+        // The acquisition is not cancelled either: a pending borrow that is cancelled can race with the pool handing
+        // the connection out; the connection is taken and closed instead.
+        return Mono.<TxState>create(sink -> {
             AtomicBoolean cancelled = new AtomicBoolean();
-            AtomicReference<reactor.core.Disposable> acquiring = new AtomicReference<>();
-            sink.onCancel(() -> {
-                cancelled.set(true);
-                reactor.core.Disposable d = acquiring.get();
-                if (d != null) {
-                    d.dispose();
-                }
-            });
-            acquiring.set(acquire().subscribe(c -> {
-                acquiring.set(null);
+            sink.onCancel(() -> cancelled.set(true));
+            acquire().subscribe(c -> {
                 if (cancelled.get()) {
-                    Mono.from(c.close()).subscribe();
+                    Mono.from(c.close()).subscribe(null, e -> { });
                     return;
                 }
                 Mono.from(c.beginTransaction(definition(options))).subscribe(null,
@@ -193,13 +186,18 @@ public final class Executor {
                         () -> {
                             TxState tx = new TxState(c);
                             if (cancelled.get()) {
-                                end(tx, rawRollback(c), "ROLLBACK").subscribe(null, e -> { });
+                                abandon(tx);
                             } else {
-                                sink.success(tx);
+                                sink.success(tx); // a cancel that wins the race discards it, see below
                             }
                         });
-            }, sink::error));
-        });
+            }, sink::error);
+        }).doOnDiscard(TxState.class, this::abandon);
+    }
+
+    /** Rolls back and releases a transaction nobody will see. */
+    private void abandon(TxState tx) {
+        end(tx, rawRollback(tx.connection()), "ROLLBACK").subscribe(null, e -> { });
     }
 
     /**

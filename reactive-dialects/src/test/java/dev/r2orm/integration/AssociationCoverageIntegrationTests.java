@@ -382,7 +382,7 @@ class AssociationCoverageIntegrationTests {
     @DatabaseTest
     void referencesAloneFindsTheForeignKeyNamedAfterTheReferencedField(Db db) {
         // @References' javadoc: "@References("code") Company company joins companyCode to Company.code"
-        migrate(db, CvCompany.class, CvBadge.class);
+        migrate(db, CvCompany.class, CvWorker.class, CvBadge.class);
         CvBadge badge = new CvBadge();
         badge.company = new CvCompany("AC", "acme");
         db.create(badge).block(TIMEOUT);
