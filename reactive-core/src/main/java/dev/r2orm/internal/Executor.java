@@ -170,12 +170,18 @@ public final class Executor {
         // Once the pool has handed out the connection, a cancel must not reach the pool (it would take the
         // connection back while BEGIN runs on it): the connection and its BEGIN are seen through, and a cancel that
         // came meanwhile ends in a rollback and a close.
-        // The acquisition is not cancelled either: a pending borrow that is cancelled can race with the pool handing
-        // the connection out; the connection is taken and closed instead.
         return Mono.<TxState>create(sink -> {
             AtomicBoolean cancelled = new AtomicBoolean();
-            sink.onCancel(() -> cancelled.set(true));
-            acquire().subscribe(c -> {
+            AtomicBoolean delivered = new AtomicBoolean();
+            reactor.core.Disposable.Swap borrow = reactor.core.Disposables.swap();
+            sink.onCancel(() -> {
+                cancelled.set(true);
+                if (!delivered.get()) {
+                    borrow.dispose(); // a borrow still waiting for the pool is given up
+                }
+            });
+            borrow.update(acquire().subscribe(c -> {
+                delivered.set(true);
                 if (cancelled.get()) {
                     Mono.from(c.close()).subscribe(null, e -> { });
                     return;
@@ -191,7 +197,7 @@ public final class Executor {
                                 sink.success(tx); // a cancel that wins the race discards it, see below
                             }
                         });
-            }, sink::error);
+            }, sink::error));
         }).doOnDiscard(TxState.class, this::abandon);
     }
 
