@@ -544,7 +544,12 @@ public final class Db implements AutoCloseable {
      * {@link Tx#commit()} or {@link Tx#rollback()}, which release the connection. Forgetting both keeps the
      * connection out of the pool; prefer {@link #transaction(Function)}.
      *
-     * @return the open transaction
+     * <p>Cancelled before it emits (while waiting for the pool or during {@code BEGIN}), the transaction is rolled
+     * back and its connection released. Once emitted, the {@link Tx} belongs to the subscriber: an operator that
+     * drops an element racing its own cancel (such as {@code take(Duration)} or {@code timeout} on this Mono) loses
+     * it with its connection, which {@link #transaction(Function)} cannot do.
+     *
+     * @return the open transaction; errors with {@link R2ormException} if no connection or no {@code BEGIN}
      */
     public Mono<Tx> begin() {
         return begin(TxOptions.DEFAULT);

@@ -716,7 +716,7 @@ class CancellationStressIntegrationTests {
                 boolean manual = i % 2 == 1;
                 try {
                     if (manual) {
-                        Tx tx = one.begin().take(after).block(TIMEOUT);
+                        Tx tx = beginCancelledAfter(one, after);
                         if (tx != null) {
                             tx.rollback().block(TIMEOUT);
                         }
@@ -745,6 +745,25 @@ class CancellationStressIntegrationTests {
         assertThat(broken).as("[seed %d]", seed).isNull();
         assertThat(openAfter).as("cancels that left a transaction open on the idle pooled connection (of %d, seed %d)"
                 + " on %s", runs, seed, target.displayName()).isEmpty();
+    }
+
+    /**
+     * Subscribes to {@code begin()} and cancels it after a delay, on a timer thread. A transaction emitted before the
+     * cancel is kept and returned: it belongs to the caller. ({@code take(Duration)} would not do: an element that
+     * races its timer is dropped after the downstream completed.)
+     */
+    private static Tx beginCancelledAfter(Db db, Duration after) {
+        java.util.concurrent.atomic.AtomicReference<Tx> got = new java.util.concurrent.atomic.AtomicReference<>();
+        BaseSubscriber<Tx> subscriber = new BaseSubscriber<>() {
+            @Override
+            protected void hookOnNext(Tx tx) {
+                got.set(tx);
+            }
+        };
+        db.begin().subscribe(subscriber);
+        Mono.delay(after).subscribe(x -> subscriber.dispose());
+        awaitStatus(db, s -> got.get() != null || s.isIdle() && subscriber.isDisposed(), TIMEOUT);
+        return got.get();
     }
 
     // ------------------------------------------------------------------ a write cancelled in flight
