@@ -103,8 +103,9 @@ public final class Relation {
         Polymorphic poly = d.polymorphic();
         String ownerName = decapitalize(owner.type().getSimpleName());
         if (!d.collection() && poly == null) {
-            String fkName = d.foreignKey() != null ? d.foreignKey().value() : d.name() + "Id";
-            Field ownerFk = owner.lookup(fkName);
+            Field referenced = d.references() != null ? target.lookup(d.references().value()) : null;
+            Field ownerFk = d.foreignKey() != null ? owner.lookup(d.foreignKey().value())
+                    : guess(owner, d.name(), referenced);
             if (ownerFk != null) {
                 Field targetKey = d.references() != null ? field(target, d.references().value(), where)
                         : single(target, where, "primary key");
@@ -112,8 +113,11 @@ public final class Relation {
                         null, null, d);
             }
         }
+        Field referencedOnOwner = d.references() != null ? owner.lookup(d.references().value()) : null;
         String fkName = poly != null ? poly.value() + "Id"
-                : d.foreignKey() != null ? d.foreignKey().value() : ownerName + "Id";
+                : d.foreignKey() != null ? d.foreignKey().value()
+                : referencedOnOwner != null && target.lookup(ownerName + capitalize(referencedOnOwner.name())) != null
+                        ? ownerName + capitalize(referencedOnOwner.name()) : ownerName + "Id";
         Field targetFk = target.lookup(fkName);
         if (targetFk == null) {
             String expected = d.collection() || poly != null
@@ -149,6 +153,16 @@ public final class Relation {
             throw new InvalidModelException(where + ": " + s.type().getName() + " has no field " + name);
         }
         return f;
+    }
+
+    /** GORM's guess: {@code <field><ReferencedField>} ({@code companyCode}) first, then {@code <field>Id}. */
+    private static @Nullable Field guess(Schema owner, String prefix, @Nullable Field referenced) {
+        Field f = referenced == null ? null : owner.lookup(prefix + capitalize(referenced.name()));
+        return f != null ? f : owner.lookup(prefix + "Id");
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private static String decapitalize(String s) {

@@ -37,7 +37,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Disabled;
 import reactor.test.StepVerifier;
 
 /**
@@ -377,8 +376,6 @@ class AssociationCoverageIntegrationTests {
         StepVerifier.create(workers.count()).expectNext(2L).verifyComplete();
     }
 
-    @Disabled("bug: Relation.resolve ignores @References when guessing the foreign key: looks for companyId, not"
-            + " companyCode as @References' javadoc and GORM do")
     @DatabaseTest
     void referencesAloneFindsTheForeignKeyNamedAfterTheReferencedField(Db db) {
         // @References' javadoc: "@References("code") Company company joins companyCode to Company.code"
