@@ -17,6 +17,7 @@ import io.r2dbc.spi.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -25,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Runs statements on pooled connections: acquires and releases connections (on complete, error and cancel), joins
@@ -226,7 +228,7 @@ public final class Executor {
     public Mono<Void> end(TxState tx, Publisher<Void> action, String what) {
         return Mono.defer(() -> {
             tx.close();
-            return tx.writesDone().then(Mono.from(action))
+            return tx.writesDone().then(tx.barrier()).then(Mono.from(action))
                     .onErrorResume(e -> Mono.from(tx.connection().close()).then(Mono.error(translate(e, what))))
                     .then(Mono.from(tx.connection().close()));
         });
@@ -243,7 +245,12 @@ public final class Executor {
     public <R> Flux<R> savepoint(TxState tx, Function<TxState, ? extends Publisher<R>> work) {
         Connection c = tx.connection();
         return Flux.defer(() -> {
+            // A cancel can race the SAVEPOINT's completion so that the work still starts (usingWhen subscribes to
+            // it after the cancel) and its cleanup comes late. So the cancel itself registers the rollback, which
+            // the transaction's next statements wait for, and stops the work, which may not start afterwards.
             AtomicBoolean cancelled = new AtomicBoolean();
+            Sinks.Empty<Void> stop = Sinks.empty();
+            AtomicReference<Mono<Void>> rollback = new AtomicReference<>();
             return Flux.usingWhen(
                 Mono.defer(() -> {
                     if (tx.isClosed()) {
@@ -251,15 +258,25 @@ public final class Executor {
                                 + " rolled back; a savepoint needs an open transaction"));
                     }
                     String name = tx.nextSavepoint();
-                    return Mono.from(c.createSavepoint(name)).onErrorMap(e -> translate(e, "SAVEPOINT"))
-                            .thenReturn(name);
+                    Mono<Void> created = Mono.from(c.createSavepoint(name))
+                            .onErrorMap(e -> translate(e, "SAVEPOINT")).cache();
+                    rollback.set(created.onErrorResume(e -> Mono.empty()).then(rollbackTo(tx, name)).cache());
+                    return created.thenReturn(name);
                 }),
-                name -> bind(Flux.from(work.apply(tx)), tx),
-                name -> cancelled.get() ? tx.before(rollbackTo(tx, name))
+                name -> cancelled.get() ? Flux.<R>empty()
+                        : bind(Flux.from(work.apply(tx)), tx).takeUntilOther(stop.asMono()),
+                name -> cancelled.get() ? tx.before(rollback.get())
                         : Mono.from(c.releaseSavepoint(name)).onErrorMap(e -> translate(e, "RELEASE SAVEPOINT")),
-                (name, e) -> rollbackTo(tx, name),
-                name -> tx.before(rollbackTo(tx, name)))
-                .doOnCancel(() -> cancelled.set(true));
+                (name, e) -> rollback.get(),
+                name -> tx.before(rollback.get()))
+                .doOnCancel(() -> {
+                    cancelled.set(true);
+                    stop.tryEmitEmpty();
+                    Mono<Void> r = rollback.get();
+                    if (r != null) {
+                        tx.before(r).subscribe(null, e -> { });
+                    }
+                });
         }).onErrorMap(Executor::cleanupFailure, Throwable::getCause);
     }
 
