@@ -175,31 +175,40 @@ public final class Executor {
         return Mono.<TxState>create(sink -> {
             AtomicBoolean cancelled = new AtomicBoolean();
             AtomicBoolean delivered = new AtomicBoolean();
-            reactor.core.Disposable.Swap borrow = reactor.core.Disposables.swap();
+            // not a lambda subscriber: that one drops a connection that arrives just after its dispose
+            reactor.core.publisher.BaseSubscriber<Connection> borrow = new reactor.core.publisher.BaseSubscriber<>() {
+                @Override
+                protected void hookOnNext(Connection c) {
+                    delivered.set(true);
+                    if (cancelled.get()) {
+                        Mono.from(c.close()).subscribe(null, e -> { });
+                        return;
+                    }
+                    Mono.from(c.beginTransaction(definition(options))).subscribe(null,
+                            e -> Mono.from(c.close()).subscribe(null, x -> sink.error(translate(e, "BEGIN")),
+                                    () -> sink.error(translate(e, "BEGIN"))),
+                            () -> {
+                                TxState tx = new TxState(c);
+                                if (cancelled.get()) {
+                                    abandon(tx);
+                                } else {
+                                    sink.success(tx); // a cancel that wins the race discards it, see below
+                                }
+                            });
+                }
+
+                @Override
+                protected void hookOnError(Throwable e) {
+                    sink.error(e);
+                }
+            };
             sink.onCancel(() -> {
                 cancelled.set(true);
                 if (!delivered.get()) {
                     borrow.dispose(); // a borrow still waiting for the pool is given up
                 }
             });
-            borrow.update(acquire().subscribe(c -> {
-                delivered.set(true);
-                if (cancelled.get()) {
-                    Mono.from(c.close()).subscribe(null, e -> { });
-                    return;
-                }
-                Mono.from(c.beginTransaction(definition(options))).subscribe(null,
-                        e -> Mono.from(c.close()).subscribe(null, x -> sink.error(translate(e, "BEGIN")),
-                                () -> sink.error(translate(e, "BEGIN"))),
-                        () -> {
-                            TxState tx = new TxState(c);
-                            if (cancelled.get()) {
-                                abandon(tx);
-                            } else {
-                                sink.success(tx); // a cancel that wins the race discards it, see below
-                            }
-                        });
-            }, sink::error));
+            acquire().subscribe(borrow);
         }).doOnDiscard(TxState.class, this::abandon);
     }
 
@@ -267,7 +276,7 @@ public final class Executor {
                         : bind(Flux.from(work.apply(tx)), tx).takeUntilOther(stop.asMono()),
                 name -> cancelled.get() ? tx.before(rollback.get())
                         : Mono.from(c.releaseSavepoint(name)).onErrorMap(e -> translate(e, "RELEASE SAVEPOINT")),
-                (name, e) -> rollback.get(),
+                (name, e) -> tx.before(rollback.get()),
                 name -> tx.before(rollback.get()))
                 .doOnCancel(() -> {
                     cancelled.set(true);
@@ -281,7 +290,7 @@ public final class Executor {
     }
 
     private Mono<Void> rollbackTo(TxState tx, String savepoint) {
-        return tx.writesDone().then(Mono.from(tx.connection().rollbackTransactionToSavepoint(savepoint)))
+        return Mono.from(tx.connection().rollbackTransactionToSavepoint(savepoint))
                 .onErrorMap(x -> translate(x, "ROLLBACK TO SAVEPOINT"));
     }
 

@@ -45,31 +45,48 @@ public final class TxState {
      * @return the write's elements, once it completed
      */
     <R> reactor.core.publisher.Mono<java.util.List<R>> shielded(reactor.core.publisher.Flux<R> write) {
-        return reactor.core.publisher.Mono.fromFuture(() -> {
+        return reactor.core.publisher.Mono.defer(() -> {
             java.util.concurrent.CompletableFuture<java.util.List<R>> f = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+            reactor.core.publisher.Mono<Void> wait;
             // registered before it starts, and refused once the transaction ends: an end either sees it or it never
-            // runs
-            writes.add(f);
+            // runs. A cleanup registered after it waits for it; one registered before runs first, and a write
+            // cancelled meanwhile does not start.
+            synchronized (this) {
+                writes.add(f);
+                wait = barrier.get();
+            }
             f.whenComplete((v, e) -> writes.remove(f));
             if (closed) {
                 f.completeExceptionally(new dev.r2orm.TransactionClosedException(
                         "the transaction was already committed or rolled back; start a new one"));
-                return f;
+            } else {
+                Runnable start = () -> {
+                    if (cancelled.get()) {
+                        f.complete(java.util.List.of());
+                    } else {
+                        write.collectList().subscribe(f::complete, f::completeExceptionally);
+                    }
+                };
+                wait.subscribe(null, e -> start.run(), start);
             }
-            write.collectList().subscribe(f::complete, f::completeExceptionally);
-            return f;
-        }, true);
+            return reactor.core.publisher.Mono.fromFuture(f, true).doOnCancel(() -> cancelled.set(true));
+        });
     }
 
     /**
      * Cleanup that later statements of the transaction must wait for: a savepoint rolled back because its work was
-     * cancelled runs while the caller's pipeline already goes on.
+     * cancelled runs while the caller's pipeline already goes on. It runs once the writes started before it finished.
      *
      * @param cleanup the cleanup
      * @return the cleanup, run once, for the caller to subscribe to as well
      */
-    reactor.core.publisher.Mono<Void> before(reactor.core.publisher.Mono<Void> cleanup) {
-        reactor.core.publisher.Mono<Void> once = cleanup.cache();
+    synchronized reactor.core.publisher.Mono<Void> before(reactor.core.publisher.Mono<Void> cleanup) {
+        reactor.core.publisher.Mono<Void> started = reactor.core.publisher.Mono.fromFuture(
+                java.util.concurrent.CompletableFuture.allOf(
+                        writes.toArray(java.util.concurrent.CompletableFuture[]::new)), true)
+                .onErrorResume(e -> reactor.core.publisher.Mono.empty());
+        reactor.core.publisher.Mono<Void> once = started.then(cleanup).cache();
         barrier.updateAndGet(previous -> previous.then(once.onErrorResume(e -> reactor.core.publisher.Mono.empty()))
                 .cache());
         return once;
