@@ -204,12 +204,22 @@ public final class Executor {
             };
             sink.onCancel(() -> {
                 cancelled.set(true);
-                if (!delivered.get()) {
+                if (!delivered.get() && waitingForThePool()) {
                     borrow.dispose(); // a borrow still waiting for the pool is given up
                 }
             });
             acquire().subscribe(borrow);
         }).doOnDiscard(TxState.class, this::abandon);
+    }
+
+    /**
+     * Whether borrowers are queued for a pooled connection, so a borrow not yet served may be given up. A borrow the
+     * pool is serving (validating, or opening a connection) is not cancelled: the pool can lose a connection handed
+     * out to a borrow cancelled at that moment; it is taken and closed instead.
+     */
+    private boolean waitingForThePool() {
+        return !(factory instanceof io.r2dbc.pool.ConnectionPool pool)
+                || pool.getMetrics().map(m -> m.pendingAcquireSize() > 0).orElse(true);
     }
 
     /** Rolls back and releases a transaction nobody will see. */
