@@ -175,6 +175,7 @@ public final class Executor {
         return Mono.<TxState>create(sink -> {
             AtomicBoolean cancelled = new AtomicBoolean();
             AtomicBoolean delivered = new AtomicBoolean();
+            AtomicReference<TxState> offered = new AtomicReference<>();
             // not a lambda subscriber: that one drops a connection that arrives just after its dispose
             reactor.core.publisher.BaseSubscriber<Connection> borrow = new reactor.core.publisher.BaseSubscriber<>() {
                 @Override
@@ -192,7 +193,10 @@ public final class Executor {
                                 if (cancelled.get()) {
                                     abandon(tx);
                                 } else {
-                                    sink.success(tx); // a cancel that wins the race discards it, see below
+                                    // a cancel that comes before the downstream took it (it may not have requested
+                                    // yet) drops it, or discards it (see below): either way it is abandoned
+                                    offered.set(tx);
+                                    sink.success(tx);
                                 }
                             });
                 }
@@ -204,6 +208,10 @@ public final class Executor {
             };
             sink.onCancel(() -> {
                 cancelled.set(true);
+                TxState dropped = offered.get();
+                if (dropped != null) {
+                    abandon(dropped);
+                }
                 if (!delivered.get() && waitingForThePool()) {
                     borrow.dispose(); // a borrow still waiting for the pool is given up
                 }
@@ -224,6 +232,9 @@ public final class Executor {
 
     /** Rolls back and releases a transaction nobody will see. */
     private void abandon(TxState tx) {
+        if (!tx.abandon()) {
+            return;
+        }
         end(tx, rawRollback(tx.connection()), "ROLLBACK").subscribe(null, e -> { });
     }
 

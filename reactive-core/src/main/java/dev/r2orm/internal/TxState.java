@@ -14,6 +14,7 @@ public final class TxState {
     private final java.util.Set<java.util.concurrent.CompletableFuture<?>> writes =
             java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicReference<reactor.core.publisher.Mono<Void>> barrier =
             new java.util.concurrent.atomic.AtomicReference<>(reactor.core.publisher.Mono.empty());
 
@@ -33,6 +34,11 @@ public final class TxState {
 
     void close() {
         closed = true;
+    }
+
+    /** @return true the first time: the caller rolls back and releases this transaction nobody will see */
+    boolean abandon() {
+        return abandoned.compareAndSet(false, true);
     }
 
     /**
