@@ -698,8 +698,6 @@ class CancellationStressIntegrationTests {
      * after subscription, that is before, during or after its BEGIN, 300 times; after each, once the pool is idle,
      * its connection must be in autocommit with no transaction open, and answer.
      */
-    @org.junit.jupiter.api.Disabled("open bug: in about 1 of 600 cancels racing BEGIN on transaction(), the pool still"
-            + " counts the connection as acquired after its rollback and close() completed; no transaction is left open")
     @DatabaseTest
     void cancellingDuringBeginLeavesNoTransactionOpenOnAPooledConnection(Db db, TestDatabase target) {
         setUp(db);
