@@ -311,7 +311,7 @@ public final class Executor {
     }
 
     private Mono<Void> rollbackTo(TxState tx, String savepoint) {
-        return Mono.from(tx.connection().rollbackTransactionToSavepoint(savepoint))
+        return Mono.defer(() -> Mono.from(tx.connection().rollbackTransactionToSavepoint(savepoint)))
                 .onErrorMap(x -> translate(x, "ROLLBACK TO SAVEPOINT"));
     }
 
