@@ -274,11 +274,14 @@ public final class Executor {
      */
     public <R> Flux<R> savepoint(TxState tx, Function<TxState, ? extends Publisher<R>> work) {
         Connection c = tx.connection();
-        return Flux.defer(() -> {
+        return Flux.deferContextual(ctx -> {
             // A cancel can race the SAVEPOINT's completion so that the work still starts (usingWhen subscribes to
             // it after the cancel) and its cleanup comes late. So the cancel itself registers the rollback, which
             // the transaction's next statements wait for, and stops the work, which may not start afterwards.
             AtomicBoolean cancelled = new AtomicBoolean();
+            java.util.function.BooleanSupplier outer = ctx.getOrDefault(ScopeKey.KEY, ScopeKey.OPEN);
+            // a write of this savepoint (or of one inside it) about to start once it was cancelled does not start
+            java.util.function.BooleanSupplier scope = () -> cancelled.get() || outer.getAsBoolean();
             Sinks.Empty<Void> stop = Sinks.empty();
             AtomicReference<Mono<Void>> rollback = new AtomicReference<>();
             return Flux.usingWhen(
@@ -294,7 +297,8 @@ public final class Executor {
                     return created.thenReturn(name);
                 }),
                 name -> cancelled.get() ? Flux.<R>empty()
-                        : bind(Flux.from(work.apply(tx)), tx).takeUntilOther(stop.asMono()),
+                        : bind(Flux.from(work.apply(tx)), tx).takeUntilOther(stop.asMono())
+                                .contextWrite(inner -> inner.put(ScopeKey.KEY, scope)),
                 name -> cancelled.get() ? tx.before(rollback.get())
                         : Mono.from(c.releaseSavepoint(name)).onErrorMap(e -> translate(e, "RELEASE SAVEPOINT")),
                 (name, e) -> tx.before(rollback.get()),
@@ -381,7 +385,8 @@ public final class Executor {
             if (tx == null || tx.connection() != connection || !isWrite(sql.sql())) {
                 return exchange;
             }
-            return tx.shielded(exchange).flatMapIterable(list -> list);
+            return tx.shielded(exchange, ctx.getOrDefault(ScopeKey.KEY, ScopeKey.OPEN))
+                    .flatMapIterable(list -> list);
         });
     }
 
@@ -512,5 +517,11 @@ public final class Executor {
         public String toString() {
             return "r2orm.transaction";
         }
+    }
+
+    /** The Reactor context key of the innermost savepoint's cancelled state. */
+    private static final class ScopeKey {
+        static final ScopeKey KEY = new ScopeKey();
+        static final java.util.function.BooleanSupplier OPEN = () -> false;
     }
 }

@@ -47,10 +47,12 @@ public final class TxState {
      * reach the server first and leave the write behind, committed on its own.
      *
      * @param write the write, subscribed now
+     * @param scopeCancelled whether the savepoint the write belongs to was cancelled (then it does not start)
      * @param <R> the element type
      * @return the write's elements, once it completed
      */
-    <R> reactor.core.publisher.Mono<java.util.List<R>> shielded(reactor.core.publisher.Flux<R> write) {
+    <R> reactor.core.publisher.Mono<java.util.List<R>> shielded(reactor.core.publisher.Flux<R> write,
+            java.util.function.BooleanSupplier scopeCancelled) {
         return reactor.core.publisher.Mono.defer(() -> {
             java.util.concurrent.CompletableFuture<java.util.List<R>> f = new java.util.concurrent.CompletableFuture<>();
             java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
@@ -68,7 +70,7 @@ public final class TxState {
                         "the transaction was already committed or rolled back; start a new one"));
             } else {
                 Runnable start = () -> {
-                    if (cancelled.get()) {
+                    if (cancelled.get() || scopeCancelled.getAsBoolean()) {
                         f.complete(java.util.List.of());
                     } else {
                         write.collectList().subscribe(f::complete, f::completeExceptionally);
