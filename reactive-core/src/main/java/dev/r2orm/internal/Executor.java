@@ -17,13 +17,15 @@ import io.r2dbc.spi.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -163,10 +165,12 @@ public final class Executor {
     }
 
     /**
-     * Takes a connection and begins a transaction on it; the connection is closed if the begin fails.
+     * Takes a connection and begins a transaction on it; the connection is closed if the begin fails. Cancelled
+     * before the transaction was taken downstream, it gives up a borrow still queued in the pool, or else lets the
+     * borrow and the BEGIN finish and then rolls back and releases the connection.
      *
      * @param options the transaction's options
-     * @return the open transaction
+     * @return the open transaction; errors with a translated {@code R2ormException} if BEGIN fails
      */
     public Mono<TxState> begin(TxOptions options) {
         // Once the pool has handed out the connection, a cancel must not reach the pool (it would take the
@@ -177,7 +181,7 @@ public final class Executor {
             AtomicBoolean delivered = new AtomicBoolean();
             AtomicReference<TxState> offered = new AtomicReference<>();
             // not a lambda subscriber: that one drops a connection that arrives just after its dispose
-            reactor.core.publisher.BaseSubscriber<Connection> borrow = new reactor.core.publisher.BaseSubscriber<>() {
+            BaseSubscriber<Connection> borrow = new BaseSubscriber<>() {
                 @Override
                 protected void hookOnNext(Connection c) {
                     delivered.set(true);
@@ -279,9 +283,9 @@ public final class Executor {
             // it after the cancel) and its cleanup comes late. So the cancel itself registers the rollback, which
             // the transaction's next statements wait for, and stops the work, which may not start afterwards.
             AtomicBoolean cancelled = new AtomicBoolean();
-            java.util.function.BooleanSupplier outer = ctx.getOrDefault(ScopeKey.KEY, ScopeKey.OPEN);
+            BooleanSupplier outer = ctx.getOrDefault(ScopeKey.KEY, ScopeKey.OPEN);
             // a write of this savepoint (or of one inside it) about to start once it was cancelled does not start
-            java.util.function.BooleanSupplier scope = () -> cancelled.get() || outer.getAsBoolean();
+            BooleanSupplier scope = () -> cancelled.get() || outer.getAsBoolean();
             Sinks.Empty<Void> stop = Sinks.empty();
             AtomicReference<Mono<Void>> rollback = new AtomicReference<>();
             return Flux.usingWhen(
@@ -522,6 +526,6 @@ public final class Executor {
     /** The Reactor context key of the innermost savepoint's cancelled state. */
     private static final class ScopeKey {
         static final ScopeKey KEY = new ScopeKey();
-        static final java.util.function.BooleanSupplier OPEN = () -> false;
+        static final BooleanSupplier OPEN = () -> false;
     }
 }
