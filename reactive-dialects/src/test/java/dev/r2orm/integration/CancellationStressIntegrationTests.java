@@ -43,8 +43,7 @@ import reactor.test.StepVerifier;
  * it to the pool.
  *
  * <p>The random plan of {@link #thousandRandomCancellations} is fixed by a seed printed in every message; set
- * {@code -Dr2orm.stress.seed=N} to replay one. The methods marked {@code @Disabled("bug: ...")} fail on r2orm as it
- * is; run them with {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
+ * {@code -Dr2orm.stress.seed=N} to replay one.
  */
 class CancellationStressIntegrationTests {
 
