@@ -173,9 +173,6 @@ public final class Executor {
      * @return the open transaction; errors with a translated {@code R2ormException} if BEGIN fails
      */
     public Mono<TxState> begin(TxOptions options) {
-        // Once the pool has handed out the connection, a cancel must not reach the pool (it would take the
-        // connection back while BEGIN runs on it): the connection and its BEGIN are seen through, and a cancel that
-        // came meanwhile ends in a rollback and a close.
         return Mono.<TxState>create(sink -> {
             AtomicBoolean cancelled = new AtomicBoolean();
             AtomicBoolean delivered = new AtomicBoolean();
@@ -287,7 +284,7 @@ public final class Executor {
             // a write of this savepoint (or of one inside it) about to start once it was cancelled does not start
             BooleanSupplier scope = () -> cancelled.get() || outer.getAsBoolean();
             Sinks.Empty<Void> stop = Sinks.empty();
-            AtomicReference<Mono<Void>> rollback = new AtomicReference<>();
+            Undo undo = new Undo(tx);
             return Flux.usingWhen(
                 Mono.defer(() -> {
                     if (tx.isClosed()) {
@@ -297,23 +294,20 @@ public final class Executor {
                     String name = tx.nextSavepoint();
                     Mono<Void> created = Mono.from(c.createSavepoint(name))
                             .onErrorMap(e -> translate(e, "SAVEPOINT")).cache();
-                    rollback.set(created.onErrorResume(e -> Mono.empty()).then(rollbackTo(tx, name)).cache());
+                    undo.prepare(created.onErrorResume(e -> Mono.empty()).then(rollbackTo(tx, name)));
                     return created.thenReturn(name);
                 }),
                 name -> cancelled.get() ? Flux.<R>empty()
                         : bind(Flux.from(work.apply(tx)), tx).takeUntilOther(stop.asMono())
                                 .contextWrite(inner -> inner.put(ScopeKey.KEY, scope)),
-                name -> cancelled.get() ? tx.before(rollback.get())
+                name -> cancelled.get() ? undo.run()
                         : Mono.from(c.releaseSavepoint(name)).onErrorMap(e -> translate(e, "RELEASE SAVEPOINT")),
-                (name, e) -> tx.before(rollback.get()),
-                name -> tx.before(rollback.get()))
+                (name, e) -> undo.run(),
+                name -> undo.run())
                 .doOnCancel(() -> {
                     cancelled.set(true);
                     stop.tryEmitEmpty();
-                    Mono<Void> r = rollback.get();
-                    if (r != null) {
-                        tx.before(r).subscribe(null, e -> { });
-                    }
+                    undo.run().subscribe(null, e -> { });
                 });
         }).onErrorMap(Executor::cleanupFailure, Throwable::getCause);
     }
@@ -520,6 +514,30 @@ public final class Executor {
         @Override
         public String toString() {
             return "r2orm.transaction";
+        }
+    }
+
+    /** A savepoint's rollback, registered with its transaction (which later statements wait for) at most once. */
+    private static final class Undo {
+        private final TxState tx;
+        private @Nullable Mono<Void> rollback;
+        private @Nullable Mono<Void> registered;
+
+        Undo(TxState tx) {
+            this.tx = tx;
+        }
+
+        /** Called once the SAVEPOINT is sent: the rollback to it. */
+        synchronized void prepare(Mono<Void> rollback) {
+            this.rollback = rollback;
+        }
+
+        /** @return the rollback, registered on the first call; empty when no SAVEPOINT was sent */
+        synchronized Mono<Void> run() {
+            if (registered == null && rollback != null) {
+                registered = tx.before(rollback);
+            }
+            return registered == null ? Mono.empty() : registered;
         }
     }
 

@@ -1,7 +1,16 @@
 package dev.r2orm.internal;
 
+import dev.r2orm.TransactionClosedException;
 import io.r2dbc.spi.Connection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * An open transaction: its connection, whether it has ended, and the counter that names its savepoints. Travels in
@@ -11,12 +20,11 @@ public final class TxState {
 
     private final Connection connection;
     private final AtomicInteger savepoints = new AtomicInteger();
-    private final java.util.Set<java.util.concurrent.CompletableFuture<?>> writes =
-            java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<CompletableFuture<?>> writes = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean abandoned = new AtomicBoolean();
     private volatile boolean closed;
-    private final java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicReference<reactor.core.publisher.Mono<Void>> barrier =
-            new java.util.concurrent.atomic.AtomicReference<>(reactor.core.publisher.Mono.empty());
+    /** Cleanups later statements wait for; replaced under this object's lock. */
+    private volatile Mono<Void> barrier = Mono.empty();
 
     TxState(Connection connection) {
         this.connection = connection;
@@ -51,34 +59,33 @@ public final class TxState {
      * @param <R> the element type
      * @return the write's elements, once it completed
      */
-    <R> reactor.core.publisher.Mono<java.util.List<R>> shielded(reactor.core.publisher.Flux<R> write,
-            java.util.function.BooleanSupplier scopeCancelled) {
-        return reactor.core.publisher.Mono.defer(() -> {
-            java.util.concurrent.CompletableFuture<java.util.List<R>> f = new java.util.concurrent.CompletableFuture<>();
-            java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
-            reactor.core.publisher.Mono<Void> wait;
+    <R> Mono<List<R>> shielded(Flux<R> write, BooleanSupplier scopeCancelled) {
+        return Mono.defer(() -> {
+            CompletableFuture<List<R>> f = new CompletableFuture<>();
+            AtomicBoolean cancelled = new AtomicBoolean();
+            Mono<Void> wait;
             // registered before it starts, and refused once the transaction ends: an end either sees it or it never
             // runs. A cleanup registered after it waits for it; one registered before runs first, and a write
             // cancelled meanwhile does not start.
             synchronized (this) {
                 writes.add(f);
-                wait = barrier.get();
+                wait = barrier;
             }
             f.whenComplete((v, e) -> writes.remove(f));
             if (closed) {
-                f.completeExceptionally(new dev.r2orm.TransactionClosedException(
+                f.completeExceptionally(new TransactionClosedException(
                         "the transaction was already committed or rolled back; start a new one"));
             } else {
                 Runnable start = () -> {
                     if (cancelled.get() || scopeCancelled.getAsBoolean()) {
-                        f.complete(java.util.List.of());
+                        f.complete(List.of());
                     } else {
                         write.collectList().subscribe(f::complete, f::completeExceptionally);
                     }
                 };
                 wait.subscribe(null, e -> start.run(), start);
             }
-            return reactor.core.publisher.Mono.fromFuture(f, true).doOnCancel(() -> cancelled.set(true));
+            return Mono.fromFuture(f, true).doOnCancel(() -> cancelled.set(true));
         });
     }
 
@@ -89,28 +96,26 @@ public final class TxState {
      * @param cleanup the cleanup
      * @return the cleanup, run once, for the caller to subscribe to as well
      */
-    synchronized reactor.core.publisher.Mono<Void> before(reactor.core.publisher.Mono<Void> cleanup) {
-        reactor.core.publisher.Mono<Void> started = reactor.core.publisher.Mono.fromFuture(
-                java.util.concurrent.CompletableFuture.allOf(
-                        writes.toArray(java.util.concurrent.CompletableFuture[]::new)), true)
-                .onErrorResume(e -> reactor.core.publisher.Mono.empty());
-        reactor.core.publisher.Mono<Void> once = started.then(cleanup).cache();
-        barrier.updateAndGet(previous -> previous.then(once.onErrorResume(e -> reactor.core.publisher.Mono.empty()))
-                .cache());
+    synchronized Mono<Void> before(Mono<Void> cleanup) {
+        Mono<Void> once = writesSoFar().then(cleanup).cache();
+        barrier = barrier.then(once.onErrorResume(e -> Mono.empty())).cache();
         return once;
     }
 
     /** @return completes when the cleanups registered so far have run */
-    reactor.core.publisher.Mono<Void> barrier() {
-        return barrier.get();
+    Mono<Void> barrier() {
+        return barrier;
     }
 
-    /** @return completes (never errors) when every write started so far has finished */
-    reactor.core.publisher.Mono<Void> writesDone() {
-        return reactor.core.publisher.Mono.defer(() -> reactor.core.publisher.Mono.fromFuture(
-                java.util.concurrent.CompletableFuture.allOf(
-                        writes.toArray(java.util.concurrent.CompletableFuture[]::new)))
-                .onErrorResume(e -> reactor.core.publisher.Mono.empty()));
+    /** @return completes (never errors) when every write started before its subscription has finished */
+    Mono<Void> writesDone() {
+        return Mono.defer(this::writesSoFar);
+    }
+
+    /** The writes registered now, whatever comes later. */
+    private Mono<Void> writesSoFar() {
+        return Mono.fromFuture(CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)), true)
+                .onErrorResume(e -> Mono.empty());
     }
 
     /** @return a savepoint name unique in this transaction */
