@@ -6,14 +6,15 @@ import dev.r2orm.Association;
 import dev.r2orm.Config;
 import dev.r2orm.Db;
 import dev.r2orm.ForeignKeyViolationException;
+import dev.r2orm.integration.AssociationModels.Cat;
+import dev.r2orm.integration.AssociationModels.Dog;
+import dev.r2orm.integration.AssociationModels.Toy;
 import dev.r2orm.integration.CoverageModels.CvAuthor;
 import dev.r2orm.integration.CoverageModels.CvBadge;
 import dev.r2orm.integration.CoverageModels.CvBook;
 import dev.r2orm.integration.CoverageModels.CvBox;
-import dev.r2orm.integration.CoverageModels.CvCat;
 import dev.r2orm.integration.CoverageModels.CvCity;
 import dev.r2orm.integration.CoverageModels.CvCompany;
-import dev.r2orm.integration.CoverageModels.CvDog;
 import dev.r2orm.integration.CoverageModels.CvEmployee;
 import dev.r2orm.integration.CoverageModels.CvFile;
 import dev.r2orm.integration.CoverageModels.CvFolder;
@@ -24,7 +25,6 @@ import dev.r2orm.integration.CoverageModels.CvPerson;
 import dev.r2orm.integration.CoverageModels.CvShelf;
 import dev.r2orm.integration.CoverageModels.CvStudent;
 import dev.r2orm.integration.CoverageModels.CvThing;
-import dev.r2orm.integration.CoverageModels.CvToy;
 import dev.r2orm.integration.CoverageModels.CvWorker;
 import dev.r2orm.migrator.Migrator;
 import dev.r2orm.testkit.DatabaseTest;
@@ -157,128 +157,128 @@ class AssociationCoverageIntegrationTests {
     // ------------------------------------------------------------------ 2. polymorphic
 
     /** A dog and a cat with the same id; a stray toy claims that id under another type. */
-    private static CvDog seedPets(Db db) {
-        migrate(db, CvDog.class, CvCat.class, CvToy.class);
-        CvDog rex = new CvDog("rex");
-        rex.toys = List.of(new CvToy("ball", null, null), new CvToy("bone", null, null));
+    private static Dog seedPets(Db db) {
+        migrate(db, Dog.class, Cat.class, Toy.class);
+        Dog rex = new Dog("rex");
+        rex.toys = List.of(new Toy("ball", null, null), new Toy("bone", null, null));
         db.create(rex).block(TIMEOUT);
-        CvCat tom = new CvCat("tom");
-        tom.toy = new CvToy("mouse", null, null);
+        Cat tom = new Cat("tom");
+        tom.toy = new Toy("mouse", null, null);
         db.create(tom).block(TIMEOUT);
         assertThat(tom.id).isEqualTo(rex.id);
-        db.createAll(List.of(new CvToy("stray", rex.id, "other"), new CvToy("rope", null, null))).blockLast(TIMEOUT);
+        db.createAll(List.of(new Toy("stray", rex.id, "other"), new Toy("rope", null, null))).blockLast(TIMEOUT);
         return rex;
     }
 
     private static String owner(Db db, String toy) {
-        CvToy t = one(db, CvToy.class, "name = ?", toy);
+        Toy t = one(db, Toy.class, "name = ?", toy);
         return t.ownerId + "/" + t.ownerType;
     }
 
     @DatabaseTest
     void polymorphicHasManyAssociationMode(Db db) {
-        CvDog rex = seedPets(db);
+        Dog rex = seedPets(db);
         long id = rex.id;
-        assertThat(owner(db, "ball")).isEqualTo(id + "/cv_dogs");
-        Association<CvToy> toys = db.model(rex).association("Toys", CvToy.class);
+        assertThat(owner(db, "ball")).isEqualTo(id + "/dogs");
+        Association<Toy> toys = db.model(rex).association("Toys", Toy.class);
         assertThat(names(toys, t -> t.name)).containsExactly("ball", "bone");
         StepVerifier.create(toys.count()).expectNext(2L).verifyComplete();
 
-        toys.append(List.of(new CvToy("stick", null, null), one(db, CvToy.class, "name = ?", "rope"))).block(TIMEOUT);
+        toys.append(List.of(new Toy("stick", null, null), one(db, Toy.class, "name = ?", "rope"))).block(TIMEOUT);
         assertThat(names(toys, t -> t.name)).containsExactly("ball", "bone", "rope", "stick");
-        assertThat(owner(db, "stick")).isEqualTo(id + "/cv_dogs");
-        assertThat(owner(db, "rope")).isEqualTo(id + "/cv_dogs");
+        assertThat(owner(db, "stick")).isEqualTo(id + "/dogs");
+        assertThat(owner(db, "rope")).isEqualTo(id + "/dogs");
 
         // the cat's toy and the stray toy have the owner's id under other types: not the dog's
-        StepVerifier.create(toys.delete(List.of(one(db, CvToy.class, "name = ?", "mouse"),
-                one(db, CvToy.class, "name = ?", "stray")))).expectNext(0L).verifyComplete();
-        StepVerifier.create(toys.delete(List.of(one(db, CvToy.class, "name = ?", "ball")))).expectNext(1L)
+        StepVerifier.create(toys.delete(List.of(one(db, Toy.class, "name = ?", "mouse"),
+                one(db, Toy.class, "name = ?", "stray")))).expectNext(0L).verifyComplete();
+        StepVerifier.create(toys.delete(List.of(one(db, Toy.class, "name = ?", "ball")))).expectNext(1L)
                 .verifyComplete();
-        assertThat(one(db, CvToy.class, "name = ?", "ball").ownerId).isNull();
+        assertThat(one(db, Toy.class, "name = ?", "ball").ownerId).isNull();
         StepVerifier.create(toys.count()).expectNext(3L).verifyComplete();
 
-        toys.replace(List.of(one(db, CvToy.class, "name = ?", "bone"))).block(TIMEOUT);
+        toys.replace(List.of(one(db, Toy.class, "name = ?", "bone"))).block(TIMEOUT);
         assertThat(names(toys, t -> t.name)).containsExactly("bone");
-        assertThat(one(db, CvToy.class, "name = ?", "stick").ownerId).isNull();
+        assertThat(one(db, Toy.class, "name = ?", "stick").ownerId).isNull();
         StepVerifier.create(toys.clear()).expectNext(1L).verifyComplete();
         StepVerifier.create(toys.count()).expectNext(0L).verifyComplete();
 
         assertThat(owner(db, "mouse")).isEqualTo(id + "/kitty");
         assertThat(owner(db, "stray")).isEqualTo(id + "/other");
-        StepVerifier.create(db.model(CvToy.class).count()).expectNext(6L).verifyComplete();
+        StepVerifier.create(db.model(Toy.class).count()).expectNext(6L).verifyComplete();
     }
 
     @DatabaseTest
     void polymorphicHasOneAssociationMode(Db db) {
-        CvDog rex = seedPets(db);
+        Dog rex = seedPets(db);
         long id = rex.id;
-        CvCat tom = db.model(CvCat.class).first().block(TIMEOUT);
-        Association<CvToy> toy = db.model(tom).association("Toy", CvToy.class);
+        Cat tom = db.model(Cat.class).first().block(TIMEOUT);
+        Association<Toy> toy = db.model(tom).association("Toy", Toy.class);
         assertThat(names(toy, t -> t.name)).containsExactly("mouse");
         StepVerifier.create(toy.count()).expectNext(1L).verifyComplete();
 
-        toy.append(List.of(new CvToy("yarn", null, null))).block(TIMEOUT);   // to-one: append replaces
+        toy.append(List.of(new Toy("yarn", null, null))).block(TIMEOUT);   // to-one: append replaces
         assertThat(names(toy, t -> t.name)).containsExactly("yarn");
         assertThat(owner(db, "yarn")).isEqualTo(id + "/kitty");
-        assertThat(one(db, CvToy.class, "name = ?", "mouse").ownerId).isNull();
+        assertThat(one(db, Toy.class, "name = ?", "mouse").ownerId).isNull();
 
-        toy.replace(List.of(one(db, CvToy.class, "name = ?", "mouse"))).block(TIMEOUT);
+        toy.replace(List.of(one(db, Toy.class, "name = ?", "mouse"))).block(TIMEOUT);
         assertThat(names(toy, t -> t.name)).containsExactly("mouse");
         assertThat(owner(db, "mouse")).isEqualTo(id + "/kitty");
-        assertThat(one(db, CvToy.class, "name = ?", "yarn").ownerId).isNull();
+        assertThat(one(db, Toy.class, "name = ?", "yarn").ownerId).isNull();
 
-        StepVerifier.create(toy.delete(List.of(one(db, CvToy.class, "name = ?", "ball")))).expectNext(0L)
+        StepVerifier.create(toy.delete(List.of(one(db, Toy.class, "name = ?", "ball")))).expectNext(0L)
                 .verifyComplete();
-        StepVerifier.create(toy.delete(List.of(one(db, CvToy.class, "name = ?", "mouse")))).expectNext(1L)
+        StepVerifier.create(toy.delete(List.of(one(db, Toy.class, "name = ?", "mouse")))).expectNext(1L)
                 .verifyComplete();
         StepVerifier.create(toy.count()).expectNext(0L).verifyComplete();
 
-        toy.append(List.of(one(db, CvToy.class, "name = ?", "yarn"))).block(TIMEOUT);
+        toy.append(List.of(one(db, Toy.class, "name = ?", "yarn"))).block(TIMEOUT);
         StepVerifier.create(toy.count()).expectNext(1L).verifyComplete();
         StepVerifier.create(toy.clear()).expectNext(1L).verifyComplete();
         StepVerifier.create(toy.count()).expectNext(0L).verifyComplete();
 
-        assertThat(owner(db, "ball")).isEqualTo(id + "/cv_dogs");
-        assertThat(owner(db, "bone")).isEqualTo(id + "/cv_dogs");
+        assertThat(owner(db, "ball")).isEqualTo(id + "/dogs");
+        assertThat(owner(db, "bone")).isEqualTo(id + "/dogs");
         assertThat(owner(db, "stray")).isEqualTo(id + "/other");
     }
 
     @DatabaseTest
     void polymorphicPreloadAndJoinsFilterOnTheType(Db db, TestDatabase target) {
-        migrate(db, CvDog.class, CvCat.class, CvToy.class);
-        List<CvDog> dogs = db.createAll(List.of(new CvDog("d1"), new CvDog("d2"), new CvDog("d3"))).collectList()
+        migrate(db, Dog.class, Cat.class, Toy.class);
+        List<Dog> dogs = db.createAll(List.of(new Dog("d1"), new Dog("d2"), new Dog("d3"))).collectList()
                 .block(TIMEOUT);
-        List<CvCat> cats = db.createAll(List.of(new CvCat("c1"), new CvCat("c2"), new CvCat("c3"))).collectList()
+        List<Cat> cats = db.createAll(List.of(new Cat("c1"), new Cat("c2"), new Cat("c3"))).collectList()
                 .block(TIMEOUT);
         assertThat(cats).extracting(c -> c.id).containsExactlyElementsOf(dogs.stream().map(d -> d.id).toList());
-        List<CvToy> toys = new ArrayList<>();
+        List<Toy> toys = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             for (int t = 0; t <= i; t++) {
-                toys.add(new CvToy(dogs.get(i).name + "-" + t, dogs.get(i).id, "cv_dogs"));
+                toys.add(new Toy(dogs.get(i).name + "-" + t, dogs.get(i).id, "dogs"));
             }
             if (i < 2) {
-                toys.add(new CvToy(cats.get(i).name + "-toy", cats.get(i).id, "kitty"));
+                toys.add(new Toy(cats.get(i).name + "-toy", cats.get(i).id, "kitty"));
             }
         }
         db.createAll(toys).blockLast(TIMEOUT);
         List<String> statements = new CopyOnWriteArrayList<>();
         Db counted = counting(db, target, statements);
 
-        List<CvDog> readDogs = counted.model(CvDog.class).order("id").preload("Toys").find().collectList()
+        List<Dog> readDogs = counted.model(Dog.class).order("id").preload("Toys").find().collectList()
                 .block(TIMEOUT);
         assertThat(statements).hasSize(2);
         for (int i = 0; i < 3; i++) {
-            CvDog d = readDogs.get(i);
+            Dog d = readDogs.get(i);
             assertThat(d.toys).hasSize(i + 1).allMatch(t -> t.name.startsWith(d.name + "-")
-                    && t.ownerType.equals("cv_dogs") && t.ownerId.equals(d.id));
+                    && t.ownerType.equals("dogs") && t.ownerId.equals(d.id));
         }
         statements.clear();
-        List<CvCat> readCats = counted.model(CvCat.class).order("id").preload("Toy").find().collectList()
+        List<Cat> readCats = counted.model(Cat.class).order("id").preload("Toy").find().collectList()
                 .block(TIMEOUT);
         assertThat(statements).hasSize(2);
         assertThat(readCats).extracting(c -> c.toy == null ? "-" : c.toy.name).containsExactly("c1-toy", "c2-toy", "-");
         statements.clear();
-        List<CvCat> joined = counted.model(CvCat.class).joins("Toy").order("id").find().collectList().block(TIMEOUT);
+        List<Cat> joined = counted.model(Cat.class).joins("Toy").order("id").find().collectList().block(TIMEOUT);
         assertThat(statements).hasSize(1);
         assertThat(joined).extracting(c -> c.toy == null ? "-" : c.toy.name + "/" + c.toy.ownerType)
                 .containsExactly("c1-toy/kitty", "c2-toy/kitty", "-");

@@ -442,10 +442,7 @@ class CancellationStressIntegrationTests {
     @DatabaseTest
     void cancelledStreamsAreDrainedBeforeTheConnectionIsReused(Db db, TestDatabase target) {
         setUp(db);
-        ConnectionFactory unpooled = ((ConnectionPool) db.connectionFactory()).unwrap();
-        Db one = Db.open(unpooled, target.configure(Config.builder()
-                .maxPoolSize(1)
-                .acquireTimeout(Duration.ofSeconds(5))).build());
+        Db one = onConnectionPoolOfOne(db, target, Duration.ofSeconds(5));
         String big = "SELECT a.n AS a_n, b.n AS b_n, 'padding padding padding padding padding padding' AS pad FROM "
                 + seeds(db) + " a CROSS JOIN " + seeds(db) + " b";
         try {
@@ -610,6 +607,14 @@ class CancellationStressIntegrationTests {
 
     // ------------------------------------------------------------------ pool checks
 
+    /** A second {@code Db} on the same server with a pool of ONE connection; the caller closes it. */
+    private static Db onConnectionPoolOfOne(Db db, TestDatabase target, Duration acquireTimeout) {
+        ConnectionFactory unpooled = ((ConnectionPool) db.connectionFactory()).unwrap();
+        return Db.open(unpooled, target.configure(Config.builder()
+                .maxPoolSize(1)
+                .acquireTimeout(acquireTimeout)).build());
+    }
+
     private static PoolStatus awaitStatus(Db db, java.util.function.Predicate<PoolStatus> done, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         PoolStatus status = db.poolStatus().orElseThrow();
@@ -702,10 +707,7 @@ class CancellationStressIntegrationTests {
         setUp(db);
         long seed = Long.getLong("r2orm.stress.seed", System.nanoTime());
         Random random = new Random(seed);
-        ConnectionFactory unpooled = ((ConnectionPool) db.connectionFactory()).unwrap();
-        Db one = Db.open(unpooled, target.configure(Config.builder()
-                .maxPoolSize(1)
-                .acquireTimeout(Duration.ofSeconds(2))).build());
+        Db one = onConnectionPoolOfOne(db, target, Duration.ofSeconds(2));
         List<String> openAfter = new ArrayList<>();
         String broken = null;
         int runs = 300;
@@ -778,10 +780,7 @@ class CancellationStressIntegrationTests {
         setUp(db);
         long seed = Long.getLong("r2orm.stress.seed", System.nanoTime());
         Random random = new Random(seed);
-        ConnectionFactory unpooled = ((ConnectionPool) db.connectionFactory()).unwrap();
-        Db one = Db.open(unpooled, target.configure(Config.builder()
-                .maxPoolSize(1)
-                .acquireTimeout(Duration.ofSeconds(5))).build());
+        Db one = onConnectionPoolOfOne(db, target, Duration.ofSeconds(5));
         int first = 1_000_000;
         int runs = 600;
         Set<Integer> visible = new TreeSet<>();

@@ -59,56 +59,6 @@ final class CoverageModels {
         }
     }
 
-    /** Polymorphic has-many: toys with {@code owner_type = 'cv_dogs'}. */
-    static class CvDog {
-        Long id;
-        @Column(size = 20)
-        String name;
-        @Polymorphic("owner")
-        List<CvToy> toys;
-
-        CvDog() {
-        }
-
-        CvDog(String name) {
-            this.name = name;
-        }
-    }
-
-    /** Polymorphic has-one with a type value: {@code owner_type = 'kitty'}. */
-    static class CvCat {
-        Long id;
-        @Column(size = 20)
-        String name;
-        @Polymorphic(value = "owner", type = "kitty")
-        CvToy toy;
-
-        CvCat() {
-        }
-
-        CvCat(String name) {
-            this.name = name;
-        }
-    }
-
-    static class CvToy {
-        Long id;
-        @Column(size = 20)
-        String name;
-        Long ownerId;
-        @Column(size = 20)
-        String ownerType;
-
-        CvToy() {
-        }
-
-        CvToy(String name, Long ownerId, String ownerType) {
-            this.name = name;
-            this.ownerId = ownerId;
-            this.ownerType = ownerType;
-        }
-    }
-
     /** Self-reference: a manager (belongs-to), a team (has-many) and friends (many-to-many). */
     static class CvEmployee {
         Long id;
