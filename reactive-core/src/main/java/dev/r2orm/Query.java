@@ -73,55 +73,67 @@ public final class Query<T> implements Subquery {
             @Nullable OnConflict onConflict, Map<String, @Nullable Object> attrs, Map<String, @Nullable Object> assign,
             List<BiFunction<Query<T>, ContextView, Query<T>>> contextScopes,
             List<Map.Entry<String, @Nullable UnaryOperator<Query<Object>>>> preloads,
-            List<AssociationJoins.Join> joins) {
+            List<AssociationJoins.Join> joins, int fetchSize) {
 
         static <T> Options<T> none() {
-            return new Options<>(false, Set.of(), Set.of(), null, Map.of(), Map.of(), List.of(), List.of(), List.of());
+            return new Options<>(false, Set.of(), Set.of(), null, Map.of(), Map.of(), List.of(), List.of(),
+                List.of(), 0);
         }
 
         Options<T> join(AssociationJoins.Join join) {
             List<AssociationJoins.Join> all = new ArrayList<>(joins);
             all.add(join);
             return new Options<>(unscoped, selected, omitted, onConflict, attrs, assign, contextScopes, preloads,
-                    List.copyOf(all));
+                    List.copyOf(all), fetchSize);
         }
 
         Options<T> preload(String path, @Nullable UnaryOperator<Query<Object>> condition) {
             List<Map.Entry<String, @Nullable UnaryOperator<Query<Object>>>> all = new ArrayList<>(preloads);
             all.add(new java.util.AbstractMap.SimpleImmutableEntry<>(path, condition));
             return new Options<>(unscoped, selected, omitted, onConflict, attrs, assign, contextScopes,
-                    List.copyOf(all), joins);
+                    List.copyOf(all), joins, fetchSize);
         }
 
         Options<T> unscoped(boolean value) {
-            return new Options<>(value, selected, omitted, onConflict, attrs, assign, contextScopes, preloads, joins);
+            return new Options<>(value, selected, omitted, onConflict, attrs, assign, contextScopes, preloads, joins,
+                    fetchSize);
         }
 
         Options<T> selected(Set<String> value) {
-            return new Options<>(unscoped, value, omitted, onConflict, attrs, assign, contextScopes, preloads, joins);
+            return new Options<>(unscoped, value, omitted, onConflict, attrs, assign, contextScopes, preloads, joins,
+                    fetchSize);
         }
 
         Options<T> omitted(Set<String> value) {
-            return new Options<>(unscoped, selected, value, onConflict, attrs, assign, contextScopes, preloads, joins);
+            return new Options<>(unscoped, selected, value, onConflict, attrs, assign, contextScopes, preloads, joins,
+                    fetchSize);
         }
 
         Options<T> onConflict(OnConflict value) {
-            return new Options<>(unscoped, selected, omitted, value, attrs, assign, contextScopes, preloads, joins);
+            return new Options<>(unscoped, selected, omitted, value, attrs, assign, contextScopes, preloads, joins,
+                    fetchSize);
         }
 
         Options<T> attrs(Map<String, @Nullable Object> value) {
-            return new Options<>(unscoped, selected, omitted, onConflict, value, assign, contextScopes, preloads, joins);
+            return new Options<>(unscoped, selected, omitted, onConflict, value, assign, contextScopes, preloads, joins,
+                    fetchSize);
         }
 
         Options<T> assign(Map<String, @Nullable Object> value) {
-            return new Options<>(unscoped, selected, omitted, onConflict, attrs, value, contextScopes, preloads, joins);
+            return new Options<>(unscoped, selected, omitted, onConflict, attrs, value, contextScopes, preloads, joins,
+                    fetchSize);
+        }
+
+        Options<T> fetchSize(int value) {
+            return new Options<>(unscoped, selected, omitted, onConflict, attrs, assign, contextScopes, preloads, joins,
+                    value);
         }
 
         Options<T> contextScope(BiFunction<Query<T>, ContextView, Query<T>> scope) {
             List<BiFunction<Query<T>, ContextView, Query<T>>> all = new ArrayList<>(contextScopes);
             all.add(scope);
             return new Options<>(unscoped, selected, omitted, onConflict, attrs, assign, List.copyOf(all), preloads,
-                    joins);
+                    joins, fetchSize);
         }
     }
 
@@ -764,7 +776,7 @@ public final class Query<T> implements Subquery {
         }
         Query<T> q = new Query<>(db, type, s, entity, new Options<>(options.unscoped(), options.selected(),
                 options.omitted(), options.onConflict(), options.attrs(), options.assign(), List.of(),
-                options.preloads(), options.joins()));
+                options.preloads(), options.joins(), options.fetchSize()));
         for (BiFunction<Query<T>, ContextView, Query<T>> scope : options.contextScopes()) {
             q = Objects.requireNonNull(scope.apply(q, ctx), "a context scope returned null");
         }
@@ -863,6 +875,35 @@ public final class Query<T> implements Subquery {
                     Map<String, @Nullable Object> map = (Map<String, @Nullable Object>) m;
                     return map;
                 });
+    }
+
+    /**
+     * Sets how many rows this query asks the driver for at a time while it streams (the session's
+     * {@link Session#fetchSize()} otherwise, or {@link Session#DEFAULT_FETCH_SIZE}). Rows are always requested as
+     * the subscriber requests them; the fetch size decides how many the database sends per round trip, and so how
+     * long cancelling a large result takes. On PostgreSQL it opens a portal that fetches that many rows at a time; on
+     * MariaDB and MySQL it opens a cursor when the connection prepares statements on the server
+     * ({@code useServerPrepareStatement=true}), and otherwise the driver reads the result as it is consumed; H2
+     * ignores it. A query whose limit is no larger than the fetch size skips it, saving the extra round trip a
+     * portal costs.
+     *
+     * @param rows at least 1
+     * @return a new query
+     * @throws IllegalArgumentException when rows is below 1
+     */
+    public Query<T> fetchSize(int rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("fetchSize must be at least 1, was " + rows);
+        }
+        return with(options.fetchSize(rows));
+    }
+
+    /** The fetch size to use for a statement: none when its limit fits in one fetch. */
+    private int effectiveFetchSize(Statement s) {
+        int size = options.fetchSize() > 0 ? options.fetchSize()
+                : db.currentSession().fetchSize() > 0 ? db.currentSession().fetchSize() : Session.DEFAULT_FETCH_SIZE;
+        Limit limit = (Limit) s.clause("LIMIT");
+        return limit != null && limit.limit() >= 0 && limit.limit() <= size ? 0 : size;
     }
 
     /**
@@ -1542,6 +1583,7 @@ public final class Query<T> implements Subquery {
             if (resultSchema != null) {
                 op.resultSchema(resultSchema);
             }
+            op.fetchSize(effectiveFetchSize(fin));
             if (entities) {
                 Schema owner = schema();
                 op.rowMapper(() -> AssociationJoins.mapper(db, owner, options.joins()));

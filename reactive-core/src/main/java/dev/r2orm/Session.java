@@ -19,12 +19,17 @@ package dev.r2orm;
  *     limit allows); the statements of one call run in one transaction
  * @param fullSaveAssociations when creating an entity, overwrite the columns of associated rows that exist already
  *     (by default they are only linked)
+ * @param fetchSize the rows a streamed query asks the driver for at a time (0: {@link #DEFAULT_FETCH_SIZE});
+ *     see {@link Query#fetchSize(int)}
  */
 public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean skipHooks, boolean allowGlobalUpdate,
-        int createBatchSize, boolean fullSaveAssociations) {
+        int createBatchSize, boolean fullSaveAssociations, int fetchSize) {
+
+    /** The rows a streamed query fetches at a time when neither the query nor the session says otherwise. */
+    public static final int DEFAULT_FETCH_SIZE = 1_000;
 
     /** The default options: execute, with default transactions and hooks, no global updates. */
-    public static final Session DEFAULT = new Session(false, false, false, false, 0, false);
+    public static final Session DEFAULT = new Session(false, false, false, false, 0, false, 0);
 
     /**
      * Checks the options.
@@ -35,10 +40,15 @@ public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean sk
      * @param allowGlobalUpdate see above
      * @param createBatchSize see above; not negative
      * @param fullSaveAssociations see above
+     * @param fetchSize see above; not negative
+     * @throws IllegalArgumentException when a size is negative
      */
     public Session {
         if (createBatchSize < 0) {
             throw new IllegalArgumentException("createBatchSize must not be negative, was " + createBatchSize);
+        }
+        if (fetchSize < 0) {
+            throw new IllegalArgumentException("fetchSize must not be negative, was " + fetchSize);
         }
     }
 
@@ -49,7 +59,7 @@ public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean sk
      */
     public Session withoutHooks() {
         return new Session(dryRun, skipDefaultTransaction, true, allowGlobalUpdate, createBatchSize,
-                fullSaveAssociations);
+                fullSaveAssociations, fetchSize);
     }
 
     /**
@@ -70,6 +80,7 @@ public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean sk
         private boolean allowGlobalUpdate;
         private int createBatchSize;
         private boolean fullSaveAssociations;
+        private int fetchSize;
 
         private Builder() {
         }
@@ -143,10 +154,25 @@ public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean sk
             return this;
         }
 
+        /**
+         * Sets the rows a streamed query asks the driver for at a time (see {@link Query#fetchSize(int)}).
+         *
+         * @param rows at least 1, or 0 for {@link Session#DEFAULT_FETCH_SIZE}
+         * @return this builder
+         * @throws IllegalArgumentException when rows is negative
+         */
+        public Builder fetchSize(int rows) {
+            if (rows < 0) {
+                throw new IllegalArgumentException("fetchSize must not be negative, was " + rows);
+            }
+            this.fetchSize = rows;
+            return this;
+        }
+
         /** @return the session options */
         public Session build() {
             return new Session(dryRun, skipDefaultTransaction, skipHooks, allowGlobalUpdate, createBatchSize,
-                    fullSaveAssociations);
+                    fullSaveAssociations, fetchSize);
         }
     }
 }

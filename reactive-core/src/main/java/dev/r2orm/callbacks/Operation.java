@@ -53,6 +53,7 @@ public final class Operation {
     private long rowsAffected;
     private boolean returning;
     private java.util.function.@Nullable Supplier<BiFunction<Row, RowMetadata, Object>> rowMapper;
+    private int fetchSize;
     private dev.r2orm.clause.@Nullable OnConflict onConflict;
     private java.util.Set<String> selected = java.util.Set.of();
     private java.util.Set<String> omitted = java.util.Set.of();
@@ -232,6 +233,22 @@ public final class Operation {
         return rowMapper;
     }
 
+    /**
+     * Sets the rows a query asks the driver for at a time.
+     *
+     * @param rows at least 1, or 0 to let the driver decide
+     * @return this operation
+     */
+    public Operation fetchSize(int rows) {
+        this.fetchSize = rows;
+        return this;
+    }
+
+    /** @return the rows a query asks the driver for at a time; 0 lets the driver decide */
+    public int fetchSize() {
+        return fetchSize;
+    }
+
     /** @return whether an update or delete emits the rows it changed instead of its input */
     public boolean returning() {
         return returning;
@@ -381,7 +398,7 @@ public final class Operation {
      * @return the rows
      */
     public <R> Flux<R> query(Connection connection, Sql sql, BiFunction<Row, RowMetadata, R> mapper) {
-        return executor.query(connection, sql, mapper);
+        return executor.query(connection, sql, mapper, fetchSize);
     }
 
     /**

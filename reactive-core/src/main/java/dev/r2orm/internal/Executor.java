@@ -369,8 +369,29 @@ public final class Executor {
      * @return the mapped rows, streamed as requested
      */
     public <R> Flux<R> query(Connection connection, Sql sql, BiFunction<Row, RowMetadata, R> mapper) {
-        return logged(sql, shieldWrite(connection, sql, Flux.defer(() ->
-                Flux.from(bind(connection.createStatement(sql.sql()), sql).execute()).concatMap(r -> r.map(mapper)))));
+        return query(connection, sql, mapper, 0);
+    }
+
+    /**
+     * Like {@link #query(Connection, Sql, BiFunction)}, asking the driver for {@code fetchSize} rows at a time: on
+     * PostgreSQL a portal that fetches that many rows per round trip, on MariaDB and MySQL a cursor when the
+     * connection prepares statements on the server; H2 ignores it.
+     *
+     * @param connection the connection
+     * @param sql the statement
+     * @param mapper maps a row; called on the driver's thread
+     * @param fetchSize rows per fetch, or 0 to let the driver decide
+     * @param <R> the mapped type
+     * @return the mapped rows, streamed as requested
+     */
+    public <R> Flux<R> query(Connection connection, Sql sql, BiFunction<Row, RowMetadata, R> mapper, int fetchSize) {
+        return logged(sql, shieldWrite(connection, sql, Flux.defer(() -> {
+            Statement statement = bind(connection.createStatement(sql.sql()), sql);
+            if (fetchSize > 0) {
+                statement.fetchSize(fetchSize);
+            }
+            return Flux.from(statement.execute()).concatMap(r -> r.map(mapper));
+        })));
     }
 
     /**
