@@ -233,6 +233,53 @@ public final class Db implements AutoCloseable {
                 null)).map(model::cast);
     }
 
+    /**
+     * Inserts a stream of entities in chunks, with backpressure: it requests {@code batchSize} entities from the
+     * source, writes them as multi-row {@code INSERT}s (as {@link #createAll(List)} does: split to the dialect's
+     * bind-value limit and the session's {@code createBatchSize}, keys and timestamps back-filled, hooks run), emits
+     * them once the chunk is written (and, outside a transaction, committed), and meanwhile requests the next chunk; so at most two chunks are held at once, and a slow database or a
+     * slow subscriber slows the source down. Never uses {@code Statement.add()}, which costs one round trip per row.
+     *
+     * <pre>{@code
+     * db.createInBatches(users, 1000)             // users: a Flux<User> of any length
+     *         .map(u -> u.id)                       // keys back-filled
+     * }</pre>
+     *
+     * <p>Outside a transaction each chunk commits on its own; inside one ({@link #transaction}), every chunk
+     * commits with it or none does.
+     *
+     * @param source the entities, all of one class; an empty source emits nothing
+     * @param batchSize the entities per chunk, at least 1
+     * @param <T> the model type
+     * @return the created entities in source order (new instances for records). A failed chunk signals
+     *     {@link BatchFailedException}, naming the chunk and carrying the typed error as its cause; the earlier
+     *     chunks stay committed outside a transaction. An error of the source is passed on as it is, after the
+     *     chunks before it. Cancelling stops requesting the source; a chunk whose write is in flight is rolled back
+     *     when it takes several statements, and may or may not be written when it takes one.
+     * @throws IllegalArgumentException when batchSize is below 1
+     */
+    public <T> Flux<T> createInBatches(Publisher<? extends T> source, int batchSize) {
+        Objects.requireNonNull(source, "source must not be null");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("createInBatches: batchSize must be at least 1, was " + batchSize);
+        }
+        return Flux.deferContextual(ctx -> {
+            boolean inTransaction = core.executor.current(ctx) != null;
+            long[] written = {0};
+            // a chunk is emitted once written (and, outside a transaction, committed); the source's error waits
+            // for the chunk in flight
+            return Flux.<T>from(source).buffer(batchSize).index().concatMapDelayError(chunk -> {
+                List<T> rows = chunk.getT2();
+                long first = written[0];
+                return createAll(rows).collectList()
+                        .onErrorMap(e -> new BatchFailedException(chunk.getT1(), first, rows.size(),
+                                inTransaction ? 0 : first, e))
+                        .doOnNext(created -> written[0] += created.size())
+                        .flatMapIterable(created -> created);
+            }, false, 1);
+        });
+    }
+
     Flux<Object> createAll(List<Object> rows, Schema schema, Set<String> selected, Set<String> omitted,
             dev.r2orm.clause.@Nullable OnConflict onConflict) {
         for (Object e : rows) {

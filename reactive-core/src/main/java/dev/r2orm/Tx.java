@@ -59,6 +59,19 @@ public final class Tx {
     }
 
     /**
+     * Inserts a stream of entities in chunks in this transaction, so that every chunk commits with it or none does;
+     * see {@link Db#createInBatches(org.reactivestreams.Publisher, int)}.
+     *
+     * @param source the entities
+     * @param batchSize the entities per chunk, at least 1
+     * @param <T> the model type
+     * @return the created entities; a failing chunk signals {@link BatchFailedException}
+     */
+    public <T> Flux<T> createInBatches(org.reactivestreams.Publisher<? extends T> source, int batchSize) {
+        return db.createInBatches(source, batchSize);
+    }
+
+    /**
      * Starts a query in this transaction; see {@link Db#model(Class)}.
      *
      * @param type the model class
