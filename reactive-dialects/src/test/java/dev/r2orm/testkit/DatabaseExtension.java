@@ -115,10 +115,12 @@ public final class DatabaseExtension implements TestTemplateInvocationContextPro
                     .maxPoolSize(4)
                     .acquireTimeout(Duration.ofSeconds(5))).build());
             context.getStore(NS).put(Db.class, db);
+            context.getStore(NS).put(TestUrl.class, new TestUrl(url));
         }
 
         @Override
         public void afterEach(ExtensionContext context) {
+            context.getStore(NS).remove(TestUrl.class);
             Db db = context.getStore(NS).remove(Db.class, Db.class);
             if (db == null) {
                 return;
@@ -140,13 +142,16 @@ public final class DatabaseExtension implements TestTemplateInvocationContextPro
         @Override
         public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
             Class<?> type = parameter.getParameter().getType();
-            return type == Db.class || type == TestDatabase.class;
+            return type == Db.class || type == TestDatabase.class || type == TestUrl.class;
         }
 
         @Override
         public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
             if (parameter.getParameter().getType() == TestDatabase.class) {
                 return target;
+            }
+            if (parameter.getParameter().getType() == TestUrl.class) {
+                return context.getStore(NS).get(TestUrl.class, TestUrl.class);
             }
             return context.getStore(NS).get(Db.class, Db.class);
         }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs one test body once per database: H2, PostgreSQL and MariaDB by default. The method takes a
- * {@link dev.r2orm.Db} (a fresh pool on an emptied database) and may take the {@link TestDatabase}.
+ * {@link dev.r2orm.Db} (a fresh pool on an emptied database) and may take the {@link TestDatabase} and the
+ * {@link TestUrl} the {@code Db} was opened with.
  *
  * <pre>{@code
  * @DatabaseTest

@@ -11,6 +11,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import dev.r2orm.Db;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,16 @@ class TestKitUnitTests {
         assertThatThrownBy(() -> DatabaseExtension.urlOrFail(TestDatabase.MARIADB, Optional.of(missing), false))
                 .isInstanceOf(TestAbortedException.class)
                 .hasMessageContaining("MariaDB is not available");
+    }
+
+    @DatabaseTest(TestDatabase.H2)
+    void theTestUrlOpensTheDatabaseOfTheTestsDb(Db db, TestUrl url) {
+        db.exec("CREATE TABLE seen_by_url (n int)").block(Duration.ofSeconds(5));
+        db.exec("INSERT INTO seen_by_url (n) VALUES (?)", 7).block(Duration.ofSeconds(5));
+        try (Db other = Db.open(url.value())) {
+            assertThat(other.raw("SELECT n FROM seen_by_url").scan(Integer.class).collectList()
+                    .block(Duration.ofSeconds(5))).containsExactly(7);
+        }
     }
 
     @Test
