@@ -72,6 +72,19 @@ public final class Tx {
     }
 
     /**
+     * Bulk-loads a stream of entities in this transaction, all or nothing on every dialect; see
+     * {@link Db#copyIn(Class, org.reactivestreams.Publisher)}.
+     *
+     * @param type the model class
+     * @param source the entities
+     * @param <T> the model type
+     * @return the rows loaded
+     */
+    public <T> Mono<Long> copyIn(Class<T> type, org.reactivestreams.Publisher<? extends T> source) {
+        return db.copyIn(type, source);
+    }
+
+    /**
      * Starts a query in this transaction; see {@link Db#model(Class)}.
      *
      * @param type the model class

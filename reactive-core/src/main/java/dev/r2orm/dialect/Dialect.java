@@ -9,10 +9,13 @@ import dev.r2orm.clause.Sql;
 import dev.r2orm.clause.SqlWriter;
 import dev.r2orm.clause.Values;
 import dev.r2orm.schema.Field;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.ConnectionMetadata;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * What differs between databases: bind markers, identifier quoting, limit syntax, how an insert returns generated
@@ -334,6 +337,42 @@ public interface Dialect {
      */
     default int maxBindValues() {
         return 65_535;
+    }
+
+    /**
+     * Whether {@link #copyIn} loads rows through a bulk path of the server.
+     *
+     * @return {@code false} by default
+     */
+    default boolean supportsCopyIn() {
+        return false;
+    }
+
+    /**
+     * The statement of a bulk load into a table (PostgreSQL: {@code COPY "t" ("a","b") FROM STDIN}).
+     *
+     * @param table the table
+     * @param columns the columns, in the order of each row's values
+     * @return the statement
+     * @throws UnsupportedByDialectException by default
+     */
+    default String copyInSql(String table, List<String> columns) {
+        throw new UnsupportedByDialectException(name() + " has no bulk load path; r2orm inserts multi-row INSERTs");
+    }
+
+    /**
+     * Loads rows through the server's bulk path, requesting them only as fast as the server takes them. Called only
+     * when {@link #supportsCopyIn()}.
+     *
+     * @param connection the connection, possibly a pool's wrapper of the driver's
+     * @param sql the statement, from {@link #copyInSql}
+     * @param columns the columns, in the order of each row's values
+     * @param rows each row's values, already converted for storage; null is SQL NULL
+     * @return emits the rows loaded; signals the driver's error, and on cancel abandons the load
+     * @throws UnsupportedByDialectException by default
+     */
+    default Mono<Long> copyIn(Connection connection, String sql, List<String> columns, Flux<@Nullable Object[]> rows) {
+        throw new UnsupportedByDialectException(name() + " has no bulk load path; r2orm inserts multi-row INSERTs");
     }
 
     /**

@@ -470,6 +470,17 @@ public final class Executor {
     }
 
     /**
+     * Runs a bulk load, logging it once with the rows it loaded and translating its errors.
+     *
+     * @param sql what it runs, for logging and errors
+     * @param load the load; emits the rows loaded
+     * @return the rows loaded
+     */
+    public Mono<Long> bulk(Sql sql, Mono<Long> load) {
+        return logged(sql, load.flux(), Long::longValue).reduce(0L, Long::sum);
+    }
+
+    /**
      * Logs a statement that is not executed (dry run).
      *
      * @param sql the statement

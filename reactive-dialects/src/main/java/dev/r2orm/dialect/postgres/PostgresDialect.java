@@ -8,10 +8,15 @@ import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.ErrorKind;
 import dev.r2orm.dialect.KeyStrategy;
 import dev.r2orm.schema.Field;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * PostgreSQL (r2dbc-postgresql): {@code $1} bind markers, double-quoted identifiers, keys through
@@ -48,6 +53,33 @@ public final class PostgresDialect implements Dialect {
     @Override
     public boolean matches(ConnectionFactoryMetadata metadata) {
         return "PostgreSQL".equalsIgnoreCase(metadata.getName());
+    }
+
+    @Override
+    public boolean supportsCopyIn() {
+        return true;
+    }
+
+    /** {@code COPY "t" ("a","b") FROM STDIN}: the text format. */
+    @Override
+    public String copyInSql(String table, List<String> columns) {
+        StringBuilder sql = new StringBuilder("COPY ");
+        quote(sql, table);
+        sql.append(" (");
+        for (int i = 0; i < columns.size(); i++) {
+            if (i > 0) {
+                sql.append(',');
+            }
+            quote(sql, columns.get(i));
+        }
+        return sql.append(") FROM STDIN").toString();
+    }
+
+    /** Feeds the rows in text format; the driver asks for the next message as it sends. */
+    @Override
+    public Mono<Long> copyIn(Connection connection, String sql, List<String> columns, Flux<@Nullable Object[]> rows) {
+        // the driver's classes are touched only here, so the dialect loads without the driver
+        return CopyText.copyIn(connection, sql, columns, rows);
     }
 
     @Override
