@@ -961,21 +961,23 @@ public final class Query<T> implements Subquery {
     private static final int PRELOAD_WINDOW = 1_000;
 
     /**
-     * Reads the matching rows in batches by primary key (keyset pagination:
-     * {@code WHERE ... AND ("id") > ($n) ORDER BY "id" LIMIT size}); each batch is its own query, run only when the
-     * subscriber asks for the batch, with preloads applied to it. Rows of the current batch may be updated or deleted
-     * inside the pipeline. Batches follow the primary key (composite keys too), so an {@link #order} is replaced by
-     * it; a limit or offset is refused.
+     * Reads the matching rows in batches by keyset pagination: each batch is its own query, run only when the
+     * subscriber asks for the batch, with preloads applied to it, continuing after the last row of the batch before
+     * ({@code WHERE ... AND ("id") > ($n) ORDER BY "id" LIMIT size}). Without an {@link #order} the batches follow
+     * the primary key (composite keys too); with one, on columns of the model, they follow that order with the
+     * primary key as tie-breaker, NULLs placed where the database sorts them (so unlike GORM, the order is honoured
+     * rather than silently broken). Rows of the current batch may be updated or deleted inside the pipeline.
      *
      * <pre>{@code
-     * db.model(User.class).where("active = ?", true).findInBatches(500)
+     * db.model(User.class).where("active = ?", true).order("age desc").findInBatches(500)
      *         .concatMap(batch -> process(batch))
      * }</pre>
      *
      * @param size the rows per batch, at least 1
      * @return the batches, each a list of at most {@code size} rows
      * @throws IllegalArgumentException when size is below 1
-     * @throws UnsupportedOperationException when the query has a limit or offset, or the model has no primary key
+     * @throws UnsupportedOperationException when the query has a limit or offset, the model has no primary key, or
+     *     the order is not by columns of the model
      */
     public Flux<List<T>> findInBatches(int size) {
         if (size < 1) {
@@ -990,15 +992,44 @@ public final class Query<T> implements Subquery {
             throw new UnsupportedOperationException("findInBatches needs a primary key; " + s.type().getName()
                     + " has none");
         }
-        List<Field> keys = s.primaryKeys();
-        Statement base = statement.without("ORDER BY").with(new OrderBy(keyOrder(false)));
+        List<Field> keys = new ArrayList<>();
+        List<Boolean> descending = new ArrayList<>();
+        OrderBy order = (OrderBy) statement.clause("ORDER BY");
+        if (order != null) {
+            for (OrderBy.Item item : order.items()) {
+                Field f = item.expression() instanceof Column c && (c.table() == null || c.table().equals(s.table()))
+                        ? s.fieldByColumn(c.name()) : null;
+                if (f == null) {
+                    throw new UnsupportedOperationException("findInBatches pages by the values of the order's"
+                            + " columns: order by columns of " + s.type().getSimpleName() + ", not by an expression");
+                }
+                if (!keys.contains(f)) {
+                    keys.add(f);
+                    descending.add(item.desc());
+                }
+            }
+        }
+        boolean byKeyOnly = keys.isEmpty();
+        for (Field f : s.primaryKeys()) {
+            if (!keys.contains(f)) {
+                keys.add(f);
+                descending.add(false);
+            }
+        }
+        List<OrderBy.Item> items = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            items.add(new OrderBy.Item(new Column(s.table(), keys.get(i).column()), descending.get(i)));
+        }
+        Statement base = statement.without("ORDER BY").with(new OrderBy(items));
+        boolean nullsHigh = db.dialect().nullsSortHigh();
         return Flux.defer(() -> {
             Object[][] after = new Object[1][];
             return Flux.<Integer>generate(sink -> sink.next(0))
                     .concatMap(tick -> {
                         Statement st = base.with(new Limit(size, 0));
                         if (after[0] != null) {
-                            st = st.with(Where.of(keyAfter(s, keys, after[0])));
+                            st = st.with(Where.of(byKeyOnly ? keyAfter(s, keys, after[0])
+                                    : orderAfter(s, keys, descending, after[0], nullsHigh)));
                         }
                         return withPreloads(run(st, type, resultSchema()).map(type::cast)).collectList();
                     }, 0)
@@ -1034,6 +1065,57 @@ public final class Query<T> implements Subquery {
             }
             w.keyword(")");
         };
+    }
+
+    /**
+     * The rows after {@code values} in an order of mixed directions, NULLs included:
+     * {@code ("a" < $1 OR "a" IS NULL) OR ("a" = $2 AND "id" > $3)} for {@code a DESC, id} with NULLs sorted high.
+     */
+    private static Expression orderAfter(Schema s, List<Field> keys, List<Boolean> descending,
+            @Nullable Object[] values, boolean nullsHigh) {
+        return w -> {
+            w.keyword("(");
+            boolean firstTerm = true;
+            for (int i = 0; i < keys.size(); i++) {
+                boolean nullsLast = nullsHigh != descending.get(i);
+                if (values[i] == null && nullsLast) {
+                    continue; // nothing sorts after NULL in this column: the term matches no row
+                }
+                if (!firstTerm) {
+                    w.keyword(" OR ");
+                }
+                firstTerm = false;
+                w.keyword("(");
+                for (int j = 0; j < i; j++) {
+                    column(w, s, keys.get(j));
+                    if (values[j] == null) {
+                        w.keyword(" IS NULL AND ");
+                    } else {
+                        w.keyword(" = ");
+                        w.bind(values[j], keys.get(j).storedType());
+                        w.keyword(" AND ");
+                    }
+                }
+                column(w, s, keys.get(i));
+                if (values[i] == null) {
+                    w.keyword(" IS NOT NULL");
+                } else {
+                    w.keyword(descending.get(i) ? " < " : " > ");
+                    w.bind(values[i], keys.get(i).storedType());
+                    if (nullsLast) {
+                        w.keyword(" OR ");
+                        column(w, s, keys.get(i));
+                        w.keyword(" IS NULL");
+                    }
+                }
+                w.keyword(")");
+            }
+            w.keyword(")");
+        };
+    }
+
+    private static void column(SqlWriter w, Schema s, Field f) {
+        new Column(s.table(), f.column()).build(w);
     }
 
     /**
@@ -1191,6 +1273,30 @@ public final class Query<T> implements Subquery {
                 s = s.with(new Select(cols, false));
             }
             return run(s, dto, target).map(dto::cast);
+        });
+    }
+
+    /**
+     * Streams the matching rows through a function, for results a model does not fit (GORM's {@code Rows} and
+     * {@code ScanRows}): the function reads columns by name or index, or scans the row into a model or DTO. Rows
+     * are read as the subscriber requests them, with the query's fetch size.
+     *
+     * <pre>{@code
+     * db.model(User.class).select(Expr.raw("users.*, length(name) AS name_length"))
+     *         .rows(row -> Map.entry(row.scan(User.class), row.get("name_length", Integer.class)))
+     * }</pre>
+     *
+     * @param function reads one row; the {@link ResultRow} is valid only during the call; must not return null
+     * @param <R> what the function makes of a row
+     * @return one value per row; a {@link NullPointerException} when the function returns null, and the function's
+     *     own errors. Cancelling releases the connection.
+     */
+    public <R> Flux<R> rows(java.util.function.Function<ResultRow, ? extends R> function) {
+        Objects.requireNonNull(function, "function must not be null");
+        return run(statement, Object.class, null, () -> ResultRow.mapper(db, function)).map(r -> {
+            @SuppressWarnings("unchecked")
+            R value = (R) r;
+            return value;
         });
     }
 
@@ -1569,6 +1675,12 @@ public final class Query<T> implements Subquery {
     }
 
     private Flux<Object> run(Statement s, Class<?> resultType, @Nullable Schema resultSchema) {
+        return run(s, resultType, resultSchema, null);
+    }
+
+    private Flux<Object> run(Statement s, Class<?> resultType, @Nullable Schema resultSchema,
+            java.util.function.@Nullable Supplier<BiFunction<io.r2dbc.spi.Row, io.r2dbc.spi.RowMetadata, Object>>
+                    mapper) {
         return Flux.deferContextual(ctx -> {
             Statement scoped = scoped(s, ctx);
             boolean joined = !options.joins().isEmpty() && schema() != null;
@@ -1584,7 +1696,9 @@ public final class Query<T> implements Subquery {
                 op.resultSchema(resultSchema);
             }
             op.fetchSize(effectiveFetchSize(fin));
-            if (entities) {
+            if (mapper != null) {
+                op.rowMapper(mapper);
+            } else if (entities) {
                 Schema owner = schema();
                 op.rowMapper(() -> AssociationJoins.mapper(db, owner, options.joins()));
             }

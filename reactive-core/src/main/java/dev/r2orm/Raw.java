@@ -55,6 +55,27 @@ public final class Raw {
     }
 
     /**
+     * Streams the rows through a function, for results a model does not fit: the function reads columns by name or
+     * index, or scans the row into a model or DTO; see {@link Query#rows}.
+     *
+     * @param function reads one row; the {@link ResultRow} is valid only during the call; must not return null
+     * @param <R> what the function makes of a row
+     * @return one value per row, streamed as requested; a {@link NullPointerException} when the function returns
+     *     null. Cancelling releases the connection.
+     */
+    public <R> Flux<R> rows(java.util.function.Function<ResultRow, ? extends R> function) {
+        java.util.Objects.requireNonNull(function, "function must not be null");
+        return Flux.defer(() -> {
+            Operation op = operation(Object.class, null).rowMapper(() -> ResultRow.mapper(db, function));
+            return db.bound(db.callbacksInternal().raw().run(op, Flux.empty()));
+        }).map(r -> {
+            @SuppressWarnings("unchecked")
+            R value = (R) r;
+            return value;
+        });
+    }
+
+    /**
      * Reads the rows as maps of column label (lower-case) to value.
      *
      * @return the rows
@@ -87,13 +108,16 @@ public final class Raw {
     }
 
     private Flux<Object> run(Class<?> resultType, @Nullable Schema schema) {
-        return Flux.defer(() -> {
-            Operation op = new Operation(Operation.Kind.RAW, db, db.executor(), db.currentSession(),
-                    Statement.of("raw", null), resultType, 1).rawSql(toSql());
-            if (schema != null) {
-                op.resultSchema(schema);
-            }
-            return db.bound(db.callbacksInternal().raw().run(op, Flux.empty()));
-        });
+        return Flux.defer(() -> db.bound(db.callbacksInternal().raw().run(operation(resultType, schema),
+                Flux.empty())));
+    }
+
+    private Operation operation(Class<?> resultType, @Nullable Schema schema) {
+        Operation op = new Operation(Operation.Kind.RAW, db, db.executor(), db.currentSession(),
+                Statement.of("raw", null), resultType, 1).rawSql(toSql());
+        if (schema != null) {
+            op.resultSchema(schema);
+        }
+        return op;
     }
 }

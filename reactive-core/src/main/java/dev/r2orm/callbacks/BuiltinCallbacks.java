@@ -132,7 +132,10 @@ final class BuiltinCallbacks {
             if (op.resultType() == Void.class) {
                 return op.withConnection(c -> op.update(c, sql)).map(Object.class::cast);
             }
-            return op.withConnection(c -> op.query(c, sql, RowMappers.forType(op.resultType(), op.resultSchema())));
+            java.util.function.Supplier<java.util.function.BiFunction<io.r2dbc.spi.Row, io.r2dbc.spi.RowMetadata,
+                    Object>> custom = op.rowMapper();
+            return op.withConnection(c -> op.query(c, sql, custom != null ? custom.get()
+                    : RowMappers.forType(op.resultType(), op.resultSchema())));
         });
         return upstream.concatWith(rows);
     }

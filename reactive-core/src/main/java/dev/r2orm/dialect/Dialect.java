@@ -340,6 +340,16 @@ public interface Dialect {
     }
 
     /**
+     * Whether NULL sorts after every value in ascending order (PostgreSQL) rather than before it (MariaDB, MySQL,
+     * H2); keyset pagination over nullable columns depends on it.
+     *
+     * @return {@code true} by default
+     */
+    default boolean nullsSortHigh() {
+        return true;
+    }
+
+    /**
      * Whether {@link #copyIn} loads rows through a bulk path of the server.
      *
      * @return {@code false} by default

@@ -98,4 +98,45 @@ class FindInBatchesIntegrationTests {
                         .map(b -> b.stream().allMatch(m -> m.posts.size() == 1) ? b.size() : -1).collectList())
                 .expectNext(List.of(2, 2, 1)).verifyComplete();
     }
+
+    @DatabaseTest
+    void theQueryOrderIsHonouredAcrossBatchesNullsIncluded(Db db) {
+        db.migrator().autoMigrate(Product.class).block(TIMEOUT);
+        List<Product> products = new ArrayList<>();
+        for (int i = 0; i < 41; i++) {
+            // ties on stock, NULL stocks, prices out of key order
+            products.add(new Product("p" + i, (i * 7) % 11, i % 5 == 0 ? null : i % 4));
+        }
+        db.createAll(products).blockLast(TIMEOUT);
+
+        for (String order : List.of("stock desc, price", "stock, price desc", "price desc")) {
+            List<Long> expected = db.model(Product.class).order(order).order("id").find().map(p -> p.id)
+                    .collectList().block(TIMEOUT);
+            List<Long> batched = db.model(Product.class).order(order).findInBatches(4)
+                    .concatMapIterable(batch -> batch).map(p -> p.id).collectList().block(TIMEOUT);
+            assertThat(batched).as(order).hasSize(41).containsExactlyElementsOf(expected);
+        }
+        List<Long> filtered = db.model(Product.class).where("price > ?", 3).order("stock desc").findInBatches(3)
+                .concatMapIterable(batch -> batch).map(p -> p.id).collectList().block(TIMEOUT);
+        assertThat(filtered).containsExactlyElementsOf(db.model(Product.class).where("price > ?", 3)
+                .order("stock desc, id").find().map(p -> p.id).collectList().block(TIMEOUT));
+    }
+
+    @DatabaseTest
+    void anOrderByAnExpressionCannotBePaged(Db db) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.model(Product.class)
+                        .order(dev.r2orm.clause.Expr.raw("length(name)")).findInBatches(10))
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("columns");
+    }
+
+    @DatabaseTest
+    void rowsOfTheCurrentBatchCanBeDeletedInThePipeline(Db db) {
+        seed(db, 23);
+        StepVerifier.create(db.model(Product.class).findInBatches(5)
+                        .concatMap(batch -> db.model(Product.class)
+                                .delete(batch.stream().map(p -> p.id).toList()))
+                        .reduce(0L, Long::sum))
+                .expectNext(23L).verifyComplete();
+        StepVerifier.create(db.model(Product.class).count()).expectNext(0L).verifyComplete();
+    }
 }

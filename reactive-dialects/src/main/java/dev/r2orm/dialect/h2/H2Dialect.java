@@ -51,6 +51,12 @@ public final class H2Dialect implements Dialect {
     public H2Dialect() {
     }
 
+    /** NULL sorts before every value in ascending order. */
+    @Override
+    public boolean nullsSortHigh() {
+        return false;
+    }
+
     @Override
     public String name() {
         return "H2";

@@ -88,6 +88,12 @@ public final class MySqlDialect implements Dialect {
         return new MySqlDialect("MariaDB", KeyStrategy.RETURNING, false);
     }
 
+    /** NULL sorts before every value in ascending order. */
+    @Override
+    public boolean nullsSortHigh() {
+        return false;
+    }
+
     @Override
     public String name() {
         return name;
