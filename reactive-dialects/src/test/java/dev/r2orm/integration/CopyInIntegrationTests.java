@@ -6,12 +6,12 @@ import dev.r2orm.BatchFailedException;
 import dev.r2orm.Config;
 import dev.r2orm.Db;
 import dev.r2orm.DuplicatedKeyException;
-import dev.r2orm.PoolStatus;
 import dev.r2orm.Session;
 import dev.r2orm.annotation.Column;
 import dev.r2orm.hook.BeforeCreate;
 import dev.r2orm.hook.HookContext;
 import dev.r2orm.testkit.DatabaseTest;
+import dev.r2orm.testkit.Pools;
 import dev.r2orm.testkit.TestDatabase;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -164,7 +164,7 @@ class CopyInIntegrationTests {
         }
         load.dispose();
 
-        awaitIdle(db);
+        Pools.awaitIdle(db, Duration.ofSeconds(10));
         StepVerifier.create(db.model(Sample.class).count()).expectNext(0L).verifyComplete();
         StepVerifier.create(Flux.range(0, 4).flatMap(i -> db.transactionMono(tx -> tx.model(Sample.class).count()), 4)
                         .collectList())
@@ -208,22 +208,5 @@ class CopyInIntegrationTests {
         StepVerifier.create(dry.copyIn(Sample.class, samples(0, 10))).expectNext(0L).verifyComplete();
         assertThat(logged).isNotEmpty();
         StepVerifier.create(db.model(Sample.class).count()).expectNext(0L).verifyComplete();
-    }
-
-    private static void awaitIdle(Db db) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            PoolStatus status = db.poolStatus().orElseThrow();
-            if (status.acquired() == 0) {
-                return;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        throw new AssertionError("the pool is not idle: " + db.poolStatus().orElseThrow());
     }
 }

@@ -6,6 +6,7 @@ import dev.r2orm.Db;
 import dev.r2orm.Query;
 import dev.r2orm.integration.StreamingChild.StreamRow;
 import dev.r2orm.testkit.DatabaseTest;
+import dev.r2orm.testkit.Pools;
 import dev.r2orm.testkit.TestDatabase;
 import dev.r2orm.testkit.TestUrl;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +26,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.junit.jupiter.api.io.TempDir;
 import org.reactivestreams.Subscription;
@@ -295,30 +295,13 @@ class StreamingIntegrationTests {
 
                 assertThat(cancelledAt.get()).as("%s cancelled the stream", style).isNotZero();
                 assertThat(seen).as("%s rows seen before the cancel", style).isPositive().isLessThan(ROWS);
-                long idle = awaitIdle(db) - cancelledAt.get();
+                long idle = Pools.awaitIdle(db, PROMPTLY) - cancelledAt.get();
                 long answered = everyConnectionAnswers(db) - cancelledAt.get();
                 report(target, "cancel by %-7s fetchSize %-9s after %,6d rows: pool idle after %8.3f ms, all %d "
                                 + "connections answered after %8.3f ms",
                         style, fetchSize == 0 ? "default" : String.format(Locale.ROOT, "%,d", fetchSize), seen,
                         idle / 1e6, POOL, answered / 1e6);
             }
-        }
-    }
-
-    /**
-     * Polls the pool until no connection is acquired and nobody waits, failing after {@link #PROMPTLY}.
-     *
-     * @return the {@link System#nanoTime()} at which it was seen idle
-     */
-    private static long awaitIdle(Db db) {
-        long deadline = System.nanoTime() + PROMPTLY.toNanos();
-        while (true) {
-            long now = System.nanoTime();
-            if (db.poolStatus().orElseThrow().isIdle()) {
-                return now;
-            }
-            assertThat(now).as("pool idle within %s: %s", PROMPTLY, db.poolStatus()).isLessThan(deadline);
-            LockSupport.parkNanos(50_000);
         }
     }
 
