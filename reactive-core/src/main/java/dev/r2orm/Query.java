@@ -943,10 +943,15 @@ public final class Query<T> implements Subquery {
     // ---------------------------------------------------------------- reads
 
     /**
-     * Finds every matching row.
+     * Finds every matching row, as a stream: rows are read from the driver as the subscriber requests them, a
+     * {@link #fetchSize(int) fetch size} at a time, so a result larger than memory passes through a small heap. The
+     * stream holds its connection until it ends; inside a transaction, finish (or window) it before running another
+     * statement in the same transaction, since the connection is busy until then. With preloads and neither order nor
+     * limit, the table is read in windows of 1,000 rows by primary key, each window's associations loaded before the
+     * next window is read.
      *
-     * @return the entities, streamed as the subscriber requests them; empty when nothing matches. Cancelling
-     *     releases the connection.
+     * @return the entities; empty when nothing matches. Cancelling releases the connection once the driver has
+     *     discarded the rest of the result (PostgreSQL: at most one fetch; MariaDB: the rest of the result)
      */
     public Flux<T> find() {
         if (!options.preloads().isEmpty() && statement.clause("LIMIT") == null && statement.clause("ORDER BY") == null
