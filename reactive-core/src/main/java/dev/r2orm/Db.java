@@ -249,8 +249,9 @@ public final class Db implements AutoCloseable {
      * Inserts a stream of entities in chunks, with backpressure: it requests {@code batchSize} entities from the
      * source, writes them as multi-row {@code INSERT}s (as {@link #createAll(List)} does: split to the dialect's
      * bind-value limit and the session's {@code createBatchSize}, keys and timestamps back-filled, hooks run), emits
-     * them once the chunk is written (and, outside a transaction, committed), and meanwhile requests the next chunk; so at most two chunks are held at once, and a slow database or a
-     * slow subscriber slows the source down. Never uses {@code Statement.add()}, which costs one round trip per row.
+     * them once the chunk is written (and, outside a transaction, committed), and meanwhile requests the next chunk:
+     * at most two chunks are held at once, and a slow database or a slow subscriber slows the source down. Never uses
+     * {@code Statement.add()}, which costs one round trip per row.
      *
      * <pre>{@code
      * db.createInBatches(users, 1000)             // users: a Flux<User> of any length
