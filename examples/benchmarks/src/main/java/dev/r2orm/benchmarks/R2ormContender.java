@@ -1,0 +1,71 @@
+package dev.r2orm.benchmarks;
+
+import dev.r2orm.Config;
+import dev.r2orm.Db;
+import dev.r2orm.Query;
+import dev.r2orm.logger.Logger;
+import io.r2dbc.pool.ConnectionPool;
+import java.util.ArrayList;
+import java.util.List;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** r2orm on the contender's pool, with the SQL logger off (the other contenders log nothing either). */
+final class R2ormContender extends Contender {
+
+    private final Db orm;
+    private final Query<Bench> benches;
+    private List<Bench> toInsert = List.of();
+
+    R2ormContender(String db, ConnectionPool pool) {
+        super(db, pool);
+        this.orm = Db.open(pool, Config.builder().logger(Logger.silent()).build());
+        this.benches = orm.model(Bench.class);
+    }
+
+    @Override
+    Mono<Long> lookup(long id) {
+        return benches.first(id).map(b -> Data.check(id, b.id, b.name, b.amount, b.flag, b.at));
+    }
+
+    @Override
+    Mono<Data.Summary> readAll() {
+        return benches.find().collectList().map(Data.Summary::ofBenches);
+    }
+
+    @Override
+    Mono<Data.Summary> stream() {
+        return benches.find().reduce(new Data.Summary(), (s, b) -> s.add(b.id, b.name, b.amount, b.flag, b.at));
+    }
+
+    @Override
+    Mono<Long> update(long id, long amount) {
+        return benches.where("id = ?", id).update("amount", amount);
+    }
+
+    @Override
+    void prepareInsert(int rows) {
+        List<Bench> list = new ArrayList<>(rows);
+        for (int i = 1; i <= rows; i++) {
+            list.add(Bench.of(i));
+        }
+        toInsert = list;
+    }
+
+    @Override
+    Mono<Long> insert(String form) {
+        List<Bench> rows = toInsert;
+        return switch (form) {
+            case "batches" -> orm.createInBatches(Flux.fromIterable(rows), 1000).filter(b -> b.id != null).count();
+            case "createAll" -> orm.createAll(rows).filter(b -> b.id != null).count();
+            case "copyIn" -> orm.copyIn(Bench.class, Flux.fromIterable(rows));
+            default -> throw new IllegalArgumentException("r2orm has no insert form " + form);
+        };
+    }
+
+    @Override
+    public void close() {
+        orm.close();
+        super.close();
+    }
+}

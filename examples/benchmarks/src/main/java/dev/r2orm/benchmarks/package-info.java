@@ -1,0 +1,8 @@
+/**
+ * JMH benchmarks of r2orm against the raw R2DBC driver and Spring Data R2DBC, and the runner that interleaves them and
+ * writes {@code BENCHMARKS.md}.
+ */
+@NullMarked
+package dev.r2orm.benchmarks;
+
+import org.jspecify.annotations.NullMarked;
