@@ -9,10 +9,8 @@ import dev.r2orm.clause.Where;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.schema.Field;
 import dev.r2orm.schema.Schema;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -35,14 +33,27 @@ public final class Statement {
     /** The clause order of a delete. */
     public static final List<String> DELETE = List.of("DELETE", "WHERE", "RETURNING");
 
+    private static final Clause[] NONE = new Clause[0];
+
     private final String table;
     private final @Nullable Schema schema;
-    private final Map<String, Clause> clauses;
+    /** The clauses, at most one per slot name; a handful, so a plain array is cheaper to copy and search than a map. */
+    private final Clause[] clauses;
 
-    private Statement(String table, @Nullable Schema schema, Map<String, Clause> clauses) {
+    private Statement(String table, @Nullable Schema schema, Clause[] clauses) {
         this.table = table;
         this.schema = schema;
         this.clauses = clauses;
+    }
+
+    private int slot(String name) {
+        for (int i = 0; i < clauses.length; i++) {
+            String n = clauses[i].name();
+            if (n == name || n.equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -53,7 +64,7 @@ public final class Statement {
      * @return the statement
      */
     public static Statement of(String table, @Nullable Schema schema) {
-        return new Statement(Objects.requireNonNull(table, "table must not be null"), schema, Map.of());
+        return new Statement(Objects.requireNonNull(table, "table must not be null"), schema, NONE);
     }
 
     /** @return the table name */
@@ -73,7 +84,8 @@ public final class Statement {
      * @return the clause, or null
      */
     public @Nullable Clause clause(String name) {
-        return clauses.get(name);
+        int i = slot(name);
+        return i < 0 ? null : clauses[i];
     }
 
     /**
@@ -84,10 +96,16 @@ public final class Statement {
      * @return a new statement
      */
     public Statement with(Clause clause) {
-        Map<String, Clause> copy = new LinkedHashMap<>(clauses);
-        Clause earlier = copy.get(clause.name());
-        copy.put(clause.name(), earlier == null ? clause : clause.mergeAfter(earlier));
-        return new Statement(table, schema, Collections.unmodifiableMap(copy));
+        int i = slot(clause.name());
+        Clause[] copy;
+        if (i < 0) {
+            copy = Arrays.copyOf(clauses, clauses.length + 1);
+            copy[clauses.length] = clause;
+        } else {
+            copy = clauses.clone();
+            copy[i] = clause.mergeAfter(clauses[i]);
+        }
+        return new Statement(table, schema, copy);
     }
 
     /**
@@ -97,12 +115,14 @@ public final class Statement {
      * @return a new statement
      */
     public Statement without(String name) {
-        if (!clauses.containsKey(name)) {
+        int i = slot(name);
+        if (i < 0) {
             return this;
         }
-        Map<String, Clause> copy = new LinkedHashMap<>(clauses);
-        copy.remove(name);
-        return new Statement(table, schema, Collections.unmodifiableMap(copy));
+        Clause[] copy = new Clause[clauses.length - 1];
+        System.arraycopy(clauses, 0, copy, 0, i);
+        System.arraycopy(clauses, i + 1, copy, i, clauses.length - i - 1);
+        return new Statement(table, schema, copy);
     }
 
     /**
@@ -141,7 +161,7 @@ public final class Statement {
     public void renderInto(SqlWriter w, List<String> order) {
         boolean first = true;
         for (String name : order) {
-            Clause c = clauses.get(name);
+            Clause c = clause(name);
             if (c == null) {
                 continue;
             }
@@ -155,6 +175,6 @@ public final class Statement {
 
     @Override
     public String toString() {
-        return "Statement[" + table + " " + clauses.values() + "]";
+        return "Statement[" + table + " " + Arrays.asList(clauses) + "]";
     }
 }

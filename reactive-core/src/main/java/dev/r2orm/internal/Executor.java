@@ -16,11 +16,12 @@ import io.r2dbc.spi.RowMetadata;
 import io.r2dbc.spi.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
@@ -512,29 +513,46 @@ public final class Executor {
     }
 
     private <R> Flux<R> logged(Sql sql, Flux<R> flux, ToLongFunction<R> weight) {
+        Flux<R> translated = flux.onErrorMap(e -> e instanceof R2dbcException, e -> dialect.translate(e, sql.sql()));
+        if (logger.isSilent()) {
+            return translated;
+        }
         return Flux.deferContextual(ctx -> {
-            long start = System.nanoTime();
-            AtomicLong rows = new AtomicLong();
-            AtomicBoolean ended = new AtomicBoolean();
-            return flux
-                    .onErrorMap(e -> e instanceof R2dbcException, e -> dialect.translate(e, sql.sql()))
-                    .doOnNext(r -> rows.addAndGet(weight.applyAsLong(r)))
-                    .doOnComplete(() -> {
-                        if (ended.compareAndSet(false, true)) {
-                            logger.trace(sql, since(start), rows.get(), null, ctx);
-                        }
-                    })
-                    .doOnError(e -> {
-                        if (ended.compareAndSet(false, true)) {
-                            logger.trace(sql, since(start), rows.get(), e, ctx);
-                        }
-                    })
-                    .doOnCancel(() -> {
-                        if (ended.compareAndSet(false, true)) {
-                            logger.trace(sql, since(start), -1, null, ctx);
-                        }
-                    });
+            Trace<R> trace = new Trace<>(sql, ctx, weight);
+            return translated.doOnEach(trace).doOnCancel(trace);
         });
+    }
+
+    /** Times one statement and logs it once, when it completes, fails or is cancelled. */
+    private final class Trace<R> extends AtomicBoolean implements Consumer<reactor.core.publisher.Signal<R>>, Runnable {
+        private final Sql sql;
+        private final reactor.util.context.ContextView ctx;
+        private final ToLongFunction<R> weight;
+        private final long start = System.nanoTime();
+        private long rows; // signals are serial: no two threads update it at once
+
+        Trace(Sql sql, reactor.util.context.ContextView ctx, ToLongFunction<R> weight) {
+            this.sql = sql;
+            this.ctx = ctx;
+            this.weight = weight;
+        }
+
+        @Override
+        public void accept(reactor.core.publisher.Signal<R> signal) {
+            if (signal.isOnNext()) {
+                rows += weight.applyAsLong(Objects.requireNonNull(signal.get()));
+            } else if ((signal.isOnComplete() || signal.isOnError()) && compareAndSet(false, true)) {
+                logger.trace(sql, since(start), rows, signal.getThrowable(), ctx);
+            }
+        }
+
+        /** A cancel: logged with -1 rows. */
+        @Override
+        public void run() {
+            if (compareAndSet(false, true)) {
+                logger.trace(sql, since(start), -1, null, ctx);
+            }
+        }
     }
 
     private static Duration since(long start) {

@@ -73,7 +73,33 @@ public interface Logger {
      * @return the logger
      */
     static Logger silent() {
-        return (sql, elapsed, rows, error, context) -> { };
+        return Silent.INSTANCE;
+    }
+
+    /**
+     * Whether this logger ignores every statement, so that r2orm may skip timing them; only {@link #silent()} does.
+     *
+     * @return {@code false} by default
+     */
+    default boolean isSilent() {
+        return false;
+    }
+
+    /** The logger of {@link #silent()}. */
+    final class Silent implements Logger {
+        private static final Silent INSTANCE = new Silent();
+
+        private Silent() {
+        }
+
+        @Override
+        public void trace(Sql sql, Duration elapsed, long rows, @Nullable Throwable error, ContextView context) {
+        }
+
+        @Override
+        public boolean isSilent() {
+            return true;
+        }
     }
 
     /**
