@@ -21,11 +21,12 @@ final class CopyPlan {
 
     CopyPlan(Schema schema, Object first) {
         this.schema = schema;
+        checked(first, 0);
         for (Field f : schema.fields()) {
             if (!f.isCreatable()) {
                 continue;
             }
-            if (defaultable(f) && f.isZero(f.get(checked(first, 0)))) {
+            if (defaultable(f) && f.isZero(f.get(first))) {
                 left.add(f);
             } else {
                 fields.add(f);

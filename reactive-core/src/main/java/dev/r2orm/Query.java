@@ -1059,7 +1059,7 @@ public final class Query<T> implements Subquery {
                 if (i > 0) {
                     w.keyword(",");
                 }
-                new Column(s.table(), keys.get(i).column()).build(w);
+                column(w, s, keys.get(i));
             }
             w.keyword(") > (");
             for (int i = 0; i < keys.size(); i++) {

@@ -65,10 +65,7 @@ public final class Raw {
      */
     public <R> Flux<R> rows(java.util.function.Function<ResultRow, ? extends R> function) {
         java.util.Objects.requireNonNull(function, "function must not be null");
-        return Flux.defer(() -> {
-            Operation op = operation(Object.class, null).rowMapper(() -> ResultRow.mapper(db, function));
-            return db.bound(db.callbacksInternal().raw().run(op, Flux.empty()));
-        }).map(r -> {
+        return run(Object.class, null, () -> ResultRow.mapper(db, function)).map(r -> {
             @SuppressWarnings("unchecked")
             R value = (R) r;
             return value;
@@ -108,16 +105,21 @@ public final class Raw {
     }
 
     private Flux<Object> run(Class<?> resultType, @Nullable Schema schema) {
-        return Flux.defer(() -> db.bound(db.callbacksInternal().raw().run(operation(resultType, schema),
-                Flux.empty())));
+        return run(resultType, schema, null);
     }
 
-    private Operation operation(Class<?> resultType, @Nullable Schema schema) {
-        Operation op = new Operation(Operation.Kind.RAW, db, db.executor(), db.currentSession(),
-                Statement.of("raw", null), resultType, 1).rawSql(toSql());
-        if (schema != null) {
-            op.resultSchema(schema);
-        }
-        return op;
+    private Flux<Object> run(Class<?> resultType, @Nullable Schema schema, java.util.function.@Nullable Supplier<
+            java.util.function.BiFunction<io.r2dbc.spi.Row, io.r2dbc.spi.RowMetadata, Object>> mapper) {
+        return Flux.defer(() -> {
+            Operation op = new Operation(Operation.Kind.RAW, db, db.executor(), db.currentSession(),
+                    Statement.of("raw", null), resultType, 1).rawSql(toSql());
+            if (schema != null) {
+                op.resultSchema(schema);
+            }
+            if (mapper != null) {
+                op.rowMapper(mapper);
+            }
+            return db.bound(db.callbacksInternal().raw().run(op, Flux.empty()));
+        });
     }
 }

@@ -56,11 +56,7 @@ final class BuiltinCallbacks {
             if (op.session().dryRun()) {
                 return op.executor().dryRun(sql);
             }
-            Class<?> type = op.resultType();
-            java.util.function.Supplier<java.util.function.BiFunction<io.r2dbc.spi.Row, io.r2dbc.spi.RowMetadata,
-                    Object>> custom = op.rowMapper();
-            return op.withConnection(c -> op.query(c, sql, custom != null ? custom.get()
-                    : RowMappers.forType(type, op.resultSchema())));
+            return op.withConnection(c -> op.query(c, sql, op.newRowMapper()));
         });
         return upstream.concatWith(rows);
     }
@@ -132,10 +128,7 @@ final class BuiltinCallbacks {
             if (op.resultType() == Void.class) {
                 return op.withConnection(c -> op.update(c, sql)).map(Object.class::cast);
             }
-            java.util.function.Supplier<java.util.function.BiFunction<io.r2dbc.spi.Row, io.r2dbc.spi.RowMetadata,
-                    Object>> custom = op.rowMapper();
-            return op.withConnection(c -> op.query(c, sql, custom != null ? custom.get()
-                    : RowMappers.forType(op.resultType(), op.resultSchema())));
+            return op.withConnection(c -> op.query(c, sql, op.newRowMapper()));
         });
         return upstream.concatWith(rows);
     }

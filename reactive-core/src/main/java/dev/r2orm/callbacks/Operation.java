@@ -6,6 +6,7 @@ import dev.r2orm.Statement;
 import dev.r2orm.clause.Sql;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.internal.Executor;
+import dev.r2orm.internal.RowMappers;
 import dev.r2orm.schema.Schema;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Row;
@@ -231,6 +232,16 @@ public final class Operation {
     /** @return the replacement row mapper factory, or null */
     public java.util.function.@Nullable Supplier<BiFunction<Row, RowMetadata, Object>> rowMapper() {
         return rowMapper;
+    }
+
+    /**
+     * A new row mapper for one result: the replacement set with {@link #rowMapper(java.util.function.Supplier)}, or
+     * else the mapper of {@link #resultType()} (see {@link RowMappers#forType}).
+     *
+     * @return the mapper; one per result, since entity mappers remember the result's column layout
+     */
+    public BiFunction<Row, RowMetadata, Object> newRowMapper() {
+        return rowMapper != null ? rowMapper.get() : RowMappers.forType(resultType, resultSchema());
     }
 
     /**
