@@ -19,8 +19,7 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code acquireTimeout}</td><td>10 s to get a connection, then {@link R2ormException}</td></tr>
  *   <tr><td>{@code maxLifeTime}</td><td>30 min, then the connection is replaced</td></tr>
  *   <tr><td>{@code maxIdleTime}</td><td>10 min idle, then the connection is closed</td></tr>
- *   <tr><td>validation</td><td>a round trip to the server before lending a connection idle for over 500 ms;
- *       a socket check for the others</td></tr>
+ *   <tr><td>validation</td><td>a round trip to the server before a connection is handed out</td></tr>
  * </table>
  */
 public final class Config {

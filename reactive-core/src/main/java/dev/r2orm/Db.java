@@ -5,7 +5,6 @@ import dev.r2orm.callbacks.Operation;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.Dialects;
 import dev.r2orm.internal.Executor;
-import dev.r2orm.internal.LazilyValidated;
 import dev.r2orm.internal.TxState;
 import dev.r2orm.migrator.Migrator;
 import dev.r2orm.schema.Schema;
@@ -115,8 +114,7 @@ public final class Db implements AutoCloseable {
         if (factory instanceof ConnectionPool) {
             pool = (ConnectionPool) factory;
         } else {
-            owned = new ConnectionPool(ConnectionPoolConfiguration.builder(
-                            new LazilyValidated(factory, TRUSTED_AFTER_USE))
+            owned = new ConnectionPool(ConnectionPoolConfiguration.builder(factory)
                     .initialSize(0)
                     .maxSize(config.maxPoolSize())
                     .maxAcquireTime(config.acquireTimeout())
@@ -125,10 +123,7 @@ public final class Db implements AutoCloseable {
                     .maxIdleTime(config.maxIdleTime())
                     .acquireRetry(1)
                     .validationDepth(ValidationDepth.REMOTE)
-                    .preRelease(c -> {
-                        LazilyValidated.released(c);
-                        return endLeftoverTransaction(c);
-                    })
+                    .preRelease(Db::endLeftoverTransaction)
                     .build());
             pool = owned;
         }
@@ -137,13 +132,6 @@ public final class Db implements AutoCloseable {
                 Callbacks.defaults());
         return new Db(core, config.session(), null);
     }
-
-    /**
-     * How long after its return to the pool a connection is lent again without asking the server whether it is
-     * alive (its socket is still checked); older ones are validated with a round trip, so that one the server closed
-     * meanwhile is replaced rather than handed out.
-     */
-    private static final Duration TRUSTED_AFTER_USE = Duration.ofMillis(500);
 
     /**
      * A transaction opened with SQL rather than {@code beginTransaction()} is not rolled back by the pool: end it

@@ -11,7 +11,7 @@ import java.time.Duration;
 
 /**
  * A pool connection the server closed while it sat idle is replaced, not handed out: the pool asks the server about a
- * connection idle for longer than half a second before lending it (and only checks the socket of busier ones).
+ * connection before lending it.
  */
 class StaleConnectionIntegrationTests {
 

@@ -223,7 +223,7 @@ final class Report {
                 .append(Databases.POOL_SIZE).append(" connections, none opened in advance, the pool's default local"
                         + " validation on borrow, 30 s acquire timeout. r2orm gets it through `Db.open(pool, config)`"
                         + " with its SQL logger off (`Logger.silent()`); the pool `Db.open(url)` builds itself (which"
-                        + " validates with a round trip a connection idle for more than 500 ms) is not measured here.\n");
+                        + " validates every borrow with a round trip) is not measured here.\n");
         sb.append("- Heap of every forked JVM: 1 GB, except W3: 128 MB. JMH's `-prof gc` gives the allocated bytes"
                 + " per operation (all threads, the driver's event loops included).\n");
         sb.append("- Statements per operation are counted by a `java.lang.reflect.Proxy` around the driver's"
