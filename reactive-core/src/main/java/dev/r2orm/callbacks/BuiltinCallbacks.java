@@ -4,7 +4,10 @@ import dev.r2orm.MissingWhereClauseException;
 import dev.r2orm.Session;
 import dev.r2orm.Statement;
 import dev.r2orm.clause.Assignment;
+import dev.r2orm.clause.Clause;
+import dev.r2orm.clause.ColumnArrays;
 import dev.r2orm.clause.Delete;
+import dev.r2orm.clause.Expression;
 import dev.r2orm.clause.Insert;
 import dev.r2orm.clause.OnConflict;
 import dev.r2orm.clause.Returning;
@@ -207,20 +210,22 @@ final class BuiltinCallbacks {
             columns.add(f.column());
             types.add(f.storedType());
         }
-        List<List<@Nullable Object>> values = new ArrayList<>(rows.size());
-        for (Object e : rows) {
-            List<@Nullable Object> row = new ArrayList<>(fields.size());
-            for (Field f : fields) {
-                Object v = value(f, e);
-                row.add(v == ABSENT || defaultable(f) && unset(f, v) ? Values.DEFAULT
-                        : v instanceof dev.r2orm.clause.Expression ? v : f.toColumn(v));
+        OnConflict upsert = op.onConflict();
+        Clause values = upsert == null ? columnArrays(op.dialect(), fields, types, rows) : null;
+        if (values == null) {
+            List<List<@Nullable Object>> list = new ArrayList<>(rows.size());
+            for (Object e : rows) {
+                List<@Nullable Object> row = new ArrayList<>(fields.size());
+                for (Field f : fields) {
+                    row.add(cell(f, e));
+                }
+                list.add(row);
             }
-            values.add(row);
+            values = new Values(list, types);
         }
         Statement base = Statement.of(schema.table(), schema)
                 .with(new Insert(schema.table(), columns))
-                .with(new Values(values, types));
-        OnConflict upsert = op.onConflict();
+                .with(values);
         // an upsert may insert some rows and not others: keys cannot be matched back to rows
         boolean needKeys = auto != null && missing > 0 && upsert == null;
         if (op.session().dryRun()) {
@@ -238,6 +243,53 @@ final class BuiltinCallbacks {
             return keys(op, c, sql, auto, missingKeys).collectList()
                     .flatMapIterable(keys -> backfill(schema, auto, rows, keys));
         });
+    }
+
+    /** What a row writes into a column: its value as stored, {@link Values#DEFAULT}, or an expression. */
+    private static @Nullable Object cell(Field f, Object row) {
+        Object v = value(f, row);
+        return v == ABSENT || defaultable(f) && unset(f, v) ? Values.DEFAULT
+                : v instanceof Expression ? v : f.toColumn(v);
+    }
+
+    /**
+     * The rows as one bound array per column, when the dialect binds column arrays for every column's type and each
+     * value is a plain value of that type (no {@code DEFAULT}, no expression, no field with an explicit
+     * {@code @Column(type)}); otherwise null, and the rows go into a {@code VALUES} list. A single row always does.
+     */
+    private static @Nullable ColumnArrays columnArrays(Dialect dialect, List<Field> fields, List<Class<?>> types,
+            List<Object> rows) {
+        if (rows.size() < 2) {
+            return null;
+        }
+        List<String> elementTypes = new ArrayList<>(fields.size());
+        for (int c = 0; c < fields.size(); c++) {
+            String element = fields.get(c).sqlType().isEmpty() ? dialect.arrayElementType(types.get(c)) : null;
+            if (element == null) {
+                return null;
+            }
+            elementTypes.add(element);
+        }
+        List<Object[]> arrays = new ArrayList<>(fields.size());
+        for (int c = 0; c < fields.size(); c++) {
+            Field f = fields.get(c);
+            Class<?> type = types.get(c).isEnum() ? String.class : types.get(c);
+            Object[] column = (Object[]) java.lang.reflect.Array.newInstance(type, rows.size());
+            for (int r = 0; r < column.length; r++) {
+                Object v = cell(f, rows.get(r));
+                if (v instanceof Enum<?> e) {
+                    v = e.name();
+                } else if (v != null) {
+                    v = dialect.bindValue(v);
+                }
+                if (v != null && !type.isInstance(v)) {
+                    return null; // DEFAULT, an expression, or a map row's value of another type
+                }
+                column[r] = v;
+            }
+            arrays.add(column);
+        }
+        return new ColumnArrays(arrays, elementTypes);
     }
 
     /** A column the database fills when the value is unset: the generated key, or one with a DEFAULT. */

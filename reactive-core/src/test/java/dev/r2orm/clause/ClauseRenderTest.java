@@ -28,6 +28,31 @@ class ClauseRenderTest {
     }
 
     @Test
+    void columnArraysBindOneArrayPerColumnWhateverTheRows() {
+        String[] names = {"a", null, "c"};
+        Long[] ages = {1L, 2L, null};
+        Sql sql = users().with(new Insert("users", List.of("name", "age")))
+                .with(new ColumnArrays(List.<Object[]>of(names, ages), List.of("text", "bigint")))
+                .render(DIALECT, Statement.INSERT);
+
+        assertThat(sql.sql()).isEqualTo("INSERT INTO \"users\" (\"name\",\"age\") SELECT * FROM unnest("
+                + "CAST($1 AS text[]),CAST($2 AS bigint[]))");
+        assertThat(sql.binds()).containsExactly(names, ages);
+        assertThat(sql.types()).containsExactly(String[].class, Long[].class);
+    }
+
+    @Test
+    void columnArraysOfDifferentLengthsAreRefused() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ColumnArrays(List.<Object[]>of(new String[2], new Long[3]),
+                        List.of("text", "bigint")))
+                .withMessageContaining("column arrays of 3 and 2 rows");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ColumnArrays(List.<Object[]>of(new String[2]), List.of("text", "bigint")))
+                .withMessageContaining("1 column arrays for 2 element types");
+    }
+
+    @Test
     void whereWithOneConditionIsNotParenthesised() {
         Sql sql = render(Where.of(Expr.of("age > ? OR vip", 18)));
 

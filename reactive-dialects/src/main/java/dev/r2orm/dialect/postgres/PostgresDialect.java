@@ -33,6 +33,23 @@ public final class PostgresDialect implements Dialect {
             .put(byte[].class, "bytea")
             .build();
 
+    /** Element types of the arrays a multi-row INSERT binds, for the Java types the driver encodes as arrays. */
+    private static final Map<Class<?>, String> ARRAY_ELEMENTS = Map.ofEntries(
+            Map.entry(String.class, "text"),
+            Map.entry(Long.class, "bigint"),
+            Map.entry(Integer.class, "integer"),
+            Map.entry(Short.class, "smallint"),
+            Map.entry(Boolean.class, "boolean"),
+            Map.entry(Double.class, "double precision"),
+            Map.entry(Float.class, "real"),
+            Map.entry(BigDecimal.class, "numeric"),
+            Map.entry(java.time.Instant.class, "timestamptz"),
+            Map.entry(java.time.OffsetDateTime.class, "timestamptz"),
+            Map.entry(java.time.LocalDateTime.class, "timestamp"),
+            Map.entry(java.time.LocalDate.class, "date"),
+            Map.entry(java.time.LocalTime.class, "time"),
+            Map.entry(java.util.UUID.class, "uuid"));
+
     private static final Map<String, ErrorKind> STATES = Map.of(
             "23505", ErrorKind.DUPLICATE_KEY,
             "23503", ErrorKind.FOREIGN_KEY,
@@ -107,6 +124,15 @@ public final class PostgresDialect implements Dialect {
     @Override
     public KeyStrategy keyStrategy() {
         return KeyStrategy.RETURNING;
+    }
+
+    /**
+     * {@inheritDoc} Here: text, integer, floating-point, numeric, boolean, date and time types and {@code uuid}; an
+     * enum travels as {@code text}.
+     */
+    @Override
+    public @Nullable String arrayElementType(Class<?> storedType) {
+        return storedType.isEnum() ? "text" : ARRAY_ELEMENTS.get(storedType);
     }
 
     @Override
