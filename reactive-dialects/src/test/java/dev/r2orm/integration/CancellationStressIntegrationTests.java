@@ -541,6 +541,27 @@ class CancellationStressIntegrationTests {
         waitingRounds(db, target, true);
     }
 
+    /**
+     * As {@link #cancellingWaitersWhileConnectionsFreeUpLeavesNoTransactionOpen}, on a pool the caller built with
+     * r2dbc-pool's defaults: a borrowed connection is only checked locally, so a connection freed by a rollback reaches
+     * a waiting operation at once, in the middle of its cancel.
+     */
+    @DatabaseTest
+    void cancellingWaitersOnACallersDefaultPoolLeavesNothingBehind(Db db, TestDatabase target) {
+        ConnectionFactory unpooled = ((ConnectionPool) db.connectionFactory()).unwrap();
+        ConnectionPool pool = new ConnectionPool(io.r2dbc.pool.ConnectionPoolConfiguration.builder(unpooled)
+                .maxSize(4)
+                .maxAcquireTime(Duration.ofSeconds(10))
+                .build());
+        Db callers = Db.open(pool, target.configure(Config.builder()).build());
+        try {
+            waitingRounds(callers, target, true);
+        } finally {
+            callers.close();
+            pool.dispose();
+        }
+    }
+
     private static void waitingRounds(Db db, TestDatabase target, boolean race) {
         setUp(db);
         int size = db.poolStatus().orElseThrow().maxSize();
