@@ -277,13 +277,16 @@ final class BuiltinCallbacks {
             Object[] column = (Object[]) java.lang.reflect.Array.newInstance(type, rows.size());
             for (int r = 0; r < column.length; r++) {
                 Object v = cell(f, rows.get(r));
+                if (v == Values.DEFAULT || v instanceof Expression) {
+                    return null;
+                }
                 if (v instanceof Enum<?> e) {
                     v = e.name();
                 } else if (v != null) {
                     v = dialect.bindValue(v);
                 }
                 if (v != null && !type.isInstance(v)) {
-                    return null; // DEFAULT, an expression, or a map row's value of another type
+                    return null; // a converter or the dialect gave a value of another type
                 }
                 column[r] = v;
             }

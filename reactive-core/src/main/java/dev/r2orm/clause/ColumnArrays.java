@@ -36,11 +36,6 @@ public record ColumnArrays(List<Object[]> arrays, List<String> elementTypes) imp
         }
     }
 
-    /** @return the rows the arrays carry */
-    public int rows() {
-        return arrays.get(0).length;
-    }
-
     @Override
     public String name() {
         return "VALUES";
