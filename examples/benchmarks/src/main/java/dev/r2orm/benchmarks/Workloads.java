@@ -134,7 +134,7 @@ final class Workloads {
             int shotWarmups, int shots, int insertRows, int springInsertRows, long streamRows) {
 
         static Settings quick() {
-            return new Settings("quick", 3, 1, 2, 800, 600, 1, 2, 20_000, 2_000, 1_000_000);
+            return new Settings("quick", 3, 1, 2, 500, 400, 1, 2, 20_000, 1_000, 1_000_000);
         }
 
         static Settings full() {
