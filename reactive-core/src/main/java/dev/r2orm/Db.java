@@ -55,8 +55,12 @@ public final class Db implements AutoCloseable {
     private final @Nullable TxState bound;
 
     private record Core(Executor executor, @Nullable ConnectionPool ownedPool, @Nullable ConnectionPool pool,
-            Config config, SchemaCache schemas, Callbacks callbacks) {
+            Config config, SchemaCache schemas, Callbacks callbacks,
+            java.util.concurrent.ConcurrentMap<Object, List<dev.r2orm.clause.OrderBy.Item>> orders) {
     }
+
+    /** The most ordering terms {@link #ordering} keeps: order texts built at run time are parsed each time past it. */
+    private static final int MAX_ORDERINGS = 512;
 
     private Db(Core core, Session session, @Nullable TxState bound) {
         this.core = core;
@@ -129,7 +133,7 @@ public final class Db implements AutoCloseable {
         }
         Executor executor = new Executor(pool, dialect, config.logger(), config.acquireTimeout());
         Core core = new Core(executor, owned, pool, config, new SchemaCache(config.namingStrategy()),
-                Callbacks.defaults());
+                Callbacks.defaults(), new java.util.concurrent.ConcurrentHashMap<>());
         return new Db(core, config.session(), null);
     }
 
@@ -835,6 +839,28 @@ public final class Db implements AutoCloseable {
 
     Executor executor() {
         return core.executor;
+    }
+
+    /**
+     * Ordering terms worked out once per key and kept for the life of this database (for every view of it): the
+     * primary-key order of {@code first}/{@code last}, the parsed text of {@code order("...")}. Past
+     * {@value #MAX_ORDERINGS} keys they are worked out on every call.
+     *
+     * @param key what the terms depend on (the model's schema and the text); equal keys give equal terms
+     * @param make works the terms out
+     * @return the terms, unmodifiable
+     */
+    List<dev.r2orm.clause.OrderBy.Item> ordering(Object key,
+            java.util.function.Supplier<List<dev.r2orm.clause.OrderBy.Item>> make) {
+        List<dev.r2orm.clause.OrderBy.Item> known = core.orders.get(key);
+        if (known != null) {
+            return known;
+        }
+        List<dev.r2orm.clause.OrderBy.Item> made = List.copyOf(make.get());
+        if (core.orders.size() < MAX_ORDERINGS) {
+            core.orders.putIfAbsent(key, made);
+        }
+        return made;
     }
 
     Callbacks callbacksInternal() {

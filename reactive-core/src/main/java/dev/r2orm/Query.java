@@ -495,7 +495,9 @@ public final class Query<T> implements Subquery {
      */
     public Query<T> order(String columns) {
         Objects.requireNonNull(columns, "columns must not be null");
-        return with(statement.with(new OrderBy(Identifiers.parseOrder(columns, schema()))));
+        Schema schema = schema();
+        return with(statement.with(new OrderBy(db.ordering(new OrderText(schema, columns),
+                () -> Identifiers.parseOrder(columns, schema)))));
     }
 
     /**
@@ -1668,8 +1670,18 @@ public final class Query<T> implements Subquery {
 
     private List<OrderBy.Item> keyOrder(boolean desc) {
         Schema schema = requireSchema("first/last");
-        List<Field> keys = schema.primaryKeys().isEmpty() ? List.of(schema.fields().get(0)) : schema.primaryKeys();
-        return keys.stream().map(f -> new OrderBy.Item(new Column(schema.table(), f.column()), desc)).toList();
+        return db.ordering(new KeyOrder(schema, desc), () -> {
+            List<Field> keys = schema.primaryKeys().isEmpty() ? List.of(schema.fields().get(0)) : schema.primaryKeys();
+            return keys.stream().map(f -> new OrderBy.Item(new Column(schema.table(), f.column()), desc)).toList();
+        });
+    }
+
+    /** The key of a parsed {@code order("...")} text. */
+    private record OrderText(@Nullable Schema schema, String text) {
+    }
+
+    /** The key of a model's primary-key order. */
+    private record KeyOrder(Schema schema, boolean desc) {
     }
 
     private Mono<T> single(Statement s) {

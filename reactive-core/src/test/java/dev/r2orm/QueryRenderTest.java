@@ -53,6 +53,47 @@ class QueryRenderTest {
                 .isEqualTo("SELECT * FROM \"users\" ORDER BY \"created_at\" DESC,\"name\"");
     }
 
+    static class Account {
+        @dev.r2orm.annotation.PrimaryKey
+        String code;
+        @dev.r2orm.annotation.Column(name = "opened")
+        Instant createdAt;
+    }
+
+    @Test
+    void anOrderTextIsWorkedOutPerModelAndAnInvalidOneFailsEveryTime() {
+        for (int i = 0; i < 2; i++) {
+            assertThat(db.model(User.class).order("createdAt desc").toSql().sql())
+                    .isEqualTo("SELECT * FROM \"users\" ORDER BY \"created_at\" DESC");
+            assertThat(db.model(Account.class).order("createdAt desc").toSql().sql())
+                    .isEqualTo("SELECT * FROM \"accounts\" ORDER BY \"opened\" DESC");
+            assertThat(db.table("logs").order("createdAt desc").toSql().sql())
+                    .isEqualTo("SELECT * FROM \"logs\" ORDER BY \"createdAt\" DESC");
+            assertThatIllegalArgumentException().isThrownBy(() -> db.model(User.class).order("age; drop"))
+                    .withMessageContaining("Expr.raw");
+        }
+    }
+
+    @Test
+    void firstAndLastOrderByEachModelsOwnKey() {
+        java.util.List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Db dry = Db.open(NO_DATABASE, Config.builder().dialect(new TestDialect())
+                .logger((sql, elapsed, rows, error, ctx) -> logged.add(sql.sql()))
+                .session(Session.builder().dryRun(true).build()).build())) {
+            for (int i = 0; i < 2; i++) {
+                dry.model(User.class).first().block();
+                dry.model(Account.class).first().block();
+                dry.model(User.class).last().block();
+                dry.model(Account.class).last().block();
+            }
+        }
+        String users = "SELECT * FROM \"users\" ORDER BY \"users\".\"id\"";
+        String accounts = "SELECT * FROM \"accounts\" ORDER BY \"accounts\".\"code\"";
+        assertThat(logged).containsExactly(users + " LIMIT 1", accounts + " LIMIT 1", users + " DESC LIMIT 1",
+                accounts + " DESC LIMIT 1", users + " LIMIT 1", accounts + " LIMIT 1", users + " DESC LIMIT 1",
+                accounts + " DESC LIMIT 1");
+    }
+
     @Test
     void orderRejectsSql() {
         assertThatIllegalArgumentException().isThrownBy(() -> db.model(User.class).order("age; drop table users"))
