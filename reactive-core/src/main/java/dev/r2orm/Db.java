@@ -2,6 +2,7 @@ package dev.r2orm;
 
 import dev.r2orm.callbacks.Callbacks;
 import dev.r2orm.callbacks.Operation;
+import dev.r2orm.clause.OrderBy;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.Dialects;
 import dev.r2orm.internal.Executor;
@@ -23,7 +24,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -56,7 +60,7 @@ public final class Db implements AutoCloseable {
 
     private record Core(Executor executor, @Nullable ConnectionPool ownedPool, @Nullable ConnectionPool pool,
             Config config, SchemaCache schemas, Callbacks callbacks,
-            java.util.concurrent.ConcurrentMap<Object, List<dev.r2orm.clause.OrderBy.Item>> orders) {
+            ConcurrentMap<Object, List<OrderBy.Item>> orders) {
     }
 
     /** The most ordering terms {@link #ordering} keeps: order texts built at run time are parsed each time past it. */
@@ -133,7 +137,7 @@ public final class Db implements AutoCloseable {
         }
         Executor executor = new Executor(pool, dialect, config.logger(), config.acquireTimeout());
         Core core = new Core(executor, owned, pool, config, new SchemaCache(config.namingStrategy()),
-                Callbacks.defaults(), new java.util.concurrent.ConcurrentHashMap<>());
+                Callbacks.defaults(), new ConcurrentHashMap<>());
         return new Db(core, config.session(), null);
     }
 
@@ -850,13 +854,12 @@ public final class Db implements AutoCloseable {
      * @param make works the terms out
      * @return the terms, unmodifiable
      */
-    List<dev.r2orm.clause.OrderBy.Item> ordering(Object key,
-            java.util.function.Supplier<List<dev.r2orm.clause.OrderBy.Item>> make) {
-        List<dev.r2orm.clause.OrderBy.Item> known = core.orders.get(key);
+    List<OrderBy.Item> ordering(Object key, Supplier<List<OrderBy.Item>> make) {
+        List<OrderBy.Item> known = core.orders.get(key);
         if (known != null) {
             return known;
         }
-        List<dev.r2orm.clause.OrderBy.Item> made = List.copyOf(make.get());
+        List<OrderBy.Item> made = List.copyOf(make.get());
         if (core.orders.size() < MAX_ORDERINGS) {
             core.orders.putIfAbsent(key, made);
         }
