@@ -387,9 +387,9 @@ public interface Dialect {
 
     /**
      * The SQL type of the elements of a bound array that carries one column of a multi-row {@code INSERT}, for a
-     * dialect that inserts many rows as {@code INSERT ... SELECT * FROM unnest($1::text[], ...)} (one bind per column
-     * instead of one per value; see {@link dev.r2orm.clause.ColumnArrays}). Null means the column's values go into a
-     * {@code VALUES} list.
+     * dialect that inserts many rows as {@code INSERT ... SELECT * FROM unnest(CAST($1 AS text[]), ...)} (one bind per
+     * column instead of one per value; see {@link dev.r2orm.clause.ColumnArrays}). Null means the column's values go
+     * into a {@code VALUES} list.
      *
      * @param storedType the Java type the column stores, boxed (an enum is stored as its name)
      * @return the element type, such as {@code bigint}; null by default
