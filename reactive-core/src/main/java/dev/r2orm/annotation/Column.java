@@ -76,4 +76,12 @@ public @interface Column {
      * @return the default expression or empty
      */
     String defaultValue() default "";
+
+    /**
+     * Whether the migrator creates, compares and alters this column (GORM's {@code -:migration}). A field with
+     * {@code migrate = false} is still read and written; its column must exist by other means.
+     *
+     * @return {@code false} to leave the column out of migrations
+     */
+    boolean migrate() default true;
 }

@@ -8,7 +8,12 @@ import java.lang.annotation.Target;
 
 /**
  * Names the table of a model, overriding the naming strategy ({@code CreditCard} maps to {@code credit_cards} by
- * default). The name is used as given: no prefix, no pluralisation.
+ * default), and gives the options of its {@code CREATE TABLE}. The name is used as given: no prefix, no pluralisation.
+ *
+ * <pre>{@code
+ * @Table("people") class Person { ... }
+ * @Table(options = "ENGINE=InnoDB") class Event { ... }   // CREATE TABLE `events` (...) ENGINE=InnoDB
+ * }</pre>
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -16,9 +21,17 @@ import java.lang.annotation.Target;
 public @interface Table {
 
     /**
-     * The table name.
+     * The table name; empty means the naming strategy's.
      *
-     * @return the exact table name
+     * @return the exact table name, or empty
      */
-    String value();
+    String value() default "";
+
+    /**
+     * Table options written after the column list of {@code CREATE TABLE}, as DDL text of the model's author, for
+     * example {@code "ENGINE=InnoDB"} on MySQL and MariaDB.
+     *
+     * @return the options or empty
+     */
+    String options() default "";
 }

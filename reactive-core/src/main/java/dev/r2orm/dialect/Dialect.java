@@ -442,6 +442,16 @@ public interface Dialect {
     String hasConstraintSql();
 
     /**
+     * How this dialect reads the database's catalog (tables, columns, indexes, constraints) for the migrator.
+     *
+     * @return the catalog reader
+     * @throws UnsupportedByDialectException by default
+     */
+    default SchemaCatalog catalog() {
+        throw new UnsupportedByDialectException(name() + " cannot read its schema catalog");
+    }
+
+    /**
      * Translates a driver error into r2orm's exception tree, keeping the cause; unknown errors become a plain
      * {@link R2ormException}. The message names what failed and the SQL, never the bound values.
      *

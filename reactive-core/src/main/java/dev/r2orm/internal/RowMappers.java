@@ -31,6 +31,26 @@ public final class RowMappers {
     }
 
     /**
+     * A mapper emitting each row as a map from lower-case column label to value, SQL NULL as a missing entry; for
+     * catalog queries, whose labels differ in case between databases.
+     *
+     * @return the mapper
+     */
+    public static BiFunction<Row, RowMetadata, Map<String, @Nullable Object>> lowerCaseMap() {
+        return (row, meta) -> {
+            List<? extends ColumnMetadata> columns = meta.getColumnMetadatas();
+            Map<String, @Nullable Object> out = new java.util.HashMap<>(columns.size() * 2);
+            for (int i = 0; i < columns.size(); i++) {
+                Object v = row.get(i);
+                if (v != null) {
+                    out.put(columns.get(i).getName().toLowerCase(Locale.ROOT), v);
+                }
+            }
+            return out;
+        };
+    }
+
+    /**
      * A mapper building instances of a model; columns without a field are ignored, fields without a column stay
      * unset. Create one per result: it remembers the result's column layout.
      *

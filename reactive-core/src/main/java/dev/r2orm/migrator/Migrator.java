@@ -4,12 +4,17 @@ import dev.r2orm.Session;
 import dev.r2orm.clause.Sql;
 import dev.r2orm.clause.SqlWriter;
 import dev.r2orm.dialect.Dialect;
+import dev.r2orm.dialect.SchemaCatalog;
 import dev.r2orm.internal.Executor;
 import dev.r2orm.internal.RowMappers;
+import dev.r2orm.schema.ColumnType;
 import dev.r2orm.schema.Field;
+import dev.r2orm.schema.IndexDef;
 import dev.r2orm.schema.Relation;
 import dev.r2orm.schema.Schema;
 import dev.r2orm.schema.SchemaCache;
+import dev.r2orm.schema.TableInfo;
+import io.r2dbc.spi.Connection;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -110,6 +115,105 @@ public final class Migrator {
                         new Sql(executor.dialect().hasTableSql(), List.of(table), List.of(String.class)),
                         RowMappers.scalar(Object.class)))
                 .hasElements();
+    }
+
+    /**
+     * The name of the current database.
+     *
+     * <pre>{@code
+     * db.migrator().currentDatabase()   // PostgreSQL: SELECT current_database()
+     * }</pre>
+     *
+     * @return emits the name; signals {@link dev.r2orm.UnsupportedByDialectException} when the dialect cannot read its
+     *     catalog, and the translated driver error when the query fails
+     */
+    public Mono<String> currentDatabase() {
+        return executor.withConnection(c -> executor.dialect().catalog().currentDatabase(catalogQuery(c))).next();
+    }
+
+    /**
+     * The base tables of the current schema (views excluded), in name order.
+     *
+     * @return the table names
+     */
+    public Flux<String> tables() {
+        return executor.withConnection(c -> executor.dialect().catalog().tables(catalogQuery(c)));
+    }
+
+    /**
+     * The views of the current schema, in name order.
+     *
+     * @return the view names
+     */
+    public Flux<String> views() {
+        return executor.withConnection(c -> executor.dialect().catalog().views(catalogQuery(c)));
+    }
+
+    /**
+     * Describes a table of the current schema as its catalog does: columns, indexes and constraints, read with a
+     * bounded number of queries (never one per column) on one connection.
+     *
+     * @param table the exact table name
+     * @return emits the table, or completes empty when it does not exist
+     */
+    public Mono<TableInfo> tableInfo(String table) {
+        Objects.requireNonNull(table, "table must not be null");
+        return executor.withConnection(c -> executor.dialect().catalog().table(catalogQuery(c), table)).next();
+    }
+
+    /**
+     * Describes the table of a model (see {@link #tableInfo(String)}).
+     *
+     * @param model the model class
+     * @return emits the table, or completes empty when it does not exist
+     */
+    public Mono<TableInfo> tableInfo(Class<?> model) {
+        return Mono.defer(() -> tableInfo(schemas.get(model).table()));
+    }
+
+    /**
+     * The columns of a table as the database describes them (GORM's {@code ColumnTypes}): name, type, length,
+     * precision and scale, nullability, default, primary key, auto increment, unique, comment.
+     *
+     * @param table the exact table name
+     * @return the columns in table order; empty when the table does not exist
+     */
+    public Flux<ColumnType> columnTypes(String table) {
+        return tableInfo(table).flatMapIterable(TableInfo::columns);
+    }
+
+    /**
+     * The columns of a model's table (see {@link #columnTypes(String)}).
+     *
+     * @param model the model class
+     * @return the columns in table order; empty when the table does not exist
+     */
+    public Flux<ColumnType> columnTypes(Class<?> model) {
+        return tableInfo(model).flatMapIterable(TableInfo::columns);
+    }
+
+    /**
+     * The indexes of a table, the primary key's and the constraints' included.
+     *
+     * @param table the exact table name
+     * @return the indexes; empty when the table does not exist
+     */
+    public Flux<IndexDef> indexes(String table) {
+        return tableInfo(table).flatMapIterable(TableInfo::indexes);
+    }
+
+    /**
+     * The indexes of a model's table (see {@link #indexes(String)}).
+     *
+     * @param model the model class
+     * @return the indexes; empty when the table does not exist
+     */
+    public Flux<IndexDef> indexes(Class<?> model) {
+        return tableInfo(model).flatMapIterable(TableInfo::indexes);
+    }
+
+    private SchemaCatalog.Query catalogQuery(Connection connection) {
+        return sql -> executor.query(connection, sql, RowMappers.lowerCaseMap());
     }
 
     /**

@@ -45,6 +45,7 @@ public final class Field {
     private final @Nullable Converter<Object, Object> converter;
     private final MethodHandle getter;
     private final @Nullable MethodHandle setter;
+    private final java.lang.reflect.@Nullable AnnotatedElement element;
 
     Field(Builder b) {
         this.name = b.name;
@@ -72,6 +73,43 @@ public final class Field {
         this.converter = b.converter;
         this.getter = b.getter;
         this.setter = b.setter;
+        this.element = b.element;
+    }
+
+    /**
+     * An annotation of the Java field or record component this field maps.
+     *
+     * @param type the annotation type
+     * @param <A> the annotation type
+     * @return the annotation, or null when absent
+     */
+    public <A extends java.lang.annotation.Annotation> @Nullable A annotation(Class<A> type) {
+        return element == null ? null : element.getAnnotation(type);
+    }
+
+    /**
+     * The repeatable annotations of the Java field or record component this field maps.
+     *
+     * @param type the annotation type
+     * @param <A> the annotation type
+     * @return the annotations, empty when there are none
+     */
+    @SuppressWarnings("unchecked")
+    public <A extends java.lang.annotation.Annotation> A[] annotations(Class<A> type) {
+        return element == null ? (A[]) java.lang.reflect.Array.newInstance(type, 0)
+                : element.getAnnotationsByType(type);
+    }
+
+    /** @return the column comment from {@code @Comment}, or empty */
+    public String comment() {
+        dev.r2orm.annotation.Comment c = annotation(dev.r2orm.annotation.Comment.class);
+        return c == null ? "" : c.value();
+    }
+
+    /** @return whether the migrator manages the column ({@code @Column(migrate = false)} says no) */
+    public boolean isMigrated() {
+        dev.r2orm.annotation.Column c = annotation(dev.r2orm.annotation.Column.class);
+        return c == null || c.migrate();
     }
 
     /** @return the Java field name, for example {@code createdAt} */
@@ -347,6 +385,10 @@ public final class Field {
         return Void.class;
     }
 
+    java.lang.reflect.@Nullable AnnotatedElement element() {
+        return element;
+    }
+
     MethodHandle getterHandle() {
         return getter;
     }
@@ -395,5 +437,6 @@ public final class Field {
         @Nullable Converter<Object, Object> converter;
         @Nullable MethodHandle getter;
         @Nullable MethodHandle setter;
+        java.lang.reflect.@Nullable AnnotatedElement element;
     }
 }

@@ -106,7 +106,7 @@ public final class Schema {
                     + ": open its package to module dev.r2orm (opens ... to dev.r2orm)", e);
         }
         Table t = type.getAnnotation(Table.class);
-        String table = t != null ? t.value() : naming.tableName(type.getSimpleName());
+        String table = t != null && !t.value().isEmpty() ? t.value() : naming.tableName(type.getSimpleName());
         List<Field> fields = new ArrayList<>();
         List<Relation.Declaration> declarations = new ArrayList<>();
         MethodHandle ctor;
@@ -128,7 +128,7 @@ public final class Schema {
                 }
                 MethodHandle getter = unreflect(lookup, type, c.getName(), () -> lookup.unreflect(c.getAccessor()));
                 fields.add(field(type, naming, c.getName(), c.getType(), c.getGenericType(),
-                        c.getAnnotation(Column.class), c.getAnnotation(PrimaryKey.class), i, getter, null));
+                        c.getAnnotation(Column.class), c.getAnnotation(PrimaryKey.class), i, getter, null, c));
             }
             try {
                 Constructor<?> canonical = type.getDeclaredConstructor(types);
@@ -173,7 +173,8 @@ public final class Schema {
                     continue;
                 }
                 fields.add(field(type, naming, f.getName(), f.getType(), f.getGenericType(),
-                        f.getAnnotation(Column.class), f.getAnnotation(PrimaryKey.class), fields.size(), getter, setter));
+                        f.getAnnotation(Column.class), f.getAnnotation(PrimaryKey.class), fields.size(), getter, setter,
+                        f));
             }
             try {
                 ctor = lookup.findConstructor(type, MethodType.methodType(void.class))
@@ -244,7 +245,7 @@ public final class Schema {
 
     private static Field field(Class<?> model, NamingStrategy naming, String name, Class<?> javaType,
             java.lang.reflect.Type genericType, @Nullable Column column, @Nullable PrimaryKey pk, int index,
-            MethodHandle getter, @Nullable MethodHandle setter) {
+            MethodHandle getter, @Nullable MethodHandle setter, java.lang.reflect.AnnotatedElement element) {
         Serializer serializer = annotation(model, name, javaType, Serializer.class);
         Converter<Object, Object> converter = serializer == null ? null : converter(model, name, serializer.value());
         if (converter != null && !Field.isSupported(converter.storedType())) {
@@ -259,6 +260,7 @@ public final class Schema {
                     + " or mark the field @Ignore");
         }
         Field.Builder b = new Field.Builder();
+        b.element = element;
         b.name = name;
         b.type = javaType;
         b.index = index;
@@ -386,6 +388,7 @@ public final class Schema {
         b.index = f.index();
         b.getter = f.getterHandle();
         b.setter = f.setterHandle();
+        b.element = f.element();
         return b;
     }
 
