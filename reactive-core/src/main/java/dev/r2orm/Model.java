@@ -1,11 +1,13 @@
 package dev.r2orm;
 
+import dev.r2orm.annotation.Index;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An optional base class giving a model GORM's {@code gorm.Model} fields: an auto-increment {@code id} primary key,
- * {@code createdAt} and {@code updatedAt}, set when a row is written, and {@code deletedAt}.
+ * {@code createdAt} and {@code updatedAt}, set when a row is written, and {@code deletedAt}, indexed (as GORM's
+ * {@code DeletedAt} is) since every query of a soft-deleting model filters on it.
  *
  * <pre>{@code
  * public class User extends Model {
@@ -19,6 +21,7 @@ public abstract class Model {
     private @Nullable Long id;
     private @Nullable Instant createdAt;
     private @Nullable Instant updatedAt;
+    @Index
     private @Nullable Instant deletedAt;
 
     /** Creates a model with every field unset. */

@@ -442,6 +442,16 @@ public interface Dialect {
     String hasConstraintSql();
 
     /**
+     * The DDL forms of this dialect for the migrator.
+     *
+     * @return the DDL writer
+     * @throws UnsupportedByDialectException by default
+     */
+    default Ddl ddl() {
+        throw new UnsupportedByDialectException(name() + " has no DDL support for the migrator");
+    }
+
+    /**
      * How this dialect reads the database's catalog (tables, columns, indexes, constraints) for the migrator.
      *
      * @return the catalog reader

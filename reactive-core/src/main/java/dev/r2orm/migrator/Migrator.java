@@ -1,5 +1,6 @@
 package dev.r2orm.migrator;
 
+import dev.r2orm.InvalidModelException;
 import dev.r2orm.Session;
 import dev.r2orm.clause.Sql;
 import dev.r2orm.clause.SqlWriter;
@@ -8,74 +9,219 @@ import dev.r2orm.dialect.SchemaCatalog;
 import dev.r2orm.internal.Executor;
 import dev.r2orm.internal.RowMappers;
 import dev.r2orm.schema.ColumnType;
-import dev.r2orm.schema.Field;
+import dev.r2orm.schema.ConstraintDef;
 import dev.r2orm.schema.IndexDef;
 import dev.r2orm.schema.Relation;
 import dev.r2orm.schema.Schema;
 import dev.r2orm.schema.SchemaCache;
 import dev.r2orm.schema.TableInfo;
 import io.r2dbc.spi.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Creates and drops tables from model classes. Obtain one with {@code Db.migrator()}.
+ * Keeps the database's schema in step with model classes (GORM's Migrator). Obtain one with {@code Db.migrator()};
+ * it is immutable ({@link #lockTimeout}, {@link #replaceChanged} return a copy).
  *
- * <p>This is the minimal AutoMigrate: it creates the tables that are missing, with their columns, primary key,
- * {@code NOT NULL}, {@code UNIQUE} and {@code DEFAULT}s, the join tables of many-to-many associations, and the
- * foreign keys of associations (with the actions of {@code @Constraint}) that do not exist yet. It does not yet add
- * missing columns to existing tables, change column types, or create indexes.
+ * <p>{@link #autoMigrate} takes the schema's migration lock, reads the catalog of every table involved (a bounded
+ * number of queries per table), {@link #plan plans} and {@link #apply applies}: it creates missing tables, columns,
+ * indexes, checks, unique constraints, foreign keys and join tables; changes a column whose type, size, precision,
+ * declared default or declared comment differ, and drops NOT NULL where the model allows NULL. It never drops a
+ * column, never adds NOT NULL to an existing column, and never replaces an index or constraint whose definition
+ * changed unless {@link #replaceChanged(boolean)} asks for it: {@link #validate} and {@link Plan#unresolved()} report
+ * those. A second run against an unchanged database plans nothing and runs no DDL.
+ *
+ * <p>Every method is lazy; errors are signalled, never thrown, except by the methods that render SQL without a
+ * connection. A model that cannot be migrated fails with {@link InvalidModelException} before any DDL runs.
  */
 public final class Migrator {
+
+    /** How long {@link #autoMigrate} waits for another migrator's lock by default. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(15);
 
     private final Executor executor;
     private final SchemaCache schemas;
     private final Session session;
     private final boolean foreignKeys;
+    private final Duration lockTimeout;
+    private final boolean replaceChanged;
 
     /**
      * Creates a migrator; applications use {@code Db.migrator()}.
      *
      * @param executor executes the DDL
      * @param schemas the model schemas
-     * @param session the session options (a dry run renders and logs only)
+     * @param session the session options (a dry run reads the catalog, then logs the DDL without running it)
      * @param foreignKeys whether to create foreign key constraints for associations
      */
     public Migrator(Executor executor, SchemaCache schemas, Session session, boolean foreignKeys) {
+        this(executor, schemas, session, foreignKeys, DEFAULT_LOCK_TIMEOUT, false);
+    }
+
+    private Migrator(Executor executor, SchemaCache schemas, Session session, boolean foreignKeys,
+            Duration lockTimeout, boolean replaceChanged) {
         this.executor = Objects.requireNonNull(executor, "executor must not be null");
         this.schemas = Objects.requireNonNull(schemas, "schemas must not be null");
         this.session = Objects.requireNonNull(session, "session must not be null");
         this.foreignKeys = foreignKeys;
+        this.lockTimeout = lockTimeout;
+        this.replaceChanged = replaceChanged;
     }
 
     /**
-     * Creates the table of each model that does not exist yet ({@code CREATE TABLE IF NOT EXISTS}), in the order
-     * given.
+     * A copy that waits at most {@code timeout} for the migration lock of another instance before failing with
+     * {@link MigrationLockException}.
+     *
+     * @param timeout a positive duration; 15 s by default
+     * @return the copy
+     * @throws IllegalArgumentException if the timeout is not positive
+     */
+    public Migrator lockTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("lock timeout must be positive, got " + timeout);
+        }
+        return new Migrator(executor, schemas, session, foreignKeys, timeout, replaceChanged);
+    }
+
+    /**
+     * A copy whose plans also rebuild an index or foreign key whose definition changed (drop, then create), steps
+     * marked {@link Change.Safety#LOCKING}; by default such changes are only reported.
+     *
+     * @param replace whether to replace changed indexes and foreign keys
+     * @return the copy
+     */
+    public Migrator replaceChanged(boolean replace) {
+        return new Migrator(executor, schemas, session, foreignKeys, lockTimeout, replace);
+    }
+
+    /**
+     * Brings the tables of the models in step with them, under the schema's migration lock (so instances starting
+     * together do not race): plans against the catalog, then applies the plan. The models' dependencies come along:
+     * the tables their belongs-to and many-to-many associations refer to, and join tables. Foreign keys of has-one
+     * and has-many associations are added when the child's table exists or is migrated in the same call.
      *
      * <pre>{@code
-     * db.migrator().autoMigrate(User.class)
-     * // PostgreSQL: CREATE TABLE IF NOT EXISTS "users" ("id" bigserial,"name" text,"age" integer NOT NULL,
-     * //             "created_at" timestamp(6) with time zone,PRIMARY KEY ("id"))
+     * db.migrator().autoMigrate(User.class, Post.class)
+     * // first run, PostgreSQL:
+     * //   CREATE TABLE IF NOT EXISTS "users" ("id" bigserial,"name" varchar(100) NOT NULL,...,PRIMARY KEY ("id"))
+     * //   CREATE INDEX "idx_users_name" ON "users" ("name")
+     * //   ALTER TABLE "posts" ADD CONSTRAINT "fk_users_posts" FOREIGN KEY ("user_id") REFERENCES "users" ("id")
+     * // second run: catalog queries only
      * }</pre>
      *
      * @param models the model classes
-     * @return completes when every table exists; signals {@link dev.r2orm.InvalidModelException} for a class that
-     *     cannot be mapped (before any DDL runs) and the translated driver error when DDL fails
+     * @return completes when the schema matches; signals {@link InvalidModelException} for a model that cannot be
+     *     migrated (before any DDL), {@link MigrationLockException} when the lock stays taken past the timeout, and
+     *     the translated driver error of a failing statement (the statements before it stay applied). On cancel the
+     *     statement running finishes on the server, no further one starts, and the lock is freed.
      */
     public Mono<Void> autoMigrate(Class<?>... models) {
         List<Class<?>> list = List.copyOf(Arrays.asList(models));
-        return Flux.defer(() -> {
-            list.forEach(m -> schemas.relations(schemas.get(m)));
-            return Flux.fromIterable(list).concatMap(m -> run(createTableSql(m)))
-                    .thenMany(Flux.fromIterable(list).concatMap(m -> Flux.fromIterable(joinTableSql(m))))
-                    .concatMap(this::run)
-                    .thenMany(foreignKeys ? Flux.fromIterable(list).concatMap(m -> Flux.fromIterable(foreignKeys(m)))
-                            : Flux.empty())
-                    .concatMap(this::addForeignKey);
-        }).then();
+        return Mono.defer(() -> {
+            List<ModelTable> tables = modelTables(list);
+            List<ConstraintDef> keys = foreignKeyConstraints(tables);
+            return MigrationLock.around(executor, lockTimeout,
+                    c -> plan(c, tables, keys).flatMapMany(p -> run(c, p.statements()))).then();
+        });
+    }
+
+    /**
+     * What {@link #autoMigrate} would run now, without running it: the ordered steps, each tagged
+     * {@link Change.Safety safe, locking, data-dependent or destructive} with its reason and the statements that undo
+     * it, and the differences no step fixes. Takes no lock.
+     *
+     * <pre>{@code
+     * Plan plan = db.migrator().plan(User.class).block();
+     * plan.upSql();    // ALTER TABLE "users" ADD COLUMN "nickname" varchar(40);
+     * plan.downSql();  // ALTER TABLE "users" DROP COLUMN "nickname";
+     * }</pre>
+     *
+     * @param models the model classes
+     * @return emits the plan (empty when nothing is to be done); signals {@link InvalidModelException} for a model
+     *     that cannot be migrated
+     */
+    public Mono<Plan> plan(Class<?>... models) {
+        List<Class<?>> list = List.copyOf(Arrays.asList(models));
+        return Mono.defer(() -> {
+            List<ModelTable> tables = modelTables(list);
+            List<ConstraintDef> keys = foreignKeyConstraints(tables);
+            return executor.withConnection(c -> plan(c, tables, keys)).next();
+        });
+    }
+
+    /**
+     * Runs a plan's statements in order, each on its own (DDL commits as it goes on MySQL and H2; no transaction is
+     * opened). Takes no lock: use {@link #autoMigrate} to plan and apply under the lock.
+     *
+     * @param plan the plan, usually from {@link #plan}
+     * @return completes when every statement ran; signals the translated driver error of the first failing statement
+     *     (the ones before it stay applied)
+     */
+    public Mono<Void> apply(Plan plan) {
+        Objects.requireNonNull(plan, "plan must not be null");
+        return executor.withConnection(c -> run(c, plan.statements())).then();
+    }
+
+    /**
+     * Every difference between the models and the live database, without changing anything (Hibernate's schema
+     * validation): missing tables, columns, indexes and constraints; column types, sizes, nullability, declared
+     * defaults and comments that differ; indexes and foreign keys whose definition changed. Columns the models do not
+     * map are not reported.
+     *
+     * <pre>{@code
+     * db.migrator().validate(User.class).collectList()
+     *         .doOnNext(d -> { if (!d.isEmpty()) throw new IllegalStateException("schema drift: " + d); });
+     * }</pre>
+     *
+     * @param models the model classes
+     * @return the differences, empty when the database matches
+     */
+    public Flux<Difference> validate(Class<?>... models) {
+        return replaceChanged(false).plan(models).flatMapIterable(p -> {
+            List<Difference> out = new ArrayList<>();
+            p.changes().forEach(c -> out.add(c.difference()));
+            out.addAll(p.unresolved());
+            return out;
+        });
+    }
+
+    /**
+     * Creates the tables of the models, with their checks, comments and indexes, whether they exist or not
+     * (GORM's {@code CreateTable}): {@code CREATE TABLE IF NOT EXISTS} leaves an existing table as it is, and its
+     * indexes are then created only when missing. Takes no lock and adds no foreign keys.
+     *
+     * @param models the model classes
+     * @return completes when done; signals {@link InvalidModelException} before any DDL, or the driver's error
+     */
+    public Mono<Void> createTable(Class<?>... models) {
+        List<Class<?>> list = List.copyOf(Arrays.asList(models));
+        return Mono.defer(() -> {
+            List<ModelTable> tables = new ArrayList<>();
+            for (Class<?> m : list) {
+                tables.add(ModelTable.of(schemas.get(m), executor.dialect()));
+            }
+            return executor.withConnection(c -> plan(c, tables, List.of()).flatMapMany(p -> {
+                List<Sql> creates = new ArrayList<>();
+                for (ModelTable t : tables) {
+                    creates.add(new Planner(executor.dialect(), false).createTableSql(t));
+                }
+                List<Sql> rest = new ArrayList<>();
+                p.changes().stream().filter(ch -> ch.difference().kind() != Difference.Kind.MISSING_TABLE)
+                        .forEach(ch -> rest.addAll(ch.up()));
+                creates.addAll(rest);
+                return run(c, creates);
+            })).then();
+        });
     }
 
     /**
@@ -86,11 +232,32 @@ public final class Migrator {
      */
     public Mono<Void> dropTable(Class<?>... models) {
         List<Class<?>> list = List.copyOf(Arrays.asList(models));
-        return Flux.fromIterable(list).concatMap(m -> Mono.defer(() -> {
-            SqlWriter w = new SqlWriter(executor.dialect());
-            w.keyword("DROP TABLE IF EXISTS ").identifier(schemas.get(m).table());
-            return run(w.toSql());
-        })).then();
+        return Flux.fromIterable(list).concatMap(m -> Mono.defer(() -> dropTable(schemas.get(m).table()))).then();
+    }
+
+    /**
+     * Drops a table when it exists ({@code DROP TABLE IF EXISTS "t"}).
+     *
+     * @param table the exact table name
+     * @return completes when the table is gone
+     */
+    public Mono<Void> dropTable(String table) {
+        Objects.requireNonNull(table, "table must not be null");
+        return Mono.defer(() -> execute(new SqlWriter(executor.dialect()).keyword("DROP TABLE IF EXISTS ")
+                .identifier(table).toSql()));
+    }
+
+    /**
+     * Renames a table ({@code ALTER TABLE "a" RENAME TO "b"}).
+     *
+     * @param from the current name
+     * @param to the new name
+     * @return completes when renamed; signals the driver's error when {@code from} does not exist
+     */
+    public Mono<Void> renameTable(String from, String to) {
+        Objects.requireNonNull(from, "from must not be null");
+        Objects.requireNonNull(to, "to must not be null");
+        return Mono.defer(() -> execute(executor.dialect().ddl().renameTable(from, to)));
     }
 
     /**
@@ -217,74 +384,35 @@ public final class Migrator {
     }
 
     /**
-     * The {@code CREATE TABLE IF NOT EXISTS} statement of a model, rendered without a connection.
+     * The {@code CREATE TABLE IF NOT EXISTS} statement of a model, rendered without a connection: its migrated
+     * columns, primary key, {@code NOT NULL}, {@code DEFAULT}, {@code UNIQUE}, check constraints and table options.
+     *
+     * <pre>{@code
+     * // PostgreSQL: CREATE TABLE IF NOT EXISTS "users" ("id" bigserial,"name" text,"age" integer NOT NULL,
+     * //             "created_at" timestamp(6) with time zone,PRIMARY KEY ("id"))
+     * }</pre>
      *
      * @param model the model class
      * @return the DDL
-     * @throws dev.r2orm.InvalidModelException when a field has no column type in the dialect
+     * @throws InvalidModelException when a field has no column type in the dialect or an annotation is wrong
      */
     public Sql createTableSql(Class<?> model) {
-        Schema schema = schemas.get(model);
-        Dialect d = executor.dialect();
-        SqlWriter w = new SqlWriter(d);
-        w.keyword("CREATE TABLE IF NOT EXISTS ").identifier(schema.table()).keyword(" (");
-        boolean first = true;
-        for (Field f : schema.fields()) {
-            if (!first) {
-                w.keyword(",");
-            }
-            first = false;
-            w.identifier(f.column()).keyword(" ").keyword(f.isAutoIncrement() ? d.autoIncrementType(f)
-                    : d.columnType(f));
-            if (f.isNotNull() && !f.isAutoIncrement()) {
-                w.keyword(" NOT NULL");
-            }
-            if (!f.defaultValue().isEmpty()) {
-                w.keyword(" DEFAULT ").keyword(f.defaultValue());
-            }
-            if (f.isUnique() && !f.isPrimaryKey()) {
-                w.keyword(" UNIQUE");
-            }
-        }
-        if (!schema.primaryKeys().isEmpty()) {
-            w.keyword(",PRIMARY KEY (");
-            for (int i = 0; i < schema.primaryKeys().size(); i++) {
-                if (i > 0) {
-                    w.keyword(",");
-                }
-                w.identifier(schema.primaryKeys().get(i).column());
-            }
-            w.keyword(")");
-        }
-        return w.keyword(")").toSql();
+        return new Planner(executor.dialect(), false).createTableSql(ModelTable.of(schemas.get(model),
+                executor.dialect()));
     }
 
     /**
      * The {@code CREATE TABLE IF NOT EXISTS} statements of a model's many-to-many join tables: one column per side,
-     * the primary key on both.
+     * the primary key on both; a join model's own table where the association names one.
      *
      * @param model the model class
      * @return the DDL, one statement per join table
      */
     public List<Sql> joinTableSql(Class<?> model) {
-        List<Sql> out = new java.util.ArrayList<>();
-        Dialect d = executor.dialect();
-        for (Relation r : schemas.relations(schemas.get(model)).values()) {
-            if (r.kind() != Relation.Kind.MANY_TO_MANY) {
-                continue;
-            }
-            if (r.joinModel() != null) {
-                out.add(createTableSql(r.joinModel().type()));
-                continue;
-            }
-            SqlWriter w = new SqlWriter(d);
-            w.keyword("CREATE TABLE IF NOT EXISTS ").identifier(Objects.requireNonNull(r.joinTable())).keyword(" (")
-                    .identifier(Objects.requireNonNull(r.joinOwnerColumn())).keyword(" ")
-                    .keyword(d.columnType(r.ownerKey())).keyword(" NOT NULL,")
-                    .identifier(Objects.requireNonNull(r.joinTargetColumn())).keyword(" ")
-                    .keyword(d.columnType(r.targetKey())).keyword(" NOT NULL,PRIMARY KEY (")
-                    .identifier(r.joinOwnerColumn()).keyword(",").identifier(r.joinTargetColumn()).keyword("))");
-            out.add(w.toSql());
+        List<Sql> out = new ArrayList<>();
+        Planner planner = new Planner(executor.dialect(), false);
+        for (ModelTable t : joinTables(schemas.get(model))) {
+            out.add(planner.createTableSql(t));
         }
         return out;
     }
@@ -352,29 +480,90 @@ public final class Migrator {
         return out;
     }
 
-    private Mono<Void> addForeignKey(ForeignKey fk) {
-        SqlWriter w = new SqlWriter(executor.dialect());
-        w.keyword("ALTER TABLE ").identifier(fk.table()).keyword(" ADD CONSTRAINT ").identifier(fk.name())
-                .keyword(" FOREIGN KEY (").identifier(fk.column()).keyword(") REFERENCES ").identifier(fk.refTable())
-                .keyword(" (").identifier(fk.refColumn()).keyword(")");
-        if (!fk.onDelete().isEmpty()) {
-            w.keyword(" ON DELETE ").keyword(fk.onDelete());
+    private List<ModelTable> joinTables(Schema owner) {
+        Dialect d = executor.dialect();
+        List<ModelTable> out = new ArrayList<>();
+        for (Relation r : schemas.relations(owner).values()) {
+            if (r.kind() != Relation.Kind.MANY_TO_MANY) {
+                continue;
+            }
+            if (r.joinModel() != null) {
+                out.add(ModelTable.of(r.joinModel(), d));
+                continue;
+            }
+            out.add(ModelTable.joinTable(Objects.requireNonNull(r.joinTable()),
+                    Objects.requireNonNull(r.joinOwnerColumn()), d.columnType(r.ownerKey()),
+                    Objects.requireNonNull(r.joinTargetColumn()), d.columnType(r.targetKey())));
         }
-        if (!fk.onUpdate().isEmpty()) {
-            w.keyword(" ON UPDATE ").keyword(fk.onUpdate());
-        }
-        Sql add = w.toSql();
-        if (session.dryRun()) {
-            return run(add);
-        }
-        return executor.withConnection(c -> executor.query(c, new Sql(executor.dialect().hasConstraintSql(),
-                        List.of(fk.table(), fk.name()), List.of(String.class, String.class)),
-                        RowMappers.scalar(Object.class)))
-                .hasElements()
-                .flatMap(exists -> exists ? Mono.empty() : run(add));
+        return out;
     }
 
-    private Mono<Void> run(Sql sql) {
+    /**
+     * The tables to migrate for the models: each model after the tables its belongs-to associations and
+     * many-to-many targets refer to, then its join tables; each once.
+     */
+    private List<ModelTable> modelTables(List<Class<?>> models) {
+        Map<String, ModelTable> out = new LinkedHashMap<>();
+        java.util.Set<Class<?>> seen = new java.util.HashSet<>();
+        for (Class<?> m : models) {
+            visit(schemas.get(m), seen, out);
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    private void visit(Schema schema, java.util.Set<Class<?>> seen, Map<String, ModelTable> out) {
+        if (!seen.add(schema.type())) {
+            return;
+        }
+        Map<String, Relation> relations = schemas.relations(schema);
+        for (Relation r : relations.values()) {
+            if (r.kind() == Relation.Kind.BELONGS_TO || r.kind() == Relation.Kind.MANY_TO_MANY) {
+                visit(r.target(), seen, out);
+            }
+        }
+        out.putIfAbsent(schema.table().toLowerCase(Locale.ROOT), ModelTable.of(schema, executor.dialect()));
+        for (ModelTable j : joinTables(schema)) {
+            out.putIfAbsent(j.table.toLowerCase(Locale.ROOT), j);
+        }
+    }
+
+    private List<ConstraintDef> foreignKeyConstraints(List<ModelTable> tables) {
+        if (!foreignKeys) {
+            return List.of();
+        }
+        Map<String, ConstraintDef> out = new LinkedHashMap<>();
+        for (ModelTable t : tables) {
+            if (t.schema == null) {
+                continue;
+            }
+            for (ForeignKey fk : foreignKeys(t.schema.type())) {
+                out.putIfAbsent(fk.name().toLowerCase(Locale.ROOT), new ConstraintDef(fk.name(), fk.table(),
+                        ConstraintDef.Kind.FOREIGN_KEY, List.of(fk.column()), "", fk.refTable(),
+                        List.of(fk.refColumn()), fk.onUpdate(), fk.onDelete()));
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    private Mono<Plan> plan(Connection c, List<ModelTable> tables, List<ConstraintDef> keys) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        tables.forEach(t -> names.add(t.table));
+        keys.forEach(k -> names.add(k.table()));
+        SchemaCatalog catalog = executor.dialect().catalog();
+        SchemaCatalog.Query query = catalogQuery(c);
+        return Flux.fromIterable(names)
+                .concatMap(name -> catalog.table(query, name))
+                .collectMap(t -> t.name().toLowerCase(Locale.ROOT), t -> t, HashMap::new)
+                .map(catalogTables -> new Planner(executor.dialect(), replaceChanged).plan(tables, catalogTables,
+                        keys));
+    }
+
+    private Flux<Long> run(Connection c, List<Sql> statements) {
+        return Flux.fromIterable(statements).concatMap(sql -> session.dryRun() ? executor.<Long>dryRun(sql)
+                : executor.update(c, sql));
+    }
+
+    private Mono<Void> execute(Sql sql) {
         if (session.dryRun()) {
             return executor.<Void>dryRun(sql).then();
         }

@@ -46,6 +46,7 @@ public final class Field {
     private final MethodHandle getter;
     private final @Nullable MethodHandle setter;
     private final java.lang.reflect.@Nullable AnnotatedElement element;
+    private final boolean embedded;
 
     Field(Builder b) {
         this.name = b.name;
@@ -54,7 +55,8 @@ public final class Field {
         this.boxedType = box(b.type);
         this.primaryKey = b.primaryKey;
         this.autoIncrement = b.autoIncrement;
-        this.notNull = b.notNull || b.primaryKey || b.type.isPrimitive();
+        // a null embedded value writes NULL into all its columns, primitive ones too
+        this.notNull = b.notNull || b.primaryKey || b.type.isPrimitive() && !b.embedded;
         this.unique = b.unique;
         this.size = b.size;
         this.precision = b.precision;
@@ -74,6 +76,7 @@ public final class Field {
         this.getter = b.getter;
         this.setter = b.setter;
         this.element = b.element;
+        this.embedded = b.embedded;
     }
 
     /**
@@ -247,7 +250,10 @@ public final class Field {
         return value == null || converter == null ? value : converter.fromDatabase(value, genericType);
     }
 
-    /** @return the field's position among the schema's fields (and among a record's components) */
+    /**
+     * @return the field's position among the schema's fields (and among a record's components when the record has no
+     *     {@code @Embedded} component)
+     */
     public int index() {
         return index;
     }
@@ -256,7 +262,8 @@ public final class Field {
      * Reads the field's value from an entity.
      *
      * @param entity an instance of the model
-     * @return the value, boxed; null when the field holds null
+     * @return the value, boxed; null when the field holds null, or is a column of an {@code @Embedded} value that is
+     *     null
      */
     public @Nullable Object get(Object entity) {
         try {
@@ -267,7 +274,8 @@ public final class Field {
     }
 
     /**
-     * Writes the field's value into a mutable entity. A null written into a primitive field is ignored.
+     * Writes the field's value into a mutable entity. A null written into a primitive field is ignored. A column of an
+     * {@code @Embedded} value creates that value when it is null, and replaces it by a copy when it is a record.
      *
      * @param entity an instance of the model (not a record)
      * @param value the new value
@@ -389,6 +397,11 @@ public final class Field {
         return element;
     }
 
+    /** @return whether the field is a column of an {@code @Embedded} value */
+    boolean isEmbedded() {
+        return embedded;
+    }
+
     MethodHandle getterHandle() {
         return getter;
     }
@@ -438,5 +451,6 @@ public final class Field {
         @Nullable MethodHandle getter;
         @Nullable MethodHandle setter;
         java.lang.reflect.@Nullable AnnotatedElement element;
+        boolean embedded;
     }
 }

@@ -4,6 +4,7 @@ import dev.r2orm.InvalidModelException;
 import dev.r2orm.annotation.AutoCreateTime;
 import dev.r2orm.annotation.AutoUpdateTime;
 import dev.r2orm.annotation.Column;
+import dev.r2orm.annotation.Embedded;
 import dev.r2orm.annotation.Ignore;
 import dev.r2orm.annotation.Permission;
 import dev.r2orm.annotation.PrimaryKey;
@@ -32,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Conventions, as GORM's: the table is the snake_case plural of the class name; a column is the snake_case of the
  * field name; a field named {@code id} is the primary key; {@code createdAt} and {@code updatedAt} are set to the
  * current time on create (and {@code updatedAt} on update). Annotations in {@code dev.r2orm.annotation} override them.
+ *
+ * <p>An {@link Embedded} field contributes its value's fields in its place, named after the path
+ * ({@code address.city} becomes field {@code addressCity}, column {@code <prefix>city}).
  */
 public final class Schema {
 
@@ -46,9 +50,11 @@ public final class Schema {
     private final boolean record;
     private final MethodHandle constructor;
     private final List<Relation.Declaration> declarations;
+    private final @Nullable Embedding layout;
 
     private Schema(Class<?> type, String table, List<Field> fields, boolean record, MethodHandle constructor,
-            List<Relation.Declaration> declarations) {
+            List<Relation.Declaration> declarations, @Nullable Embedding layout) {
+        this.layout = layout;
         this.declarations = List.copyOf(declarations);
         this.type = type;
         this.table = table;
@@ -109,6 +115,7 @@ public final class Schema {
         String table = t != null && !t.value().isEmpty() ? t.value() : naming.tableName(type.getSimpleName());
         List<Field> fields = new ArrayList<>();
         List<Relation.Declaration> declarations = new ArrayList<>();
+        List<Embedding.Member> embedded = new ArrayList<>();
         MethodHandle ctor;
         boolean record = type.isRecord();
         if (record) {
@@ -117,6 +124,13 @@ public final class Schema {
             for (int i = 0; i < components.length; i++) {
                 RecordComponent c = components[i];
                 types[i] = c.getType();
+                MethodHandle getter = unreflect(type, c.getName(), () -> lookup.unreflect(c.getAccessor()));
+                if (c.isAnnotationPresent(Embedded.class)) {
+                    embedded.add(Embedding.member(type, naming, c, c.getName(), c.getType(), getter, null,
+                            fields.size()));
+                    fields.addAll(embedded.get(embedded.size() - 1).fields());
+                    continue;
+                }
                 if (!c.isAnnotationPresent(Serializer.class) && relationTarget(c.getType(), c.getGenericType()) != null) {
                     throw new InvalidModelException("record " + type.getName() + " component " + c.getName()
                             + " is an association, which records cannot hold yet; use a class");
@@ -126,9 +140,9 @@ public final class Schema {
                             + " is @Ignore, but a record's canonical constructor needs every component;"
                             + " remove @Ignore or use a class");
                 }
-                MethodHandle getter = unreflect(lookup, type, c.getName(), () -> lookup.unreflect(c.getAccessor()));
                 fields.add(field(type, naming, c.getName(), c.getType(), c.getGenericType(),
-                        c.getAnnotation(Column.class), c.getAnnotation(PrimaryKey.class), i, getter, null, c));
+                        c.getAnnotation(Column.class), c.getAnnotation(PrimaryKey.class), fields.size(), getter, null,
+                        c));
             }
             try {
                 Constructor<?> canonical = type.getDeclaredConstructor(types);
@@ -139,25 +153,16 @@ public final class Schema {
                 throw new InvalidModelException("cannot use the canonical constructor of record " + type.getName(), e);
             }
         } else {
-            List<java.lang.reflect.Field> declared = new ArrayList<>();
-            List<Class<?>> hierarchy = new ArrayList<>();
-            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-                hierarchy.add(0, c);
-            }
-            for (Class<?> c : hierarchy) {
-                for (java.lang.reflect.Field f : c.getDeclaredFields()) {
-                    int m = f.getModifiers();
-                    if (Modifier.isStatic(m) || Modifier.isTransient(m) || f.isSynthetic()
-                            || f.isAnnotationPresent(Ignore.class)) {
-                        continue;
-                    }
-                    declared.add(f);
-                }
-            }
-            for (java.lang.reflect.Field f : declared) {
+            for (java.lang.reflect.Field f : mappedFields(type)) {
                 MethodHandles.Lookup fieldLookup = lookupFor(lookup, f.getDeclaringClass(), type);
-                MethodHandle getter = unreflect(lookup, type, f.getName(), () -> fieldLookup.unreflectGetter(f));
-                MethodHandle setter = unreflect(lookup, type, f.getName(), () -> fieldLookup.unreflectSetter(f));
+                MethodHandle getter = unreflect(type, f.getName(), () -> fieldLookup.unreflectGetter(f));
+                MethodHandle setter = unreflect(type, f.getName(), () -> fieldLookup.unreflectSetter(f));
+                if (f.isAnnotationPresent(Embedded.class)) {
+                    embedded.add(Embedding.member(type, naming, f, f.getName(), f.getType(), getter, setter,
+                            fields.size()));
+                    fields.addAll(embedded.get(embedded.size() - 1).fields());
+                    continue;
+                }
                 Class<?> target = f.isAnnotationPresent(Serializer.class) ? null
                         : relationTarget(f.getType(), f.getGenericType());
                 if (target != null) {
@@ -187,7 +192,28 @@ public final class Schema {
         if (fields.isEmpty()) {
             throw new InvalidModelException("class " + type.getName() + " has no mapped fields");
         }
-        return new Schema(type, table, finishKeys(type, fields), record, ctor, declarations);
+        List<Field> finished = finishKeys(type, fields);
+        Embedding layout = embedded.isEmpty() ? null : Embedding.owner(type, record, ctor, finished, embedded);
+        return new Schema(type, table, finished, record, ctor, declarations, layout);
+    }
+
+    /** The fields of a class and its superclasses that may map to columns, superclass fields first. */
+    static List<java.lang.reflect.Field> mappedFields(Class<?> type) {
+        List<Class<?>> hierarchy = new ArrayList<>();
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            hierarchy.add(0, c);
+        }
+        List<java.lang.reflect.Field> out = new ArrayList<>();
+        for (Class<?> c : hierarchy) {
+            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                int m = f.getModifiers();
+                if (!Modifier.isStatic(m) && !Modifier.isTransient(m) && !f.isSynthetic()
+                        && !f.isAnnotationPresent(Ignore.class)) {
+                    out.add(f);
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -218,7 +244,7 @@ public final class Schema {
         return declarations;
     }
 
-    private static MethodHandles.Lookup lookupFor(MethodHandles.Lookup lookup, Class<?> declaring, Class<?> model) {
+    static MethodHandles.Lookup lookupFor(MethodHandles.Lookup lookup, Class<?> declaring, Class<?> model) {
         if (declaring == model) {
             return lookup;
         }
@@ -230,11 +256,11 @@ public final class Schema {
         }
     }
 
-    private interface Unreflect {
+    interface Unreflect {
         MethodHandle get() throws IllegalAccessException;
     }
 
-    private static MethodHandle unreflect(MethodHandles.Lookup lookup, Class<?> type, String name, Unreflect u) {
+    static MethodHandle unreflect(Class<?> type, String name, Unreflect u) {
         try {
             return u.get();
         } catch (IllegalAccessException e) {
@@ -243,7 +269,7 @@ public final class Schema {
         }
     }
 
-    private static Field field(Class<?> model, NamingStrategy naming, String name, Class<?> javaType,
+    static Field field(Class<?> model, NamingStrategy naming, String name, Class<?> javaType,
             java.lang.reflect.Type genericType, @Nullable Column column, @Nullable PrimaryKey pk, int index,
             MethodHandle getter, @Nullable MethodHandle setter, java.lang.reflect.AnnotatedElement element) {
         Serializer serializer = annotation(model, name, javaType, Serializer.class);
@@ -362,14 +388,14 @@ public final class Schema {
         return out;
     }
 
-    private static Field.Builder rebuild(Field f) {
+    static Field.Builder rebuild(Field f) {
         Field.Builder b = new Field.Builder();
         b.name = f.name();
         b.column = f.column();
         b.type = f.type();
         b.primaryKey = f.isPrimaryKey();
         b.autoIncrement = f.isAutoIncrement();
-        b.notNull = f.isNotNull() && !f.type().isPrimitive();
+        b.notNull = f.isNotNull() && (!f.type().isPrimitive() || f.isEmbedded());
         b.unique = f.isUnique();
         b.size = f.size();
         b.precision = f.precision();
@@ -389,6 +415,7 @@ public final class Schema {
         b.getter = f.getterHandle();
         b.setter = f.setterHandle();
         b.element = f.element();
+        b.embedded = f.isEmbedded();
         return b;
     }
 
@@ -402,7 +429,10 @@ public final class Schema {
         return table;
     }
 
-    /** @return every mapped field in declaration order (superclass fields first) */
+    /**
+     * @return every mapped field in declaration order (superclass fields first), the columns of an {@link Embedded}
+     *     value in its place
+     */
     public List<Field> fields() {
         return fields;
     }
@@ -456,6 +486,9 @@ public final class Schema {
      * @return a new instance
      */
     public Object instantiate(@Nullable Object[] values) {
+        if (layout != null) {
+            return layout.instantiate(values);
+        }
         try {
             if (record) {
                 for (Field f : fields) {
@@ -493,6 +526,9 @@ public final class Schema {
             field.set(entity, value);
             return entity;
         }
+        if (layout != null) {
+            return layout.with(entity, field, value);
+        }
         Object[] values = new Object[fields.size()];
         for (Field f : fields) {
             values[f.index()] = f.get(entity);
@@ -501,7 +537,7 @@ public final class Schema {
         return instantiate(values);
     }
 
-    private static Object primitiveZero(Class<?> type) {
+    static Object primitiveZero(Class<?> type) {
         if (type == boolean.class) {
             return false;
         }

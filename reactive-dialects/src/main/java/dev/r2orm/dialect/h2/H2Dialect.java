@@ -11,6 +11,7 @@ import dev.r2orm.dialect.ColumnTypes;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.ErrorKind;
 import dev.r2orm.dialect.KeyStrategy;
+import dev.r2orm.dialect.SchemaCatalog;
 import dev.r2orm.schema.Field;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import java.math.BigDecimal;
@@ -219,6 +220,11 @@ public final class H2Dialect implements Dialect {
     }
 
     @Override
+    public dev.r2orm.dialect.Ddl ddl() {
+        return new H2Ddl(this);
+    }
+
+    @Override
     public String hasTableSql() {
         return "SELECT 1 FROM information_schema.tables WHERE table_schema = CURRENT_SCHEMA AND table_name = $1";
     }
@@ -227,6 +233,11 @@ public final class H2Dialect implements Dialect {
     public String hasConstraintSql() {
         return "SELECT 1 FROM information_schema.table_constraints WHERE table_schema = CURRENT_SCHEMA"
                 + " AND table_name = $1 AND constraint_name = $2";
+    }
+
+    @Override
+    public SchemaCatalog catalog() {
+        return H2Catalog.INSTANCE;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.r2orm.dialect.ColumnTypes;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.ErrorKind;
 import dev.r2orm.dialect.KeyStrategy;
+import dev.r2orm.dialect.SchemaCatalog;
 import dev.r2orm.schema.Field;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.ConnectionMetadata;
@@ -228,6 +229,11 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public dev.r2orm.dialect.Ddl ddl() {
+        return new MySqlDdl(this);
+    }
+
+    @Override
     public String hasTableSql() {
         return "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?";
     }
@@ -236,6 +242,11 @@ public final class MySqlDialect implements Dialect {
     public String hasConstraintSql() {
         return "SELECT 1 FROM information_schema.table_constraints WHERE table_schema = DATABASE()"
                 + " AND table_name = ? AND constraint_name = ?";
+    }
+
+    @Override
+    public SchemaCatalog catalog() {
+        return MySqlCatalog.INSTANCE;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.r2orm.dialect.ColumnTypes;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.ErrorKind;
 import dev.r2orm.dialect.KeyStrategy;
+import dev.r2orm.dialect.SchemaCatalog;
 import dev.r2orm.schema.Field;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
@@ -147,6 +148,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public dev.r2orm.dialect.Ddl ddl() {
+        return new PostgresDdl(this);
+    }
+
+    @Override
     public String hasTableSql() {
         return "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1";
     }
@@ -155,6 +161,11 @@ public final class PostgresDialect implements Dialect {
     public String hasConstraintSql() {
         return "SELECT 1 FROM information_schema.table_constraints WHERE table_schema = current_schema()"
                 + " AND table_name = $1 AND constraint_name = $2";
+    }
+
+    @Override
+    public SchemaCatalog catalog() {
+        return PostgresCatalog.INSTANCE;
     }
 
     @Override

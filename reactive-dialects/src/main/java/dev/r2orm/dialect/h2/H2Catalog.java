@@ -1,0 +1,323 @@
+package dev.r2orm.dialect.h2;
+
+import dev.r2orm.clause.Sql;
+import dev.r2orm.dialect.SchemaCatalog;
+import dev.r2orm.schema.ColumnType;
+import dev.r2orm.schema.ConstraintDef;
+import dev.r2orm.schema.IndexDef;
+import dev.r2orm.schema.TableInfo;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads H2 2.x's {@code INFORMATION_SCHEMA} in {@code CURRENT_SCHEMA}. {@link #table} runs four queries whatever the
+ * number of columns: the table and its remarks, the columns (with an array's element type and an enum's values),
+ * one row per index column ({@code INDEXES} and {@code INDEX_COLUMNS}), and the constraints joined with their key
+ * columns, the referenced key's columns and check clauses. H2 writes a type's arguments in separate columns; the full
+ * type is rebuilt from them, lower case: {@code character varying(20)}, {@code numeric(10,2)},
+ * {@code timestamp(6) with time zone}, {@code integer array[5]}.
+ */
+final class H2Catalog implements SchemaCatalog {
+
+    /** The shared instance: it holds no state. */
+    static final H2Catalog INSTANCE = new H2Catalog();
+
+    /** The length H2 gives a character or JSON column declared without one, and above which a LOB's is its maximum. */
+    private static final long MAX_STRING_LENGTH = 1_000_000_000L;
+
+    /** The cardinality H2 gives an array declared without one. */
+    private static final long MAX_ARRAY_CARDINALITY = 65_536L;
+
+    private static final String TABLE = "SELECT table_name AS name, table_type, remarks AS comment"
+            + " FROM information_schema.tables WHERE table_schema = CURRENT_SCHEMA AND table_name = $1";
+
+    private static final String COLUMNS = "SELECT c.column_name AS name, c.data_type, c.character_maximum_length"
+            + " AS char_length, c.numeric_precision, c.numeric_scale, c.declared_numeric_precision,"
+            + " c.declared_numeric_scale, c.datetime_precision, c.interval_type, c.maximum_cardinality,"
+            + " c.domain_name, c.is_nullable AS nullable, c.column_default AS default_value, c.is_identity,"
+            + " c.remarks AS comment, e.data_type AS e_data_type, e.character_maximum_length AS e_char_length,"
+            + " e.numeric_precision AS e_numeric_precision, e.numeric_scale AS e_numeric_scale,"
+            + " e.declared_numeric_precision AS e_declared_numeric_precision,"
+            + " e.declared_numeric_scale AS e_declared_numeric_scale, e.datetime_precision AS e_datetime_precision,"
+            + " e.interval_type AS e_interval_type,"
+            + " (SELECT LISTAGG('''' || REPLACE(v.value_name, '''', '''''') || '''', ',')"
+            + " WITHIN GROUP (ORDER BY v.value_ordinal) FROM information_schema.enum_values v"
+            + " WHERE v.object_schema = c.table_schema AND v.object_name = c.table_name AND v.object_type = 'TABLE'"
+            + " AND v.enum_identifier = c.dtd_identifier) AS enum_values"
+            + " FROM information_schema.columns c LEFT JOIN information_schema.element_types e"
+            + " ON e.object_schema = c.table_schema AND e.object_name = c.table_name AND e.object_type = 'TABLE'"
+            + " AND e.collection_type_identifier = c.dtd_identifier"
+            + " WHERE c.table_schema = CURRENT_SCHEMA AND c.table_name = $1 ORDER BY c.ordinal_position";
+
+    private static final String INDEXES = "SELECT i.index_name AS name, i.index_type_name AS index_type,"
+            + " i.remarks AS comment, ic.column_name, ic.ordering_specification AS ordering"
+            + " FROM information_schema.indexes i JOIN information_schema.index_columns ic"
+            + " ON ic.index_schema = i.index_schema AND ic.index_name = i.index_name AND ic.table_name = i.table_name"
+            + " WHERE i.table_schema = CURRENT_SCHEMA AND i.table_name = $1"
+            + " ORDER BY i.index_type_name = 'PRIMARY KEY' DESC, i.index_name, ic.ordinal_position";
+
+    private static final String CONSTRAINTS = "SELECT tc.constraint_name AS name, tc.constraint_type AS kind,"
+            + " k.column_name, rt.table_name AS ref_table, rk.column_name AS ref_column,"
+            + " rc.update_rule AS on_update, rc.delete_rule AS on_delete, cc.check_clause AS definition"
+            + " FROM information_schema.table_constraints tc"
+            + " LEFT JOIN information_schema.key_column_usage k ON k.constraint_schema = tc.constraint_schema"
+            + " AND k.constraint_name = tc.constraint_name"
+            + " LEFT JOIN information_schema.referential_constraints rc ON rc.constraint_schema = tc.constraint_schema"
+            + " AND rc.constraint_name = tc.constraint_name"
+            + " LEFT JOIN information_schema.table_constraints rt ON rt.constraint_schema = rc.unique_constraint_schema"
+            + " AND rt.constraint_name = rc.unique_constraint_name"
+            + " LEFT JOIN information_schema.key_column_usage rk ON rk.constraint_schema = rc.unique_constraint_schema"
+            + " AND rk.constraint_name = rc.unique_constraint_name"
+            + " AND rk.ordinal_position = k.position_in_unique_constraint"
+            + " LEFT JOIN information_schema.check_constraints cc ON cc.constraint_schema = tc.constraint_schema"
+            + " AND cc.constraint_name = tc.constraint_name"
+            + " WHERE tc.table_schema = CURRENT_SCHEMA AND tc.table_name = $1"
+            + " ORDER BY tc.constraint_name, k.ordinal_position";
+
+    private H2Catalog() {
+    }
+
+    @Override
+    public Mono<String> currentDatabase(Query query) {
+        return query.rows(Sql.of("SELECT CURRENT_CATALOG AS name")).collectList()
+                .flatMap(rows -> rows.isEmpty() ? Mono.empty() : Mono.justOrEmpty(str(rows.get(0).get("name"))));
+    }
+
+    @Override
+    public Flux<String> tables(Query query) {
+        return names(query, "BASE TABLE");
+    }
+
+    @Override
+    public Flux<String> views(Query query) {
+        return names(query, "VIEW");
+    }
+
+    private static Flux<String> names(Query query, String type) {
+        return query.rows(new Sql("SELECT table_name AS name FROM information_schema.tables"
+                        + " WHERE table_schema = CURRENT_SCHEMA AND table_type = $1 ORDER BY table_name",
+                        List.of((Object) type), List.of(String.class)))
+                .map(row -> str(row.get("name")));
+    }
+
+    @Override
+    public Mono<TableInfo> table(Query query, String table) {
+        return query.rows(bound(TABLE, table)).collectList().flatMap(tables -> tables.isEmpty() ? Mono.empty()
+                : query.rows(bound(COLUMNS, table)).collectList()
+                        .flatMap(columns -> query.rows(bound(INDEXES, table)).collectList()
+                                .flatMap(indexes -> query.rows(bound(CONSTRAINTS, table)).collectList()
+                                        .map(constraints -> build(tables.get(0), columns, indexes, constraints)))));
+    }
+
+    private static Sql bound(String sql, String table) {
+        return new Sql(sql, List.of((Object) table), List.of(String.class));
+    }
+
+    private static TableInfo build(Map<String, @Nullable Object> table, List<Map<String, @Nullable Object>> columnRows,
+            List<Map<String, @Nullable Object>> indexRows, List<Map<String, @Nullable Object>> constraintRows) {
+        String name = str(table.get("name"));
+        List<IndexDef> indexes = indexes(name, indexRows);
+        List<ConstraintDef> constraints = constraints(name, constraintRows);
+        Set<String> primary = new HashSet<>();
+        Set<String> unique = new HashSet<>();
+        for (IndexDef i : indexes) {
+            if (i.primary()) {
+                primary.addAll(i.columns());
+            } else if (i.unique() && i.columns().size() == 1) {
+                unique.add(i.columns().get(0));
+            }
+        }
+        for (ConstraintDef c : constraints) {
+            if (c.kind() == ConstraintDef.Kind.PRIMARY_KEY) {
+                primary.addAll(c.columns());
+            } else if (c.kind() == ConstraintDef.Kind.UNIQUE && c.columns().size() == 1) {
+                unique.add(c.columns().get(0));
+            }
+        }
+        List<ColumnType> columns = new ArrayList<>();
+        for (Map<String, @Nullable Object> row : columnRows) {
+            columns.add(column(row, primary, unique));
+        }
+        return new TableInfo(name, str(table.get("comment")), columns, indexes, constraints);
+    }
+
+    /** A type as H2 would write it, lower case, and its length, precision and scale. */
+    private record Type(String name, String full, long length, int precision, int scale) {
+    }
+
+    private static ColumnType column(Map<String, @Nullable Object> row, Set<String> primary, Set<String> unique) {
+        String name = str(row.get("name"));
+        Type type = type(row, "");
+        String domain = str(row.get("domain_name"));
+        String databaseType = domain.isEmpty() ? type.name() : domain.toLowerCase(Locale.ROOT);
+        String columnType = domain.isEmpty() ? type.full() : databaseType;
+        @Nullable Object def = row.get("default_value");
+        return new ColumnType(name, databaseType, columnType, type.length(), type.precision(), type.scale(),
+                flag(row.get("nullable")), def == null ? null : str(def), primary.contains(name),
+                flag(row.get("is_identity")), unique.contains(name), str(row.get("comment")));
+    }
+
+    /**
+     * Rebuilds a type from the columns of {@code INFORMATION_SCHEMA.COLUMNS}, or with the prefix {@code e_} from
+     * those of {@code ELEMENT_TYPES} (an array's element).
+     */
+    private static Type type(Map<String, @Nullable Object> row, String prefix) {
+        String dataType = str(row.get(prefix + "data_type")).toLowerCase(Locale.ROOT);
+        switch (dataType) {
+            case "character":
+            case "character varying":
+            case "varchar_ignorecase":
+            case "binary":
+            case "binary varying":
+            case "character large object":
+            case "binary large object":
+            case "json": {
+                long length = num(row.get(prefix + "char_length"));
+                return length > 0 && length < MAX_STRING_LENGTH
+                        ? new Type(dataType, dataType + "(" + length + ")", length, 0, 0)
+                        : new Type(dataType, dataType, 0, 0, 0);
+            }
+            case "numeric":
+            case "decimal":
+            case "decfloat": {
+                if (row.get(prefix + "declared_numeric_precision") == null) {
+                    return new Type(dataType, dataType, 0, 0, 0);
+                }
+                int precision = (int) num(row.get(prefix + "numeric_precision"));
+                boolean hasScale = row.get(prefix + "declared_numeric_scale") != null;
+                int scale = hasScale ? (int) num(row.get(prefix + "numeric_scale")) : 0;
+                return new Type(dataType, dataType + "(" + precision + (hasScale ? "," + scale : "") + ")", 0,
+                        precision, scale);
+            }
+            case "time":
+            case "time with time zone":
+            case "timestamp":
+            case "timestamp with time zone": {
+                int precision = (int) num(row.get(prefix + "datetime_precision"));
+                return new Type(dataType, dataType.replaceFirst("^(time(stamp)?)", "$1(" + precision + ")"), 0,
+                        precision, 0);
+            }
+            case "interval": {
+                String full = (dataType + " " + str(row.get(prefix + "interval_type"))).trim()
+                        .toLowerCase(Locale.ROOT);
+                return new Type(full, full, 0, (int) num(row.get(prefix + "datetime_precision")), 0);
+            }
+            case "array": {
+                if (!prefix.isEmpty() || row.get("e_data_type") == null) {
+                    return new Type(dataType, dataType, 0, 0, 0);
+                }
+                Type element = type(row, "e_");
+                long cardinality = num(row.get("maximum_cardinality"));
+                return new Type(element.name() + " array", element.full() + " array"
+                        + (cardinality > 0 && cardinality != MAX_ARRAY_CARDINALITY ? "[" + cardinality + "]" : ""),
+                        0, 0, 0);
+            }
+            case "enum": {
+                String values = str(row.get(prefix + "enum_values"));
+                return new Type(dataType, values.isEmpty() ? dataType : dataType + "(" + values + ")", 0, 0, 0);
+            }
+            default:
+                return new Type(dataType, dataType, 0, 0, 0);
+        }
+    }
+
+    private static List<IndexDef> indexes(String table, List<Map<String, @Nullable Object>> rows) {
+        Map<String, List<Map<String, @Nullable Object>>> byName = new LinkedHashMap<>();
+        for (Map<String, @Nullable Object> row : rows) {
+            byName.computeIfAbsent(str(row.get("name")), k -> new ArrayList<>()).add(row);
+        }
+        List<IndexDef> out = new ArrayList<>();
+        byName.forEach((name, parts) -> {
+            List<IndexDef.Part> list = new ArrayList<>();
+            for (Map<String, @Nullable Object> p : parts) {
+                list.add(new IndexDef.Part(str(p.get("column_name")), "",
+                        str(p.get("ordering")).equalsIgnoreCase("DESC"), 0));
+            }
+            String type = str(parts.get(0).get("index_type")).toUpperCase(Locale.ROOT);
+            boolean primary = type.equals("PRIMARY KEY");
+            out.add(new IndexDef(name, table, list, primary || type.contains("UNIQUE"), primary, "", "", "", "",
+                    str(parts.get(0).get("comment"))));
+        });
+        return out;
+    }
+
+    private static List<ConstraintDef> constraints(String table, List<Map<String, @Nullable Object>> rows) {
+        Map<String, List<Map<String, @Nullable Object>>> byName = new LinkedHashMap<>();
+        for (Map<String, @Nullable Object> row : rows) {
+            byName.computeIfAbsent(str(row.get("name")), k -> new ArrayList<>()).add(row);
+        }
+        List<ConstraintDef> out = new ArrayList<>();
+        byName.forEach((name, keys) -> {
+            Map<String, @Nullable Object> first = keys.get(0);
+            List<String> columns = new ArrayList<>();
+            List<String> refColumns = new ArrayList<>();
+            for (Map<String, @Nullable Object> k : keys) {
+                if (k.get("column_name") != null) {
+                    columns.add(str(k.get("column_name")));
+                }
+                if (k.get("ref_column") != null) {
+                    refColumns.add(str(k.get("ref_column")));
+                }
+            }
+            switch (str(first.get("kind")).toUpperCase(Locale.ROOT)) {
+                case "PRIMARY KEY":
+                    out.add(new ConstraintDef(name, table, ConstraintDef.Kind.PRIMARY_KEY, columns, "", "", List.of(),
+                            "", ""));
+                    break;
+                case "UNIQUE":
+                    out.add(new ConstraintDef(name, table, ConstraintDef.Kind.UNIQUE, columns, "", "", List.of(), "",
+                            ""));
+                    break;
+                case "CHECK":
+                    out.add(new ConstraintDef(name, table, ConstraintDef.Kind.CHECK, List.of(),
+                            str(first.get("definition")), "", List.of(), "", ""));
+                    break;
+                case "FOREIGN KEY":
+                    out.add(new ConstraintDef(name, table, ConstraintDef.Kind.FOREIGN_KEY, columns, "",
+                            str(first.get("ref_table")), refColumns, action(first.get("on_update")),
+                            action(first.get("on_delete"))));
+                    break;
+                default:
+                    break;
+            }
+        });
+        return out;
+    }
+
+    /** NO ACTION is the default, written as empty. */
+    private static String action(@Nullable Object rule) {
+        String r = str(rule).toUpperCase(Locale.ROOT);
+        return r.equals("NO ACTION") ? "" : r;
+    }
+
+    private static String str(@Nullable Object value) {
+        return value == null ? "" : value.toString();
+    }
+
+    private static long num(@Nullable Object value) {
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        String s = str(value).trim();
+        return s.isEmpty() ? 0 : Long.parseLong(s);
+    }
+
+    private static boolean flag(@Nullable Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if (value instanceof Number n) {
+            return n.longValue() != 0;
+        }
+        String s = str(value).trim();
+        return s.equalsIgnoreCase("yes") || s.equalsIgnoreCase("true") || s.equals("1");
+    }
+}
