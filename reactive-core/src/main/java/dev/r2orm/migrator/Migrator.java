@@ -11,8 +11,6 @@ import dev.r2orm.internal.RowMappers;
 import dev.r2orm.schema.ColumnType;
 import dev.r2orm.schema.ConstraintDef;
 import dev.r2orm.schema.IndexDef;
-import dev.r2orm.schema.Relation;
-import dev.r2orm.schema.Schema;
 import dev.r2orm.schema.SchemaCache;
 import dev.r2orm.schema.TableInfo;
 import io.r2dbc.spi.Connection;
@@ -20,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,15 +40,11 @@ import reactor.core.publisher.Mono;
  * <p>Every method is lazy; errors are signalled, never thrown, except by the methods that render SQL without a
  * connection. A model that cannot be migrated fails with {@link InvalidModelException} before any DDL runs.
  */
-public final class Migrator {
+public final class Migrator extends SchemaObjects {
 
     /** How long {@link #autoMigrate} waits for another migrator's lock by default. */
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(15);
 
-    private final Executor executor;
-    private final SchemaCache schemas;
-    private final Session session;
-    private final boolean foreignKeys;
     private final Duration lockTimeout;
     private final boolean replaceChanged;
 
@@ -69,10 +62,7 @@ public final class Migrator {
 
     private Migrator(Executor executor, SchemaCache schemas, Session session, boolean foreignKeys,
             Duration lockTimeout, boolean replaceChanged) {
-        this.executor = Objects.requireNonNull(executor, "executor must not be null");
-        this.schemas = Objects.requireNonNull(schemas, "schemas must not be null");
-        this.session = Objects.requireNonNull(session, "session must not be null");
-        this.foreignKeys = foreignKeys;
+        super(executor, schemas, session, foreignKeys);
         this.lockTimeout = lockTimeout;
         this.replaceChanged = replaceChanged;
     }
@@ -128,8 +118,8 @@ public final class Migrator {
     public Mono<Void> autoMigrate(Class<?>... models) {
         List<Class<?>> list = List.copyOf(Arrays.asList(models));
         return Mono.defer(() -> {
-            List<ModelTable> tables = modelTables(list);
-            List<ConstraintDef> keys = foreignKeyConstraints(tables);
+            List<ModelTable> tables = models().tables(list);
+            List<ConstraintDef> keys = models().foreignKeyConstraints(tables);
             return MigrationLock.around(executor, lockTimeout,
                     c -> plan(c, tables, keys).flatMapMany(p -> run(c, p.statements()))).then();
         });
@@ -153,8 +143,8 @@ public final class Migrator {
     public Mono<Plan> plan(Class<?>... models) {
         List<Class<?>> list = List.copyOf(Arrays.asList(models));
         return Mono.defer(() -> {
-            List<ModelTable> tables = modelTables(list);
-            List<ConstraintDef> keys = foreignKeyConstraints(tables);
+            List<ModelTable> tables = models().tables(list);
+            List<ConstraintDef> keys = models().foreignKeyConstraints(tables);
             return executor.withConnection(c -> plan(c, tables, keys)).next();
         });
     }
@@ -235,153 +225,6 @@ public final class Migrator {
         return Flux.fromIterable(list).concatMap(m -> Mono.defer(() -> dropTable(schemas.get(m).table()))).then();
     }
 
-    /**
-     * Drops a table when it exists ({@code DROP TABLE IF EXISTS "t"}).
-     *
-     * @param table the exact table name
-     * @return completes when the table is gone
-     */
-    public Mono<Void> dropTable(String table) {
-        Objects.requireNonNull(table, "table must not be null");
-        return Mono.defer(() -> execute(new SqlWriter(executor.dialect()).keyword("DROP TABLE IF EXISTS ")
-                .identifier(table).toSql()));
-    }
-
-    /**
-     * Renames a table ({@code ALTER TABLE "a" RENAME TO "b"}).
-     *
-     * @param from the current name
-     * @param to the new name
-     * @return completes when renamed; signals the driver's error when {@code from} does not exist
-     */
-    public Mono<Void> renameTable(String from, String to) {
-        Objects.requireNonNull(from, "from must not be null");
-        Objects.requireNonNull(to, "to must not be null");
-        return Mono.defer(() -> execute(executor.dialect().ddl().renameTable(from, to)));
-    }
-
-    /**
-     * Whether the model's table exists in the current schema.
-     *
-     * @param model the model class
-     * @return {@code true} when it exists
-     */
-    public Mono<Boolean> hasTable(Class<?> model) {
-        return Mono.defer(() -> hasTable(schemas.get(model).table()));
-    }
-
-    /**
-     * Whether a table exists in the current schema.
-     *
-     * @param table the exact table name
-     * @return {@code true} when it exists
-     */
-    public Mono<Boolean> hasTable(String table) {
-        Objects.requireNonNull(table, "table must not be null");
-        return executor.withConnection(c -> executor.query(c,
-                        new Sql(executor.dialect().hasTableSql(), List.of(table), List.of(String.class)),
-                        RowMappers.scalar(Object.class)))
-                .hasElements();
-    }
-
-    /**
-     * The name of the current database.
-     *
-     * <pre>{@code
-     * db.migrator().currentDatabase()   // PostgreSQL: SELECT current_database()
-     * }</pre>
-     *
-     * @return emits the name; signals {@link dev.r2orm.UnsupportedByDialectException} when the dialect cannot read its
-     *     catalog, and the translated driver error when the query fails
-     */
-    public Mono<String> currentDatabase() {
-        return executor.withConnection(c -> executor.dialect().catalog().currentDatabase(catalogQuery(c))).next();
-    }
-
-    /**
-     * The base tables of the current schema (views excluded), in name order.
-     *
-     * @return the table names
-     */
-    public Flux<String> tables() {
-        return executor.withConnection(c -> executor.dialect().catalog().tables(catalogQuery(c)));
-    }
-
-    /**
-     * The views of the current schema, in name order.
-     *
-     * @return the view names
-     */
-    public Flux<String> views() {
-        return executor.withConnection(c -> executor.dialect().catalog().views(catalogQuery(c)));
-    }
-
-    /**
-     * Describes a table of the current schema as its catalog does: columns, indexes and constraints, read with a
-     * bounded number of queries (never one per column) on one connection.
-     *
-     * @param table the exact table name
-     * @return emits the table, or completes empty when it does not exist
-     */
-    public Mono<TableInfo> tableInfo(String table) {
-        Objects.requireNonNull(table, "table must not be null");
-        return executor.withConnection(c -> executor.dialect().catalog().table(catalogQuery(c), table)).next();
-    }
-
-    /**
-     * Describes the table of a model (see {@link #tableInfo(String)}).
-     *
-     * @param model the model class
-     * @return emits the table, or completes empty when it does not exist
-     */
-    public Mono<TableInfo> tableInfo(Class<?> model) {
-        return Mono.defer(() -> tableInfo(schemas.get(model).table()));
-    }
-
-    /**
-     * The columns of a table as the database describes them (GORM's {@code ColumnTypes}): name, type, length,
-     * precision and scale, nullability, default, primary key, auto increment, unique, comment.
-     *
-     * @param table the exact table name
-     * @return the columns in table order; empty when the table does not exist
-     */
-    public Flux<ColumnType> columnTypes(String table) {
-        return tableInfo(table).flatMapIterable(TableInfo::columns);
-    }
-
-    /**
-     * The columns of a model's table (see {@link #columnTypes(String)}).
-     *
-     * @param model the model class
-     * @return the columns in table order; empty when the table does not exist
-     */
-    public Flux<ColumnType> columnTypes(Class<?> model) {
-        return tableInfo(model).flatMapIterable(TableInfo::columns);
-    }
-
-    /**
-     * The indexes of a table, the primary key's and the constraints' included.
-     *
-     * @param table the exact table name
-     * @return the indexes; empty when the table does not exist
-     */
-    public Flux<IndexDef> indexes(String table) {
-        return tableInfo(table).flatMapIterable(TableInfo::indexes);
-    }
-
-    /**
-     * The indexes of a model's table (see {@link #indexes(String)}).
-     *
-     * @param model the model class
-     * @return the indexes; empty when the table does not exist
-     */
-    public Flux<IndexDef> indexes(Class<?> model) {
-        return tableInfo(model).flatMapIterable(TableInfo::indexes);
-    }
-
-    private SchemaCatalog.Query catalogQuery(Connection connection) {
-        return sql -> executor.query(connection, sql, RowMappers.lowerCaseMap());
-    }
 
     /**
      * The {@code CREATE TABLE IF NOT EXISTS} statement of a model, rendered without a connection: its migrated
@@ -411,7 +254,7 @@ public final class Migrator {
     public List<Sql> joinTableSql(Class<?> model) {
         List<Sql> out = new ArrayList<>();
         Planner planner = new Planner(executor.dialect(), false);
-        for (ModelTable t : joinTables(schemas.get(model))) {
+        for (ModelTable t : models().joinTables(schemas.get(model))) {
             out.add(planner.createTableSql(t));
         }
         return out;
@@ -432,9 +275,6 @@ public final class Migrator {
             String onUpdate, String onDelete) {
     }
 
-    private static final java.util.Set<String> ACTIONS = java.util.Set.of("CASCADE", "SET NULL", "SET DEFAULT",
-            "RESTRICT", "NO ACTION", "");
-
     /**
      * The foreign keys of a model's associations: a belongs-to's key on the model, a has-one's or has-many's on the
      * target (polymorphic ones have none), and both keys of a many-to-many's join table.
@@ -444,106 +284,9 @@ public final class Migrator {
      * @throws dev.r2orm.InvalidModelException for an unknown referential action
      */
     public List<ForeignKey> foreignKeys(Class<?> model) {
-        Schema owner = schemas.get(model);
-        List<ForeignKey> out = new java.util.ArrayList<>();
-        for (Relation r : schemas.relations(owner).values()) {
-            String onUpdate = r.constraint() == null ? "" : r.constraint().onUpdate().toUpperCase(java.util.Locale.ROOT);
-            String onDelete = r.constraint() == null ? "" : r.constraint().onDelete().toUpperCase(java.util.Locale.ROOT);
-            if (!ACTIONS.contains(onUpdate) || !ACTIONS.contains(onDelete)) {
-                throw new dev.r2orm.InvalidModelException("association " + r.name() + " of " + model.getName()
-                        + ": unknown referential action in @Constraint; use CASCADE, SET NULL, SET DEFAULT, RESTRICT"
-                        + " or NO ACTION");
-            }
-            String name = "fk_" + owner.table() + "_" + dev.r2orm.schema.NamingStrategy.snakeCase(r.name());
-            switch (r.kind()) {
-                case BELONGS_TO:
-                    out.add(new ForeignKey(name, owner.table(), r.ownerKey().column(), r.target().table(),
-                            r.targetKey().column(), onUpdate, onDelete));
-                    break;
-                case HAS_ONE:
-                case HAS_MANY:
-                    if (r.polymorphicType() == null) {
-                        out.add(new ForeignKey(name, r.target().table(), r.targetKey().column(), owner.table(),
-                                r.ownerKey().column(), onUpdate, onDelete));
-                    }
-                    break;
-                default:
-                    String jt = Objects.requireNonNull(r.joinTable());
-                    out.add(new ForeignKey("fk_" + jt + "_" + owner.table(), jt,
-                            Objects.requireNonNull(r.joinOwnerColumn()), owner.table(), r.ownerKey().column(),
-                            onUpdate, onDelete));
-                    out.add(new ForeignKey("fk_" + jt + "_" + r.target().table() + (r.target() == owner ? "_2" : ""),
-                            jt, Objects.requireNonNull(r.joinTargetColumn()), r.target().table(),
-                            r.targetKey().column(), onUpdate, onDelete));
-            }
-        }
-        return out;
+        return models().foreignKeys(model);
     }
 
-    private List<ModelTable> joinTables(Schema owner) {
-        Dialect d = executor.dialect();
-        List<ModelTable> out = new ArrayList<>();
-        for (Relation r : schemas.relations(owner).values()) {
-            if (r.kind() != Relation.Kind.MANY_TO_MANY) {
-                continue;
-            }
-            if (r.joinModel() != null) {
-                out.add(ModelTable.of(r.joinModel(), d));
-                continue;
-            }
-            out.add(ModelTable.joinTable(Objects.requireNonNull(r.joinTable()),
-                    Objects.requireNonNull(r.joinOwnerColumn()), d.columnType(r.ownerKey()),
-                    Objects.requireNonNull(r.joinTargetColumn()), d.columnType(r.targetKey())));
-        }
-        return out;
-    }
-
-    /**
-     * The tables to migrate for the models: each model after the tables its belongs-to associations and
-     * many-to-many targets refer to, then its join tables; each once.
-     */
-    private List<ModelTable> modelTables(List<Class<?>> models) {
-        Map<String, ModelTable> out = new LinkedHashMap<>();
-        java.util.Set<Class<?>> seen = new java.util.HashSet<>();
-        for (Class<?> m : models) {
-            visit(schemas.get(m), seen, out);
-        }
-        return new ArrayList<>(out.values());
-    }
-
-    private void visit(Schema schema, java.util.Set<Class<?>> seen, Map<String, ModelTable> out) {
-        if (!seen.add(schema.type())) {
-            return;
-        }
-        Map<String, Relation> relations = schemas.relations(schema);
-        for (Relation r : relations.values()) {
-            if (r.kind() == Relation.Kind.BELONGS_TO || r.kind() == Relation.Kind.MANY_TO_MANY) {
-                visit(r.target(), seen, out);
-            }
-        }
-        out.putIfAbsent(schema.table().toLowerCase(Locale.ROOT), ModelTable.of(schema, executor.dialect()));
-        for (ModelTable j : joinTables(schema)) {
-            out.putIfAbsent(j.table.toLowerCase(Locale.ROOT), j);
-        }
-    }
-
-    private List<ConstraintDef> foreignKeyConstraints(List<ModelTable> tables) {
-        if (!foreignKeys) {
-            return List.of();
-        }
-        Map<String, ConstraintDef> out = new LinkedHashMap<>();
-        for (ModelTable t : tables) {
-            if (t.schema == null) {
-                continue;
-            }
-            for (ForeignKey fk : foreignKeys(t.schema.type())) {
-                out.putIfAbsent(fk.name().toLowerCase(Locale.ROOT), new ConstraintDef(fk.name(), fk.table(),
-                        ConstraintDef.Kind.FOREIGN_KEY, List.of(fk.column()), "", fk.refTable(),
-                        List.of(fk.refColumn()), fk.onUpdate(), fk.onDelete()));
-            }
-        }
-        return new ArrayList<>(out.values());
-    }
 
     private Mono<Plan> plan(Connection c, List<ModelTable> tables, List<ConstraintDef> keys) {
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
@@ -561,12 +304,5 @@ public final class Migrator {
     private Flux<Long> run(Connection c, List<Sql> statements) {
         return Flux.fromIterable(statements).concatMap(sql -> session.dryRun() ? executor.<Long>dryRun(sql)
                 : executor.update(c, sql));
-    }
-
-    private Mono<Void> execute(Sql sql) {
-        if (session.dryRun()) {
-            return executor.<Void>dryRun(sql).then();
-        }
-        return executor.withConnection(c -> executor.update(c, sql)).then();
     }
 }
