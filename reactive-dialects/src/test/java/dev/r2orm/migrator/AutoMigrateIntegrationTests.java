@@ -326,6 +326,44 @@ class AutoMigrateIntegrationTests {
     }
 
     @DatabaseTest
+    void aHeldLockMakesAMigratorFailWithinItsTimeoutAndChangeNothing(Db db, TestDatabase target) {
+        db.migrator().autoMigrate(Product.class).block(TIMEOUT);
+        String lock = switch (target) {
+            case POSTGRESQL -> "SELECT pg_try_advisory_lock(hashtext('r2orm.automigrate.' || current_schema()))";
+            case H2 -> "SELECT \"name\" FROM \"r2orm\".\"migrator_lock\" WHERE \"name\" = CURRENT_SCHEMA FOR UPDATE";
+            default -> "SELECT GET_LOCK(CONCAT('r2orm.automigrate.', DATABASE()), 0)";
+        };
+        String unlock = switch (target) {
+            case POSTGRESQL -> "SELECT pg_advisory_unlock(hashtext('r2orm.automigrate.' || current_schema()))";
+            case H2 -> "SELECT 1";
+            default -> "SELECT RELEASE_LOCK(CONCAT('r2orm.automigrate.', DATABASE()))";
+        };
+        dev.r2orm.Tx holder = db.begin().block(TIMEOUT);
+        holder.db().raw(lock).findMaps().blockLast(TIMEOUT);
+        long started = System.nanoTime();
+        StepVerifier.create(db.migrator().lockTimeout(Duration.ofMillis(300)).autoMigrate(Account.class))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(MigrationLockException.class)
+                        .satisfies(x -> assertThat(((MigrationLockException) x).isRetryable()).isTrue()))
+                .verify(TIMEOUT);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(db.migrator().hasTable(Account.class).block(TIMEOUT)).isFalse();
+        holder.db().raw(unlock).findMaps().blockLast(TIMEOUT);
+        holder.rollback().block(TIMEOUT);
+        db.migrator().autoMigrate(Account.class).block(TIMEOUT);
+        assertThat(db.migrator().hasTable(Account.class).block(TIMEOUT)).isTrue();
+    }
+
+    @DatabaseTest
+    void cancellingAMigrationFreesItsConnectionAndItsLock(Db db) {
+        StepVerifier.create(db.migrator().autoMigrate(SEEDS.toArray(Class<?>[]::new)), 0)
+                .thenAwait(Duration.ofMillis(5))
+                .thenCancel()
+                .verify(TIMEOUT);
+        db.migrator().lockTimeout(Duration.ofSeconds(5)).autoMigrate(SEEDS.toArray(Class<?>[]::new)).block(TIMEOUT);
+        assertThat(db.migrator().validate(SEEDS.toArray(Class<?>[]::new)).collectList().block(TIMEOUT)).isEmpty();
+    }
+
+    @DatabaseTest
     void columnTypesDescribeWhatTheModelAsked(Db db) {
         db.migrator().autoMigrate(Product.class).block(TIMEOUT);
         List<ColumnType> columns = db.migrator().columnTypes(Product.class).collectList().block(TIMEOUT);
