@@ -1,5 +1,9 @@
 package dev.r2orm.dialect.h2;
 
+import static dev.r2orm.dialect.CatalogRows.flag;
+import static dev.r2orm.dialect.CatalogRows.num;
+import static dev.r2orm.dialect.CatalogRows.str;
+
 import dev.r2orm.clause.Sql;
 import dev.r2orm.dialect.SchemaCatalog;
 import dev.r2orm.schema.ColumnType;
@@ -296,28 +300,5 @@ final class H2Catalog implements SchemaCatalog {
     private static String action(@Nullable Object rule) {
         String r = str(rule).toUpperCase(Locale.ROOT);
         return r.equals("NO ACTION") ? "" : r;
-    }
-
-    private static String str(@Nullable Object value) {
-        return value == null ? "" : value.toString();
-    }
-
-    private static long num(@Nullable Object value) {
-        if (value instanceof Number n) {
-            return n.longValue();
-        }
-        String s = str(value).trim();
-        return s.isEmpty() ? 0 : Long.parseLong(s);
-    }
-
-    private static boolean flag(@Nullable Object value) {
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        if (value instanceof Number n) {
-            return n.longValue() != 0;
-        }
-        String s = str(value).trim();
-        return s.equalsIgnoreCase("yes") || s.equalsIgnoreCase("true") || s.equals("1");
     }
 }

@@ -1,13 +1,15 @@
 package dev.r2orm.dialect.mysql;
 
+import static dev.r2orm.dialect.CatalogRows.flag;
+import static dev.r2orm.dialect.CatalogRows.num;
+import static dev.r2orm.dialect.CatalogRows.str;
+
 import dev.r2orm.clause.Sql;
 import dev.r2orm.dialect.SchemaCatalog;
 import dev.r2orm.schema.ColumnType;
 import dev.r2orm.schema.ConstraintDef;
 import dev.r2orm.schema.IndexDef;
 import dev.r2orm.schema.TableInfo;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -252,37 +254,5 @@ final class MySqlCatalog implements SchemaCatalog {
     private static String action(@Nullable Object rule) {
         String r = str(rule).toUpperCase(Locale.ROOT);
         return r.equals("NO ACTION") || r.equals("RESTRICT") ? "" : r;
-    }
-
-    private static String str(@Nullable Object value) {
-        if (value instanceof byte[] b) {
-            return new String(b, StandardCharsets.UTF_8);
-        }
-        if (value instanceof ByteBuffer b) {
-            return StandardCharsets.UTF_8.decode(b.duplicate()).toString();
-        }
-        return value == null ? "" : value.toString();
-    }
-
-    private static long num(@Nullable Object value) {
-        if (value instanceof Number n) {
-            return n.longValue();
-        }
-        if (value instanceof Boolean b) {
-            return b ? 1 : 0;
-        }
-        String s = str(value).trim();
-        return s.isEmpty() ? 0 : Long.parseLong(s);
-    }
-
-    private static boolean flag(@Nullable Object value) {
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        if (value instanceof Number n) {
-            return n.longValue() != 0;
-        }
-        String s = str(value).trim();
-        return s.equalsIgnoreCase("yes") || s.equalsIgnoreCase("true") || s.equals("1");
     }
 }

@@ -1,14 +1,17 @@
 package dev.r2orm.dialect.postgres;
 
+import static dev.r2orm.dialect.CatalogRows.flag;
+import static dev.r2orm.dialect.CatalogRows.num;
+import static dev.r2orm.dialect.CatalogRows.str;
+import static dev.r2orm.dialect.CatalogRows.strings;
+
 import dev.r2orm.clause.Sql;
 import dev.r2orm.dialect.SchemaCatalog;
 import dev.r2orm.schema.ColumnType;
 import dev.r2orm.schema.ConstraintDef;
 import dev.r2orm.schema.IndexDef;
 import dev.r2orm.schema.TableInfo;
-import java.lang.reflect.Array;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -251,43 +254,5 @@ final class PostgresCatalog implements SchemaCatalog {
             default:
                 return "";
         }
-    }
-
-    private static String str(@Nullable Object value) {
-        return value == null ? "" : value.toString();
-    }
-
-    private static long num(@Nullable Object value) {
-        if (value instanceof Number n) {
-            return n.longValue();
-        }
-        if (value instanceof Boolean b) {
-            return b ? 1 : 0;
-        }
-        String s = str(value).trim();
-        return s.isEmpty() ? 0 : Long.parseLong(s);
-    }
-
-    private static boolean flag(@Nullable Object value) {
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        if (value instanceof Number n) {
-            return n.longValue() != 0;
-        }
-        String s = str(value).trim();
-        return s.equalsIgnoreCase("yes") || s.equalsIgnoreCase("true") || s.equalsIgnoreCase("t") || s.equals("1");
-    }
-
-    private static List<String> strings(@Nullable Object value) {
-        List<String> out = new ArrayList<>();
-        if (value instanceof Collection<?> c) {
-            c.forEach(v -> out.add(str(v)));
-        } else if (value != null && value.getClass().isArray()) {
-            for (int i = 0; i < Array.getLength(value); i++) {
-                out.add(str(Array.get(value, i)));
-            }
-        }
-        return out;
     }
 }
