@@ -46,8 +46,7 @@ public interface Ddl {
         if (expression == null || expression.equalsIgnoreCase("null")) {
             return "";
         }
-        String e = IndexDef.normalizeSql(expression);
-        return e.equals("now") ? "current_timestamp" : e;
+        return IndexDef.normalizeSql(expression).replaceFirst("^(now|current_timestamp)\\d*$", "current_timestamp");
     }
 
     /**

@@ -331,12 +331,12 @@ class AutoMigrateIntegrationTests {
         String lock = switch (target) {
             case POSTGRESQL -> "SELECT pg_try_advisory_lock(hashtext('r2orm.automigrate.' || current_schema()))";
             case H2 -> "SELECT \"name\" FROM \"r2orm\".\"migrator_lock\" WHERE \"name\" = CURRENT_SCHEMA FOR UPDATE";
-            default -> "SELECT GET_LOCK(CONCAT('r2orm.automigrate.', DATABASE()), 0)";
+            default -> "SELECT GET_LOCK(CONCAT('r2orm.automigrate.', MD5(DATABASE())), 0)";
         };
         String unlock = switch (target) {
             case POSTGRESQL -> "SELECT pg_advisory_unlock(hashtext('r2orm.automigrate.' || current_schema()))";
             case H2 -> "SELECT 1";
-            default -> "SELECT RELEASE_LOCK(CONCAT('r2orm.automigrate.', DATABASE()))";
+            default -> "SELECT RELEASE_LOCK(CONCAT('r2orm.automigrate.', MD5(DATABASE())))";
         };
         dev.r2orm.Tx holder = db.begin().block(TIMEOUT);
         holder.db().raw(lock).findMaps().blockLast(TIMEOUT);

@@ -100,12 +100,12 @@ final class H2Ddl implements Ddl {
         return alter(table, from).keyword(" RENAME TO ").identifier(to).toSql();
     }
 
-    /** {@inheritDoc} H2 builds every index one way: the method is dropped, a partial index refused. */
+    /** {@inheritDoc} H2 builds every index one way: the method and options ({@code CONCURRENTLY}) are dropped. */
     @Override
     public IndexDef effectiveIndex(IndexDef index) {
         IndexDef i = Ddl.super.effectiveIndex(index);
-        return i.type().isEmpty() ? i : new IndexDef(i.name(), i.table(), i.parts(), i.unique(), i.primary(), "",
-                i.kind(), i.where(), i.option(), i.comment());
+        return i.type().isEmpty() && i.option().isEmpty() ? i : new IndexDef(i.name(), i.table(), i.parts(),
+                i.unique(), i.primary(), "", i.kind(), i.where(), "", i.comment());
     }
 
     @Override
@@ -113,6 +113,10 @@ final class H2Ddl implements Ddl {
         if (!index.where().isEmpty()) {
             throw new UnsupportedByDialectException("H2 has no partial indexes (index " + index.name() + " on "
                     + index.table() + " WHERE " + index.where() + "); they exist on PostgreSQL");
+        }
+        if (index.parts().stream().anyMatch(p -> !p.expression().isEmpty())) {
+            throw new UnsupportedByDialectException("H2 has no expression indexes (index " + index.name() + " on "
+                    + index.table() + "); index a generated column instead");
         }
         return Ddl.super.createIndex(effectiveIndex(index));
     }

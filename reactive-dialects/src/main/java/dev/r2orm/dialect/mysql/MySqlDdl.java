@@ -108,9 +108,17 @@ final class MySqlDdl implements Ddl {
                 + " change it with MODIFY COLUMN");
     }
 
-    /** {@code ALTER TABLE `t` MODIFY COLUMN `c` type [NOT NULL] [DEFAULT x] [COMMENT '...']}: the whole definition. */
+    /**
+     * {@code ALTER TABLE `t` MODIFY COLUMN `c` type [NOT NULL] [DEFAULT x] [COMMENT '...']}: the whole definition;
+     * nothing when nothing differs.
+     */
     @Override
     public List<Sql> alterColumn(String table, ColumnType wanted, ColumnType current) {
+        if (sameType(wanted, current) && wanted.nullable() == current.nullable()
+                && canonicalDefault(wanted.defaultValue()).equals(canonicalDefault(current.defaultValue()))
+                && wanted.comment().equals(current.comment())) {
+            return List.of();
+        }
         ColumnType definition = new ColumnType(wanted.name(), wanted.databaseType(),
                 wanted.autoIncrement() ? wanted.columnType() + " AUTO_INCREMENT" : wanted.columnType(),
                 wanted.length(), wanted.precision(), wanted.scale(), wanted.nullable(), wanted.defaultValue(),
@@ -130,6 +138,10 @@ final class MySqlDdl implements Ddl {
             throw new UnsupportedByDialectException(dialect.name() + " has no partial indexes (index " + index.name()
                     + " on " + index.table() + " WHERE " + index.where() + "); they exist on PostgreSQL");
         }
+        if (dialect.name().equals("MariaDB") && index.parts().stream().anyMatch(p -> !p.expression().isEmpty())) {
+            throw new UnsupportedByDialectException("MariaDB has no expression indexes (index " + index.name()
+                    + " on " + index.table() + "); index a generated column instead");
+        }
         SqlWriter w = new SqlWriter(dialect).keyword("CREATE ");
         if (index.unique()) {
             w.keyword("UNIQUE ");
@@ -144,7 +156,7 @@ final class MySqlDdl implements Ddl {
         if (!index.comment().isEmpty()) {
             w.keyword(" COMMENT ").keyword(literal(index.comment()));
         }
-        if (!index.option().isEmpty()) {
+        if (!index.option().isEmpty() && !index.option().equalsIgnoreCase("CONCURRENTLY")) {
             w.keyword(" ").keyword(index.option());
         }
         List<Sql> out = new ArrayList<>();
@@ -164,25 +176,29 @@ final class MySqlDdl implements Ddl {
                 .identifier(from).keyword(" TO ").identifier(to).toSql();
     }
 
-    /** {@code DROP FOREIGN KEY} for a foreign key, {@code DROP INDEX} for a unique constraint, else {@code DROP CONSTRAINT}. */
+    /**
+     * {@code DROP FOREIGN KEY} for a foreign key, {@code DROP INDEX} for a unique constraint, {@code DROP PRIMARY KEY},
+     * else {@code DROP CONSTRAINT}.
+     */
     @Override
     public Sql dropConstraint(ConstraintDef constraint) {
         String what = switch (constraint.kind()) {
             case FOREIGN_KEY -> " DROP FOREIGN KEY ";
             case UNIQUE -> " DROP INDEX ";
+            case PRIMARY_KEY -> " DROP PRIMARY KEY";
             default -> " DROP CONSTRAINT ";
         };
-        return new SqlWriter(dialect).keyword("ALTER TABLE ").identifier(constraint.table()).keyword(what)
-                .identifier(constraint.name()).toSql();
+        SqlWriter w = new SqlWriter(dialect).keyword("ALTER TABLE ").identifier(constraint.table()).keyword(what);
+        return constraint.kind() == ConstraintDef.Kind.PRIMARY_KEY ? w.toSql() : w.identifier(constraint.name()).toSql();
     }
 
     @Override
     public Sql tryLockSql() {
-        return Sql.of("SELECT GET_LOCK(CONCAT('r2orm.automigrate.', DATABASE()), 0)");
+        return Sql.of("SELECT GET_LOCK(CONCAT('r2orm.automigrate.', MD5(DATABASE())), 0)");
     }
 
     @Override
     public Sql unlockSql() {
-        return Sql.of("SELECT RELEASE_LOCK(CONCAT('r2orm.automigrate.', DATABASE()))");
+        return Sql.of("SELECT RELEASE_LOCK(CONCAT('r2orm.automigrate.', MD5(DATABASE())))");
     }
 }
