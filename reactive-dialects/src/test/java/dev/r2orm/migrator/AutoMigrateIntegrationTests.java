@@ -49,6 +49,10 @@ class AutoMigrateIntegrationTests {
 
     enum Level { LOW, HIGH }
 
+    /** An embedded value with its own column attributes and index. */
+    record Address(@Column(size = 80) String street, @Index @Column(size = 20) String zip) {
+    }
+
     /** Every supported Java type, defaults, a converter, comments, checks and index options. */
     @Comment("every type r2orm maps")
     static class Kitchen {
@@ -80,6 +84,8 @@ class AutoMigrateIntegrationTests {
         @UniqueIndex(name = "idx_kitchens_pair", priority = 1) @Column(size = 20) String pairA;
         @Column(unique = true, size = 50) String slug;
         @Column(migrate = false) String computed;
+        @dev.r2orm.annotation.Embedded(prefix = "addr_") Address address;
+        @Index(type = "hash") @Column(size = 12) String token;
     }
 
     /** The evolving model: v1 of its table is written by hand. */
@@ -204,6 +210,8 @@ class AutoMigrateIntegrationTests {
         assertThat(t.comment()).isEqualTo("every type r2orm maps");
         assertThat(t.column("title").comment()).isEqualTo("shown to users");
         assertThat(t.column("computed")).isNull();
+        assertThat(t.column("addr_zip").length()).isEqualTo(20);
+        assertThat(t.indexes()).extracting(IndexDef::name).contains("idx_kitchens_addr_zip", "idx_kitchens_token");
         assertThat(t.column("label").nullable()).isFalse();
         assertThat(t.column("label").length()).isEqualTo(40);
         assertThat(t.column("amount").precision()).isEqualTo(12);

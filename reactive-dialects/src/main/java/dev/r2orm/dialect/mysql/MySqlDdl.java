@@ -85,6 +85,14 @@ final class MySqlDdl implements Ddl {
         };
     }
 
+    /** {@inheritDoc} InnoDB builds a {@code HASH} index as a B-tree, and the catalog says so. */
+    @Override
+    public IndexDef effectiveIndex(IndexDef index) {
+        return !index.type().equalsIgnoreCase("hash") ? index : new IndexDef(index.name(), index.table(),
+                index.parts(), index.unique(), index.primary(), "", index.kind(), index.where(), index.option(),
+                index.comment());
+    }
+
     @Override
     public boolean commentsInline() {
         return true;
