@@ -1,19 +1,84 @@
 package dev.r2orm.dialect;
 
+import dev.r2orm.clause.Sql;
+import dev.r2orm.schema.TableInfo;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Reads the values of catalog rows ({@link SchemaCatalog.Query}) whatever Java type a driver decodes them into: text
  * as {@code String}, {@code byte[]} or {@code ByteBuffer}; numbers as any {@code Number} or text; flags as
  * {@code Boolean}, a number or {@code YES}/{@code true}/{@code t}/{@code 1}; lists as a {@code Collection} or an array.
+ * Also runs the queries every catalog reader shares: a table's four reads, one after the other on one connection.
  */
 public final class CatalogRows {
+
+    /** Builds a table from its rows: the table's own row, then its column, index and constraint rows. */
+    @FunctionalInterface
+    public interface TableBuilder {
+
+        /**
+         * Builds the table.
+         *
+         * @param table the table's row
+         * @param columns the column rows
+         * @param indexes the index rows
+         * @param constraints the constraint rows
+         * @return the table
+         */
+        TableInfo build(Map<String, @Nullable Object> table, List<Map<String, @Nullable Object>> columns,
+                List<Map<String, @Nullable Object>> indexes, List<Map<String, @Nullable Object>> constraints);
+    }
+
+    /**
+     * Describes a table with four queries, each binding the table name once, run strictly one after the other (they
+     * share one connection); the last three only when the first finds the table.
+     *
+     * @param query runs catalog queries
+     * @param table the table name
+     * @param tableSql finds the table's row
+     * @param columnsSql reads its columns
+     * @param indexesSql reads its indexes
+     * @param constraintsSql reads its constraints, chosen from the table's row (a server's version may decide)
+     * @param builder builds the table from the rows
+     * @return the table, or empty when it does not exist
+     */
+    public static Mono<TableInfo> describe(SchemaCatalog.Query query, String table, String tableSql,
+            String columnsSql, String indexesSql, Function<Map<String, @Nullable Object>, String> constraintsSql,
+            TableBuilder builder) {
+        return query.rows(bound(tableSql, table)).collectList().flatMap(tables -> tables.isEmpty() ? Mono.empty()
+                : query.rows(bound(columnsSql, table)).collectList()
+                        .flatMap(columns -> query.rows(bound(indexesSql, table)).collectList()
+                                .flatMap(indexes -> query.rows(bound(constraintsSql.apply(tables.get(0)), table))
+                                        .collectList()
+                                        .map(constraints -> builder.build(tables.get(0), columns, indexes,
+                                                constraints)))));
+    }
+
+    /**
+     * Names from a query with one bind (a table type), read from its {@code name} column.
+     *
+     * @param query runs catalog queries
+     * @param sql the query, one bind marker
+     * @param type the bound value
+     * @return the names, in the query's order
+     */
+    public static Flux<String> names(SchemaCatalog.Query query, String sql, String type) {
+        return query.rows(bound(sql, type)).map(row -> str(row.get("name")));
+    }
+
+    private static Sql bound(String sql, String value) {
+        return new Sql(sql, List.of((Object) value), List.of(String.class));
+    }
 
     private CatalogRows() {
     }

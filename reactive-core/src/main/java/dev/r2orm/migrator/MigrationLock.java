@@ -92,24 +92,23 @@ final class MigrationLock {
         return once.repeatWhenEmpty(tries -> tries.delayElements(RETRY));
     }
 
+    /** H2 says a table or schema is missing with SQLSTATE 42S02 or 42S04 (empty database) or 90079 (schema). */
     private static boolean isMissingTable(Throwable e) {
-        return messageChain(e).contains("42S02") || messageChain(e).contains("42102")
-                || messageChain(e).toLowerCase(java.util.Locale.ROOT).contains("not found");
+        return hasState(e, java.util.Set.of("42S02", "42S04", "90079"));
     }
 
+    /** H2 gives up waiting for a row lock with SQLSTATE HYT00. */
     private static boolean isLockTimeout(Throwable e) {
-        String m = messageChain(e);
-        return m.contains("HYT00") || m.contains("50200") || m.toLowerCase(java.util.Locale.ROOT).contains("timeout");
+        return hasState(e, java.util.Set.of("HYT00"));
     }
 
-    private static String messageChain(Throwable e) {
-        StringBuilder sb = new StringBuilder();
+    private static boolean hasState(Throwable e, java.util.Set<String> states) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            sb.append(t.getMessage()).append(' ');
-            if (t instanceof io.r2dbc.spi.R2dbcException r) {
-                sb.append(r.getSqlState()).append(' ').append(r.getErrorCode()).append(' ');
+            if (t instanceof io.r2dbc.spi.R2dbcException r && r.getSqlState() != null
+                    && states.contains(r.getSqlState())) {
+                return true;
             }
         }
-        return sb.toString();
+        return false;
     }
 }

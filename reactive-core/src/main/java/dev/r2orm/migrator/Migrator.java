@@ -124,9 +124,10 @@ public final class Migrator extends SchemaObjects {
      * it, and the differences no step fixes. Takes no lock.
      *
      * <pre>{@code
-     * Plan plan = db.migrator().plan(User.class).block();
-     * plan.upSql();    // ALTER TABLE "users" ADD COLUMN "nickname" varchar(40);
-     * plan.downSql();  // ALTER TABLE "users" DROP COLUMN "nickname";
+     * db.migrator().plan(User.class).doOnNext(plan -> {
+     *     plan.upSql();    // ALTER TABLE "users" ADD COLUMN "nickname" varchar(40);
+     *     plan.downSql();  // ALTER TABLE "users" DROP COLUMN "nickname";
+     * });
      * }</pre>
      *
      * @param models the model classes

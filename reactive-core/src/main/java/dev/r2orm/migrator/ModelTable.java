@@ -109,14 +109,32 @@ final class ModelTable {
         return null;
     }
 
+    /** What every field sharing an index name must agree on (the comment only where both give one). */
+    private record Attributes(String name, String type, String kind, String where, String option, String comment) {
+
+        static Attributes of(Index ix) {
+            return new Attributes(ix.name(), ix.type(), ix.kind(), ix.where(), ix.option(), ix.comment());
+        }
+
+        static Attributes of(UniqueIndex u) {
+            return new Attributes(u.name(), "", "", u.where(), "", "");
+        }
+
+        boolean agrees(Attributes other) {
+            return type.equalsIgnoreCase(other.type) && kind.equalsIgnoreCase(other.kind) && where.equals(other.where)
+                    && option.equals(other.option)
+                    && (comment.isEmpty() || other.comment.isEmpty() || comment.equals(other.comment));
+        }
+    }
+
     private static final class IndexBuilder {
         final String name;
-        final Index attributes;
+        final Attributes attributes;
         final boolean unique;
         final Field firstField;
         final List<Object[]> parts = new ArrayList<>();
 
-        IndexBuilder(String name, Index attributes, boolean unique, Field firstField) {
+        IndexBuilder(String name, Attributes attributes, boolean unique, Field firstField) {
             this.name = name;
             this.attributes = attributes;
             this.unique = unique;
@@ -130,17 +148,17 @@ final class ModelTable {
         int order = 0;
         for (Field f : schema.fields()) {
             for (Index ix : f.annotations(Index.class)) {
-                add(schema, byName, f, ix, ix.unique(), ix.priority(), ix.sort(), ix.length(), ix.expression(),
-                        order++);
+                add(schema, byName, f, Attributes.of(ix), ix.unique(), ix.priority(), ix.sort(), ix.length(),
+                        ix.expression(), order++);
             }
             for (UniqueIndex u : f.annotations(UniqueIndex.class)) {
-                add(schema, byName, f, asIndex(u), true, u.priority(), u.sort(), 0, "", order++);
+                add(schema, byName, f, Attributes.of(u), true, u.priority(), u.sort(), 0, "", order++);
             }
         }
         List<IndexDef> out = new ArrayList<>();
         for (IndexBuilder b : byName.values()) {
             b.parts.sort(Comparator.<Object[]>comparingInt(p -> (Integer) p[1]).thenComparingInt(p -> (Integer) p[2]));
-            Index a = b.attributes;
+            Attributes a = b.attributes;
             out.add(new IndexDef(b.name, table, b.parts.stream().map(p -> (IndexDef.Part) p[0]).toList(), b.unique,
                     false, a.type().toLowerCase(Locale.ROOT), a.kind().toUpperCase(Locale.ROOT), a.where(),
                     a.option(), a.comment()));
@@ -185,18 +203,14 @@ final class ModelTable {
         return out;
     }
 
-    private static void add(Schema schema, Map<String, IndexBuilder> byName, Field f, Index ix, boolean unique,
+    private static void add(Schema schema, Map<String, IndexBuilder> byName, Field f, Attributes ix, boolean unique,
             int priority, String sort, int length, String expression, int order) {
         String name = ix.name().isEmpty() ? "idx_" + schema.table() + "_" + f.column() : ix.name();
         IndexBuilder b = byName.get(name.toLowerCase(Locale.ROOT));
         if (b == null) {
             b = new IndexBuilder(name, ix, unique, f);
             byName.put(name.toLowerCase(Locale.ROOT), b);
-        } else if (b.unique != unique || !b.attributes.type().equalsIgnoreCase(ix.type())
-                || !b.attributes.kind().equalsIgnoreCase(ix.kind()) || !b.attributes.where().equals(ix.where())
-                || !b.attributes.option().equals(ix.option())
-                || !ix.comment().isEmpty() && !b.attributes.comment().isEmpty()
-                        && !b.attributes.comment().equals(ix.comment())) {
+        } else if (b.unique != unique || !b.attributes.agrees(ix)) {
             throw new InvalidModelException("field " + f.name() + " of " + schema.type().getName() + " declares index "
                     + name + " unlike field " + b.firstField.name() + " does (unique, type, class, where, option or"
                     + " comment differ); give both the same attributes or use another name");
@@ -224,75 +238,6 @@ final class ModelTable {
                 throw new InvalidModelException((f == null ? "class " : "field " + f.name() + " of ")
                         + schema.type().getName() + " has index sort \"" + sort + "\"; use \"asc\" or \"desc\"");
         }
-    }
-
-    private static Index asIndex(UniqueIndex u) {
-        return new Index() {
-            @Override
-            public Class<? extends java.lang.annotation.Annotation> annotationType() {
-                return Index.class;
-            }
-
-            @Override
-            public String name() {
-                return u.name();
-            }
-
-            @Override
-            public boolean unique() {
-                return true;
-            }
-
-            @Override
-            public int priority() {
-                return u.priority();
-            }
-
-            @Override
-            public String sort() {
-                return u.sort();
-            }
-
-            @Override
-            public String where() {
-                return u.where();
-            }
-
-            @Override
-            public String type() {
-                return "";
-            }
-
-            @Override
-            public String kind() {
-                return "";
-            }
-
-            @Override
-            public int length() {
-                return 0;
-            }
-
-            @Override
-            public String expression() {
-                return "";
-            }
-
-            @Override
-            public String[] columns() {
-                return new String[0];
-            }
-
-            @Override
-            public String option() {
-                return "";
-            }
-
-            @Override
-            public String comment() {
-                return "";
-            }
-        };
     }
 
     private static List<ConstraintDef> checks(Schema schema) {

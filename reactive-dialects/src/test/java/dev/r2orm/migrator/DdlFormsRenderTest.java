@@ -3,7 +3,6 @@ package dev.r2orm.migrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.r2orm.Session;
 import dev.r2orm.UnsupportedByDialectException;
 import dev.r2orm.annotation.Check;
 import dev.r2orm.annotation.Column;
@@ -16,17 +15,9 @@ import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.h2.H2Dialect;
 import dev.r2orm.dialect.mysql.MySqlDialect;
 import dev.r2orm.dialect.postgres.PostgresDialect;
-import dev.r2orm.internal.Executor;
-import dev.r2orm.logger.Logger;
 import dev.r2orm.schema.ColumnType;
 import dev.r2orm.schema.ConstraintDef;
 import dev.r2orm.schema.IndexDef;
-import dev.r2orm.schema.NamingStrategy;
-import dev.r2orm.schema.SchemaCache;
-import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.ConnectionFactoryMetadata;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -34,8 +25,6 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.reactivestreams.Publisher;
-import reactor.core.publisher.Mono;
 
 /**
  * The migrator's DDL forms as each dialect renders them, without a database: column definitions, column changes,
@@ -43,23 +32,6 @@ import reactor.core.publisher.Mono;
  * {@code CREATE TABLE} with checks, comments and options.
  */
 class DdlFormsRenderTest {
-
-    private static final ConnectionFactory NO_DATABASE = new ConnectionFactory() {
-        @Override
-        public Publisher<? extends Connection> create() {
-            return Mono.error(new IllegalStateException("no database in a render test"));
-        }
-
-        @Override
-        public ConnectionFactoryMetadata getMetadata() {
-            return new ConnectionFactoryMetadata() {
-                @Override
-                public String getName() {
-                    return "none";
-                }
-            };
-        }
-    };
 
     private static final Dialect POSTGRES = new PostgresDialect();
     private static final Dialect MARIADB = MySqlDialect.mariaDb();
@@ -75,8 +47,7 @@ class DdlFormsRenderTest {
     }
 
     private static Migrator migrator(Dialect dialect) {
-        Executor executor = new Executor(NO_DATABASE, dialect, Logger.silent(), Duration.ofSeconds(1));
-        return new Migrator(executor, new SchemaCache(NamingStrategy.defaults()), Session.DEFAULT, true);
+        return RenderMigrators.of(dialect);
     }
 
     private static ColumnType column(String name, String type, boolean nullable, @Nullable String defaultValue,

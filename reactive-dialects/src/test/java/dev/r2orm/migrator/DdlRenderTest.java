@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.r2orm.InvalidModelException;
-import dev.r2orm.Session;
 import dev.r2orm.annotation.Column;
 import dev.r2orm.annotation.PrimaryKey;
 import dev.r2orm.clause.Sql;
@@ -12,14 +11,6 @@ import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.h2.H2Dialect;
 import dev.r2orm.dialect.mysql.MySqlDialect;
 import dev.r2orm.dialect.postgres.PostgresDialect;
-import dev.r2orm.internal.Executor;
-import dev.r2orm.logger.Logger;
-import dev.r2orm.schema.NamingStrategy;
-import dev.r2orm.schema.SchemaCache;
-import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.ConnectionFactoryMetadata;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -27,27 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.reactivestreams.Publisher;
-import reactor.core.publisher.Mono;
 
 class DdlRenderTest {
-
-    private static final ConnectionFactory NO_DATABASE = new ConnectionFactory() {
-        @Override
-        public Publisher<? extends Connection> create() {
-            return Mono.error(new IllegalStateException("no database in a render test"));
-        }
-
-        @Override
-        public ConnectionFactoryMetadata getMetadata() {
-            return new ConnectionFactoryMetadata() {
-                @Override
-                public String getName() {
-                    return "none";
-                }
-            };
-        }
-    };
 
     static class Product {
         Long id;
@@ -94,8 +66,7 @@ class DdlRenderTest {
     }
 
     private static Migrator migrator(Dialect dialect) {
-        Executor executor = new Executor(NO_DATABASE, dialect, Logger.silent(), Duration.ofSeconds(1));
-        return new Migrator(executor, new SchemaCache(NamingStrategy.defaults()), Session.DEFAULT, true);
+        return RenderMigrators.of(dialect);
     }
 
     private static String ddl(Dialect dialect, Class<?> model) {

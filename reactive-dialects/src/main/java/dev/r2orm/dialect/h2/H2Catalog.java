@@ -5,6 +5,7 @@ import static dev.r2orm.dialect.CatalogRows.num;
 import static dev.r2orm.dialect.CatalogRows.str;
 
 import dev.r2orm.clause.Sql;
+import dev.r2orm.dialect.CatalogRows;
 import dev.r2orm.dialect.SchemaCatalog;
 import dev.r2orm.schema.ColumnType;
 import dev.r2orm.schema.ConstraintDef;
@@ -39,6 +40,9 @@ final class H2Catalog implements SchemaCatalog {
 
     /** The cardinality H2 gives an array declared without one. */
     private static final long MAX_ARRAY_CARDINALITY = 65_536L;
+
+    private static final String NAMES = "SELECT table_name AS name FROM information_schema.tables"
+                        + " WHERE table_schema = CURRENT_SCHEMA AND table_type = $1 ORDER BY table_name";
 
     private static final String TABLE = "SELECT table_name AS name, table_type, remarks AS comment"
             + " FROM information_schema.tables WHERE table_schema = CURRENT_SCHEMA AND table_name = $1";
@@ -106,23 +110,13 @@ final class H2Catalog implements SchemaCatalog {
     }
 
     private static Flux<String> names(Query query, String type) {
-        return query.rows(new Sql("SELECT table_name AS name FROM information_schema.tables"
-                        + " WHERE table_schema = CURRENT_SCHEMA AND table_type = $1 ORDER BY table_name",
-                        List.of((Object) type), List.of(String.class)))
-                .map(row -> str(row.get("name")));
+        return CatalogRows.names(query, NAMES, type);
     }
 
     @Override
     public Mono<TableInfo> table(Query query, String table) {
-        return query.rows(bound(TABLE, table)).collectList().flatMap(tables -> tables.isEmpty() ? Mono.empty()
-                : query.rows(bound(COLUMNS, table)).collectList()
-                        .flatMap(columns -> query.rows(bound(INDEXES, table)).collectList()
-                                .flatMap(indexes -> query.rows(bound(CONSTRAINTS, table)).collectList()
-                                        .map(constraints -> build(tables.get(0), columns, indexes, constraints)))));
-    }
-
-    private static Sql bound(String sql, String table) {
-        return new Sql(sql, List.of((Object) table), List.of(String.class));
+        return CatalogRows.describe(query, table, TABLE, COLUMNS, INDEXES, row -> CONSTRAINTS,
+                H2Catalog::build);
     }
 
     private static TableInfo build(Map<String, @Nullable Object> table, List<Map<String, @Nullable Object>> columnRows,

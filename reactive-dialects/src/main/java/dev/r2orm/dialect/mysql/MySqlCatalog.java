@@ -5,6 +5,7 @@ import static dev.r2orm.dialect.CatalogRows.num;
 import static dev.r2orm.dialect.CatalogRows.str;
 
 import dev.r2orm.clause.Sql;
+import dev.r2orm.dialect.CatalogRows;
 import dev.r2orm.dialect.SchemaCatalog;
 import dev.r2orm.schema.ColumnType;
 import dev.r2orm.schema.ConstraintDef;
@@ -31,6 +32,9 @@ final class MySqlCatalog implements SchemaCatalog {
 
     /** The shared instance: it holds no state. */
     static final MySqlCatalog INSTANCE = new MySqlCatalog();
+
+    private static final String NAMES = "SELECT TABLE_NAME AS name FROM information_schema.tables"
+                        + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = ? ORDER BY TABLE_NAME";
 
     private static final String TABLE = "SELECT TABLE_NAME AS name, TABLE_TYPE AS table_type,"
             + " TABLE_COMMENT AS comment, VERSION() AS version FROM information_schema.tables"
@@ -91,30 +95,18 @@ final class MySqlCatalog implements SchemaCatalog {
     }
 
     private static Flux<String> names(Query query, String type) {
-        return query.rows(new Sql("SELECT TABLE_NAME AS name FROM information_schema.tables"
-                        + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = ? ORDER BY TABLE_NAME",
-                        List.of((Object) type), List.of(String.class)))
-                .map(row -> str(row.get("name")));
+        return CatalogRows.names(query, NAMES, type);
     }
 
     @Override
     public Mono<TableInfo> table(Query query, String table) {
-        return query.rows(bound(TABLE, table)).collectList().flatMap(tables -> {
-            if (tables.isEmpty()) {
-                return Mono.empty();
-            }
-            boolean mariaDb = str(tables.get(0).get("version")).contains("MariaDB");
-            return query.rows(bound(COLUMNS, table)).collectList()
-                    .flatMap(columns -> query.rows(bound(INDEXES, table)).collectList()
-                            .flatMap(indexes -> query.rows(bound(mariaDb ? MARIADB_CONSTRAINTS : MYSQL_CONSTRAINTS,
-                                            table)).collectList()
-                                    .map(constraints -> build(tables.get(0), mariaDb, columns, indexes,
-                                            constraints))));
-        });
+        return CatalogRows.describe(query, table, TABLE, COLUMNS, INDEXES,
+                row -> isMariaDb(row) ? MARIADB_CONSTRAINTS : MYSQL_CONSTRAINTS,
+                (row, columns, indexes, constraints) -> build(row, isMariaDb(row), columns, indexes, constraints));
     }
 
-    private static Sql bound(String sql, String table) {
-        return new Sql(sql, List.of((Object) table), List.of(String.class));
+    private static boolean isMariaDb(Map<String, @Nullable Object> table) {
+        return str(table.get("version")).contains("MariaDB");
     }
 
     private static TableInfo build(Map<String, @Nullable Object> table, boolean mariaDb,

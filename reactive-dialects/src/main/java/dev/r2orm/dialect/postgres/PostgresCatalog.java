@@ -6,6 +6,7 @@ import static dev.r2orm.dialect.CatalogRows.str;
 import static dev.r2orm.dialect.CatalogRows.strings;
 
 import dev.r2orm.clause.Sql;
+import dev.r2orm.dialect.CatalogRows;
 import dev.r2orm.dialect.SchemaCatalog;
 import dev.r2orm.schema.ColumnType;
 import dev.r2orm.schema.ConstraintDef;
@@ -35,6 +36,9 @@ final class PostgresCatalog implements SchemaCatalog {
     private static final String RELATION = "(SELECT c.oid FROM pg_class c WHERE c.relname = $1 AND c.relnamespace ="
             + " (SELECT n.oid FROM pg_namespace n WHERE n.nspname = current_schema())"
             + " AND c.relkind IN ('r', 'p', 'v', 'm', 'f'))";
+
+    private static final String NAMES = "SELECT table_name AS name FROM information_schema.tables"
+                        + " WHERE table_schema = current_schema() AND table_type = $1 ORDER BY table_name";
 
     private static final String TABLE = "SELECT c.relname AS name, obj_description(c.oid, 'pg_class') AS comment"
             + " FROM pg_class c WHERE c.oid = " + RELATION;
@@ -90,23 +94,13 @@ final class PostgresCatalog implements SchemaCatalog {
     }
 
     private static Flux<String> names(Query query, String type) {
-        return query.rows(new Sql("SELECT table_name AS name FROM information_schema.tables"
-                        + " WHERE table_schema = current_schema() AND table_type = $1 ORDER BY table_name",
-                        List.of((Object) type), List.of(String.class)))
-                .map(row -> str(row.get("name")));
+        return CatalogRows.names(query, NAMES, type);
     }
 
     @Override
     public Mono<TableInfo> table(Query query, String table) {
-        return query.rows(bound(TABLE, table)).collectList().flatMap(tables -> tables.isEmpty() ? Mono.empty()
-                : query.rows(bound(COLUMNS, table)).collectList()
-                        .flatMap(columns -> query.rows(bound(INDEXES, table)).collectList()
-                                .flatMap(indexes -> query.rows(bound(CONSTRAINTS, table)).collectList()
-                                        .map(constraints -> build(tables.get(0), columns, indexes, constraints)))));
-    }
-
-    private static Sql bound(String sql, String table) {
-        return new Sql(sql, List.of((Object) table), List.of(String.class));
+        return CatalogRows.describe(query, table, TABLE, COLUMNS, INDEXES, row -> CONSTRAINTS,
+                PostgresCatalog::build);
     }
 
     private static TableInfo build(Map<String, @Nullable Object> table, List<Map<String, @Nullable Object>> columnRows,
