@@ -78,7 +78,7 @@ final class BuiltinCallbacks {
             if (entity != null && schema != null && !schema.isRecord()) {
                 for (Assignment a : set) {
                     Field f = schema.fieldByColumn(a.column());
-                    if (f != null && f.isAutoUpdateTime()) {
+                    if (f != null && f.isAutoUpdateTime() && !(a.value() instanceof Expression)) {
                         f.set(entity, a.value());
                     }
                 }
@@ -245,17 +245,25 @@ final class BuiltinCallbacks {
         });
     }
 
-    /** What a row writes into a column: its value as stored, {@link Values#DEFAULT}, or an expression. */
+    /**
+     * What a row writes into a column: its value as stored, {@link Values#DEFAULT}, or an expression (an {@code Expr}
+     * given in a map, or a {@link dev.r2orm.clause.SqlValuer}'s).
+     */
     private static @Nullable Object cell(Field f, Object row) {
-        Object v = value(f, row);
-        return v == ABSENT || defaultable(f) && unset(f, v) ? Values.DEFAULT
-                : v instanceof Expression ? v : f.toColumn(v);
+        return stored(f, value(f, row));
+    }
+
+    /** {@link #cell} of a value already read from the row. */
+    private static @Nullable Object stored(Field f, @Nullable Object v) {
+        return v == ABSENT || defaultable(f) && unset(f, v) ? Values.DEFAULT : UpdatePlan.columnValue(f, v);
     }
 
     /**
      * The rows as one bound array per column, when the dialect binds column arrays for every column's type and each
      * value is a plain value of that type (no {@code DEFAULT}, no expression, no field with an explicit
-     * {@code @Column(type)}); otherwise null, and the rows go into a {@code VALUES} list. A single row always does.
+     * {@code @Column(type)}); otherwise null, and the rows go into a {@code VALUES} list. A single row always does, and
+     * so does a chunk with an expression (such as a {@link dev.r2orm.clause.SqlValuer}'s), which cannot go into an
+     * array: the arrays are abandoned at the first one met, before its expression is built.
      */
     private static @Nullable ColumnArrays columnArrays(Dialect dialect, List<Field> fields, List<Class<?>> types,
             List<Object> rows) {
@@ -276,7 +284,11 @@ final class BuiltinCallbacks {
             Class<?> type = types.get(c).isEnum() ? String.class : types.get(c);
             Object[] column = (Object[]) java.lang.reflect.Array.newInstance(type, rows.size());
             for (int r = 0; r < column.length; r++) {
-                Object v = cell(f, rows.get(r));
+                Object raw = value(f, rows.get(r));
+                if (raw instanceof dev.r2orm.clause.SqlValuer) {
+                    return null;
+                }
+                Object v = stored(f, raw);
                 if (v == Values.DEFAULT || v instanceof Expression) {
                     return null;
                 }

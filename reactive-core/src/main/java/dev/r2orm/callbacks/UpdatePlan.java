@@ -2,6 +2,7 @@ package dev.r2orm.callbacks;
 
 import dev.r2orm.clause.Assignment;
 import dev.r2orm.clause.Expression;
+import dev.r2orm.clause.SqlValuer;
 import dev.r2orm.internal.Identifiers;
 import dev.r2orm.schema.Field;
 import dev.r2orm.schema.Schema;
@@ -39,7 +40,7 @@ public final class UpdatePlan {
     }
 
     /**
-     * Explicit values by field or column name; a value may be an {@link Expression}.
+     * Explicit values by field or column name; a value may be an {@link Expression} or a {@link SqlValuer}.
      *
      * @param values the values, in the order to write them
      * @return the plan
@@ -90,10 +91,7 @@ public final class UpdatePlan {
                         throw new IllegalArgumentException("updates: field " + f.name() + " of "
                                 + schema.type().getName() + " cannot be updated (@Permission(update = false))");
                     }
-                    Object v = e.getValue();
-                    if (f != null && !(v instanceof Expression)) {
-                        v = f.toColumn(v);
-                    }
+                    Object v = columnValue(f, e.getValue());
                     Class<?> type = f != null ? f.storedType() : v == null ? Object.class : v.getClass();
                     out.put(column, new Assignment(column, v, type));
                 }
@@ -107,7 +105,7 @@ public final class UpdatePlan {
                 Object v = f.get(entity);
                 boolean forced = all || selected.contains(f.name()) || selected.contains(f.column());
                 if (forced || !f.isZero(v) && !f.isAutoUpdateTime()) {
-                    out.put(f.column(), new Assignment(f.column(), f.toColumn(v), f.storedType()));
+                    out.put(f.column(), new Assignment(f.column(), columnValue(f, v), f.storedType()));
                 }
             }
         }
@@ -141,6 +139,19 @@ public final class UpdatePlan {
             }
         }
         return out;
+    }
+
+    /**
+     * What a value writes into a column: a {@link SqlValuer}'s expression, an {@link Expression} as it is, any other
+     * value through the field's converter (if there is a field). The one place where a field value becomes a column
+     * value for {@code INSERT} and {@code SET}.
+     */
+    static @Nullable Object columnValue(@Nullable Field f, @Nullable Object v) {
+        if (v instanceof SqlValuer) {
+            return java.util.Objects.requireNonNull(((SqlValuer) v).toExpr(),
+                    () -> v.getClass().getName() + ".toExpr() returned null");
+        }
+        return v instanceof Expression || f == null ? v : f.toColumn(v);
     }
 
     private boolean explicitlySet(Field f) {
