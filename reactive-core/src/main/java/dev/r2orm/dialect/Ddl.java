@@ -46,7 +46,22 @@ public interface Ddl {
         if (expression == null || expression.equalsIgnoreCase("null")) {
             return "";
         }
-        return IndexDef.normalizeSql(expression).replaceFirst("^(now|current_timestamp)\\d*$", "current_timestamp");
+        return number(IndexDef.normalizeSql(expression)
+                .replaceFirst("^(now|current_timestamp)\\d*$", "current_timestamp"));
+    }
+
+    /**
+     * A numeric literal in its shortest form ({@code 0.00} as {@code 0}, {@code 1.50} as {@code 1.5}), so that a
+     * database that writes a decimal column's default at the column's scale compares equal; other text unchanged.
+     *
+     * @param literal a reduced default
+     * @return the same number without trailing zeros, or the text as it was
+     */
+    static String number(String literal) {
+        if (!literal.matches("-?\\d+(\\.\\d+)?")) {
+            return literal;
+        }
+        return new java.math.BigDecimal(literal).stripTrailingZeros().toPlainString();
     }
 
     /**

@@ -288,8 +288,9 @@ final class Planner {
     }
 
     /**
-     * Plans one constraint. A check is found by name (databases rewrite check expressions, so their text is not
-     * compared); a foreign key by name, then by definition, and compared by definition.
+     * Plans one constraint, found by name, then by definition: a check whose expression reads the same once the
+     * database's reformatting is taken out (a check found by name is not compared, as databases rewrite expressions
+     * beyond that), a foreign key with the same columns, target and actions (one found by name is compared).
      */
     private void constraint(ConstraintDef wanted, @Nullable List<ConstraintDef> existing, List<Change> into,
             Safety safety, String reason) {
@@ -312,7 +313,7 @@ final class Planner {
                     }
                     return;
                 }
-                if (wanted.kind() == ConstraintDef.Kind.FOREIGN_KEY && wanted.sameDefinition(c)) {
+                if (wanted.sameDefinition(c)) {
                     return;
                 }
             }

@@ -109,14 +109,17 @@ public record IndexDef(String name, String table, List<Part> parts, boolean uniq
     }
 
     /**
-     * An SQL fragment reduced for comparison: lower case, without whitespace, quotes, backticks, parentheses and
-     * PostgreSQL's {@code ::type} casts, so that a database's reformatting of an author's text compares equal.
+     * An SQL fragment reduced for comparison: lower case, without whitespace, quotes, backticks, parentheses,
+     * PostgreSQL's {@code ::type} casts and H2's {@code CAST(literal AS type)}, so that a database's reformatting of
+     * an author's text compares equal.
      *
      * @param sql the fragment
      * @return the reduced text
      */
     public static String normalizeSql(String sql) {
         return sql.toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("cast\\(\\s*([^()]+?)\\s+as\\s+[a-z_][a-z0-9_ ]*(\\(\\s*\\d+\\s*(,\\s*\\d+\\s*)?\\))?\\s*\\)",
+                        "$1")
                 .replaceAll("::[a-z_][a-z0-9_ ]*(\\[\\])?", "")
                 .replaceAll("[\\s\"`()]", "");
     }

@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -579,6 +580,9 @@ class DdlFormsRenderTest {
                 Arguments.of("MariaDB", MARIADB, "now()", "CURRENT_TIMESTAMP", true),
                 Arguments.of("MariaDB", MARIADB, "current_timestamp(6)", "CURRENT_TIMESTAMP", true),
                 Arguments.of("MariaDB", MARIADB, "'draft'", "'final'", false),
+                Arguments.of("MariaDB", MARIADB, "0.00", "0", true),
+                Arguments.of("MariaDB", MARIADB, "1.50", "1.5", true),
+                Arguments.of("MariaDB", MARIADB, "1.50", "15", false),
                 Arguments.of("MySQL", MYSQL, "draft", "'draft'", true),
                 Arguments.of("MySQL", MYSQL, "1", "true", true),
                 Arguments.of("MySQL", MYSQL, "0", "false", true),
@@ -588,6 +592,8 @@ class DdlFormsRenderTest {
                 Arguments.of("H2", H2, "now()", "CURRENT_TIMESTAMP", true),
                 Arguments.of("H2", H2, "'draft'", "'draft'", true),
                 Arguments.of("H2", H2, "NULL", null, true),
+                Arguments.of("H2", H2, "CAST(0 AS NUMERIC(1))", "0", true),
+                Arguments.of("PostgreSQL", POSTGRES, "0.00", "0", true),
                 Arguments.of("H2", H2, "'draft'", "'final'", false));
     }
 
@@ -600,6 +606,21 @@ class DdlFormsRenderTest {
         } else {
             assertThat(ddl.canonicalDefault(a)).isNotEqualTo(ddl.canonicalDefault(b));
         }
+    }
+
+    @ParameterizedTest(name = "{0} same={1}")
+    @CsvSource(delimiter = '|', value = {
+        "\"balance\" >= CAST(0 AS NUMERIC(1))|true",
+        "(balance >= (0)::numeric)|true",
+        "`balance` >= 0|true",
+        "balance > 0|false",
+        "\"balance\" >= CAST(1 AS NUMERIC(1))|false"})
+    void aCheckIsFoundByItsExpressionAsEachDatabaseSpellsIt(String catalog, boolean same) {
+        ConstraintDef wanted = new ConstraintDef("chk_accounts_balance", "accounts",
+                ConstraintDef.Kind.CHECK, List.of("balance"), "balance >= 0", "", List.of(), "", "");
+        ConstraintDef found = new ConstraintDef("accounts_balance_check",
+                "accounts", ConstraintDef.Kind.CHECK, List.of(), catalog, "", List.of(), "", "");
+        assertThat(wanted.sameDefinition(found)).isEqualTo(same);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

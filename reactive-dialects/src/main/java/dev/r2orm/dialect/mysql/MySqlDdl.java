@@ -81,7 +81,7 @@ final class MySqlDdl implements Ddl {
             case "true" -> "1";
             case "false" -> "0";
             case "current_timestamp6" -> "current_timestamp";
-            default -> e;
+            default -> Ddl.number(e);
         };
     }
 
