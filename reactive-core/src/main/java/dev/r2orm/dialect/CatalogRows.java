@@ -1,14 +1,20 @@
 package dev.r2orm.dialect;
 
 import dev.r2orm.clause.Sql;
+import dev.r2orm.schema.ConstraintDef;
+import dev.r2orm.schema.IndexDef;
 import dev.r2orm.schema.TableInfo;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -150,5 +156,111 @@ public final class CatalogRows {
             }
         }
         return out;
+    }
+
+    /**
+     * Builds constraints from {@code information_schema}-shaped rows, one per constraint column, in column order:
+     * {@code name}, {@code kind} ({@code PRIMARY KEY}, {@code UNIQUE}, {@code CHECK}, {@code FOREIGN KEY}),
+     * {@code column_name}, {@code ref_table}, {@code ref_column}, {@code definition}, {@code on_update} and
+     * {@code on_delete}. Other kinds are left out.
+     *
+     * @param table the table the constraints belong to
+     * @param rows the rows
+     * @param checkColumns the columns a check names, from its first row (empty where the catalog does not say)
+     * @param action a referential action as this database reports it, turned into r2orm's form (empty for the
+     *     default)
+     * @return the constraints, in the order of their first rows
+     */
+    public static List<ConstraintDef> constraints(String table, List<Map<String, @Nullable Object>> rows,
+            Function<Map<String, @Nullable Object>, List<String>> checkColumns, Function<String, String> action) {
+        Map<String, List<Map<String, @Nullable Object>>> byName = new LinkedHashMap<>();
+        for (Map<String, @Nullable Object> row : rows) {
+            byName.computeIfAbsent(str(row.get("name")), k -> new ArrayList<>()).add(row);
+        }
+        List<ConstraintDef> out = new ArrayList<>();
+        byName.forEach((name, keys) -> {
+            Map<String, @Nullable Object> first = keys.get(0);
+            List<String> columns = new ArrayList<>();
+            List<String> refColumns = new ArrayList<>();
+            for (Map<String, @Nullable Object> k : keys) {
+                if (k.get("column_name") != null) {
+                    columns.add(str(k.get("column_name")));
+                }
+                if (k.get("ref_column") != null) {
+                    refColumns.add(str(k.get("ref_column")));
+                }
+            }
+            ConstraintDef.Kind kind = switch (str(first.get("kind")).toUpperCase(Locale.ROOT)) {
+                case "PRIMARY KEY" -> ConstraintDef.Kind.PRIMARY_KEY;
+                case "UNIQUE" -> ConstraintDef.Kind.UNIQUE;
+                case "CHECK" -> ConstraintDef.Kind.CHECK;
+                case "FOREIGN KEY" -> ConstraintDef.Kind.FOREIGN_KEY;
+                default -> null;
+            };
+            if (kind == ConstraintDef.Kind.CHECK) {
+                out.add(new ConstraintDef(name, table, kind, checkColumns.apply(first), str(first.get("definition")),
+                        "", List.of(), "", ""));
+            } else if (kind == ConstraintDef.Kind.FOREIGN_KEY) {
+                out.add(new ConstraintDef(name, table, kind, columns, "", str(first.get("ref_table")), refColumns,
+                        action.apply(str(first.get("on_update")).toUpperCase(Locale.ROOT)),
+                        action.apply(str(first.get("on_delete")).toUpperCase(Locale.ROOT))));
+            } else if (kind != null) {
+                out.add(new ConstraintDef(name, table, kind, columns, "", "", List.of(), "", ""));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The key columns of a table, by lower-case name: those of its primary key, and those alone in a unique
+     * constraint or a full (not partial, not expression) unique index.
+     *
+     * @param primary the primary key's columns
+     * @param unique the columns unique on their own
+     */
+    public record Keys(Set<String> primary, Set<String> unique) {
+
+        /**
+         * Reads the keys from a table's indexes and constraints.
+         *
+         * @param indexes the indexes
+         * @param constraints the constraints
+         * @return the keys
+         */
+        public static Keys of(List<IndexDef> indexes, List<ConstraintDef> constraints) {
+            Set<String> primary = new HashSet<>();
+            Set<String> unique = new HashSet<>();
+            for (IndexDef i : indexes) {
+                if (i.primary()) {
+                    i.columns().forEach(c -> primary.add(c.toLowerCase(Locale.ROOT)));
+                } else if (i.unique() && i.parts().size() == 1 && i.columns().size() == 1 && i.where().isEmpty()) {
+                    unique.add(i.columns().get(0).toLowerCase(Locale.ROOT));
+                }
+            }
+            for (ConstraintDef c : constraints) {
+                if (c.kind() == ConstraintDef.Kind.PRIMARY_KEY) {
+                    c.columns().forEach(k -> primary.add(k.toLowerCase(Locale.ROOT)));
+                } else if (c.kind() == ConstraintDef.Kind.UNIQUE && c.columns().size() == 1) {
+                    unique.add(c.columns().get(0).toLowerCase(Locale.ROOT));
+                }
+            }
+            return new Keys(Set.copyOf(primary), Set.copyOf(unique));
+        }
+
+        /**
+         * @param column a column name, in any case
+         * @return whether the column is part of the primary key
+         */
+        public boolean isPrimary(String column) {
+            return primary.contains(column.toLowerCase(Locale.ROOT));
+        }
+
+        /**
+         * @param column a column name, in any case
+         * @return whether the column alone is unique
+         */
+        public boolean isUnique(String column) {
+            return unique.contains(column.toLowerCase(Locale.ROOT));
+        }
     }
 }

@@ -4,22 +4,18 @@ import static dev.r2orm.dialect.CatalogRows.flag;
 import static dev.r2orm.dialect.CatalogRows.num;
 import static dev.r2orm.dialect.CatalogRows.str;
 
-import dev.r2orm.clause.Sql;
 import dev.r2orm.dialect.CatalogRows;
-import dev.r2orm.dialect.SchemaCatalog;
+import dev.r2orm.dialect.AbstractCatalog;
 import dev.r2orm.schema.ColumnType;
 import dev.r2orm.schema.ConstraintDef;
 import dev.r2orm.schema.IndexDef;
 import dev.r2orm.schema.TableInfo;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,7 +26,7 @@ import reactor.core.publisher.Mono;
  * type is rebuilt from them, lower case: {@code character varying(20)}, {@code numeric(10,2)},
  * {@code timestamp(6) with time zone}, {@code integer array[5]}.
  */
-final class H2Catalog implements SchemaCatalog {
+final class H2Catalog extends AbstractCatalog {
 
     /** The shared instance: it holds no state. */
     static final H2Catalog INSTANCE = new H2Catalog();
@@ -91,26 +87,7 @@ final class H2Catalog implements SchemaCatalog {
             + " ORDER BY tc.constraint_name, k.ordinal_position";
 
     private H2Catalog() {
-    }
-
-    @Override
-    public Mono<String> currentDatabase(Query query) {
-        return query.rows(Sql.of("SELECT CURRENT_CATALOG AS name")).collectList()
-                .flatMap(rows -> rows.isEmpty() ? Mono.empty() : Mono.justOrEmpty(str(rows.get(0).get("name"))));
-    }
-
-    @Override
-    public Flux<String> tables(Query query) {
-        return names(query, "BASE TABLE");
-    }
-
-    @Override
-    public Flux<String> views(Query query) {
-        return names(query, "VIEW");
-    }
-
-    private static Flux<String> names(Query query, String type) {
-        return CatalogRows.names(query, NAMES, type);
+        super("SELECT CURRENT_CATALOG AS name", NAMES);
     }
 
     @Override
@@ -123,26 +100,11 @@ final class H2Catalog implements SchemaCatalog {
             List<Map<String, @Nullable Object>> indexRows, List<Map<String, @Nullable Object>> constraintRows) {
         String name = str(table.get("name"));
         List<IndexDef> indexes = indexes(name, indexRows);
-        List<ConstraintDef> constraints = constraints(name, constraintRows);
-        Set<String> primary = new HashSet<>();
-        Set<String> unique = new HashSet<>();
-        for (IndexDef i : indexes) {
-            if (i.primary()) {
-                primary.addAll(i.columns());
-            } else if (i.unique() && i.columns().size() == 1) {
-                unique.add(i.columns().get(0));
-            }
-        }
-        for (ConstraintDef c : constraints) {
-            if (c.kind() == ConstraintDef.Kind.PRIMARY_KEY) {
-                primary.addAll(c.columns());
-            } else if (c.kind() == ConstraintDef.Kind.UNIQUE && c.columns().size() == 1) {
-                unique.add(c.columns().get(0));
-            }
-        }
+        List<ConstraintDef> constraints = CatalogRows.constraints(name, constraintRows, first -> List.of(), H2Catalog::action);
+        CatalogRows.Keys keys = CatalogRows.Keys.of(indexes, constraints);
         List<ColumnType> columns = new ArrayList<>();
         for (Map<String, @Nullable Object> row : columnRows) {
-            columns.add(column(row, primary, unique));
+            columns.add(column(row, keys));
         }
         return new TableInfo(name, str(table.get("comment")), columns, indexes, constraints);
     }
@@ -151,7 +113,7 @@ final class H2Catalog implements SchemaCatalog {
     private record Type(String name, String full, long length, int precision, int scale) {
     }
 
-    private static ColumnType column(Map<String, @Nullable Object> row, Set<String> primary, Set<String> unique) {
+    private static ColumnType column(Map<String, @Nullable Object> row, CatalogRows.Keys keys) {
         String name = str(row.get("name"));
         Type type = type(row, "");
         String domain = str(row.get("domain_name"));
@@ -159,8 +121,8 @@ final class H2Catalog implements SchemaCatalog {
         String columnType = domain.isEmpty() ? type.full() : databaseType;
         @Nullable Object def = row.get("default_value");
         return new ColumnType(name, databaseType, columnType, type.length(), type.precision(), type.scale(),
-                flag(row.get("nullable")), def == null ? null : str(def), primary.contains(name),
-                flag(row.get("is_identity")), unique.contains(name), str(row.get("comment")));
+                flag(row.get("nullable")), def == null ? null : str(def), keys.isPrimary(name),
+                flag(row.get("is_identity")), keys.isUnique(name), str(row.get("comment")));
     }
 
     /**
@@ -247,52 +209,8 @@ final class H2Catalog implements SchemaCatalog {
         return out;
     }
 
-    private static List<ConstraintDef> constraints(String table, List<Map<String, @Nullable Object>> rows) {
-        Map<String, List<Map<String, @Nullable Object>>> byName = new LinkedHashMap<>();
-        for (Map<String, @Nullable Object> row : rows) {
-            byName.computeIfAbsent(str(row.get("name")), k -> new ArrayList<>()).add(row);
-        }
-        List<ConstraintDef> out = new ArrayList<>();
-        byName.forEach((name, keys) -> {
-            Map<String, @Nullable Object> first = keys.get(0);
-            List<String> columns = new ArrayList<>();
-            List<String> refColumns = new ArrayList<>();
-            for (Map<String, @Nullable Object> k : keys) {
-                if (k.get("column_name") != null) {
-                    columns.add(str(k.get("column_name")));
-                }
-                if (k.get("ref_column") != null) {
-                    refColumns.add(str(k.get("ref_column")));
-                }
-            }
-            switch (str(first.get("kind")).toUpperCase(Locale.ROOT)) {
-                case "PRIMARY KEY":
-                    out.add(new ConstraintDef(name, table, ConstraintDef.Kind.PRIMARY_KEY, columns, "", "", List.of(),
-                            "", ""));
-                    break;
-                case "UNIQUE":
-                    out.add(new ConstraintDef(name, table, ConstraintDef.Kind.UNIQUE, columns, "", "", List.of(), "",
-                            ""));
-                    break;
-                case "CHECK":
-                    out.add(new ConstraintDef(name, table, ConstraintDef.Kind.CHECK, List.of(),
-                            str(first.get("definition")), "", List.of(), "", ""));
-                    break;
-                case "FOREIGN KEY":
-                    out.add(new ConstraintDef(name, table, ConstraintDef.Kind.FOREIGN_KEY, columns, "",
-                            str(first.get("ref_table")), refColumns, action(first.get("on_update")),
-                            action(first.get("on_delete"))));
-                    break;
-                default:
-                    break;
-            }
-        });
-        return out;
-    }
-
     /** NO ACTION is the default, written as empty. */
-    private static String action(@Nullable Object rule) {
-        String r = str(rule).toUpperCase(Locale.ROOT);
-        return r.equals("NO ACTION") ? "" : r;
+    private static String action(String rule) {
+        return rule.equals("NO ACTION") ? "" : rule;
     }
 }

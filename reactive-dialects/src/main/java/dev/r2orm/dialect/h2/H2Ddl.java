@@ -3,6 +3,7 @@ package dev.r2orm.dialect.h2;
 import dev.r2orm.UnsupportedByDialectException;
 import dev.r2orm.clause.Sql;
 import dev.r2orm.clause.SqlWriter;
+import dev.r2orm.dialect.AbstractDdl;
 import dev.r2orm.dialect.Ddl;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.schema.ColumnType;
@@ -15,7 +16,7 @@ import java.util.Map;
  * H2's DDL: one {@code ALTER COLUMN} action per statement, one index method, no partial indexes, and its catalog's
  * type spellings ({@code character varying}, {@code binary varying}).
  */
-final class H2Ddl implements Ddl {
+final class H2Ddl extends AbstractDdl {
 
     private static final Map<String, String> ALIASES = Map.ofEntries(
             Map.entry("varchar", "character varying"), Map.entry("varchar2", "character varying"),
@@ -35,23 +36,15 @@ final class H2Ddl implements Ddl {
             "tinyint", "boolean", "double precision", "real", "date", "uuid", "character large object",
             "binary large object", "json");
 
-    private final Dialect dialect;
-
     H2Ddl(Dialect dialect) {
-        this.dialect = dialect;
-    }
-
-    @Override
-    public Dialect dialect() {
-        return dialect;
+        super(dialect);
     }
 
     @Override
     public String canonicalType(String type) {
         String t = Ddl.tidy(type).replaceFirst(" generated (by default|always) as identity.*$", "");
         String args = Ddl.arguments(t);
-        String name = t.replaceFirst("\\([^)]*\\)", "").trim();
-        name = ALIASES.getOrDefault(name, name);
+        String name = typeName(t, ALIASES);
         if (NO_ARGUMENTS.contains(name)) {
             return name;
         }
@@ -103,7 +96,7 @@ final class H2Ddl implements Ddl {
     /** {@inheritDoc} H2 builds every index one way: the method and options ({@code CONCURRENTLY}) are dropped. */
     @Override
     public IndexDef effectiveIndex(IndexDef index) {
-        IndexDef i = Ddl.super.effectiveIndex(index);
+        IndexDef i = super.effectiveIndex(index);
         return i.type().isEmpty() && i.option().isEmpty() ? i : new IndexDef(i.name(), i.table(), i.parts(),
                 i.unique(), i.primary(), "", i.kind(), i.where(), "", i.comment());
     }
@@ -118,6 +111,6 @@ final class H2Ddl implements Ddl {
             throw new UnsupportedByDialectException("H2 has no expression indexes (index " + index.name() + " on "
                     + index.table() + "); index a generated column instead");
         }
-        return Ddl.super.createIndex(effectiveIndex(index));
+        return super.createIndex(effectiveIndex(index));
     }
 }

@@ -4,22 +4,18 @@ import static dev.r2orm.dialect.CatalogRows.flag;
 import static dev.r2orm.dialect.CatalogRows.num;
 import static dev.r2orm.dialect.CatalogRows.str;
 
-import dev.r2orm.clause.Sql;
 import dev.r2orm.dialect.CatalogRows;
-import dev.r2orm.dialect.SchemaCatalog;
+import dev.r2orm.dialect.AbstractCatalog;
 import dev.r2orm.schema.ColumnType;
 import dev.r2orm.schema.ConstraintDef;
 import dev.r2orm.schema.IndexDef;
 import dev.r2orm.schema.TableInfo;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,7 +24,7 @@ import reactor.core.publisher.Mono;
  * the columns, {@code statistics} (one row per index part), and the constraints joined with their key columns,
  * referential actions and check clauses.
  */
-final class MySqlCatalog implements SchemaCatalog {
+final class MySqlCatalog extends AbstractCatalog {
 
     /** The shared instance: it holds no state. */
     static final MySqlCatalog INSTANCE = new MySqlCatalog();
@@ -76,26 +72,7 @@ final class MySqlCatalog implements SchemaCatalog {
             + CONSTRAINTS_FROM + " AND cc.TABLE_NAME = tc.TABLE_NAME" + CONSTRAINTS_WHERE;
 
     private MySqlCatalog() {
-    }
-
-    @Override
-    public Mono<String> currentDatabase(Query query) {
-        return query.rows(Sql.of("SELECT DATABASE() AS name")).collectList()
-                .flatMap(rows -> rows.isEmpty() ? Mono.empty() : Mono.justOrEmpty(str(rows.get(0).get("name"))));
-    }
-
-    @Override
-    public Flux<String> tables(Query query) {
-        return names(query, "BASE TABLE");
-    }
-
-    @Override
-    public Flux<String> views(Query query) {
-        return names(query, "VIEW");
-    }
-
-    private static Flux<String> names(Query query, String type) {
-        return CatalogRows.names(query, NAMES, type);
+        super("SELECT DATABASE() AS name", NAMES);
     }
 
     @Override
@@ -114,32 +91,18 @@ final class MySqlCatalog implements SchemaCatalog {
             List<Map<String, @Nullable Object>> constraintRows) {
         String name = str(table.get("name"));
         List<IndexDef> indexes = indexes(name, indexRows);
-        List<ConstraintDef> constraints = constraints(name, constraintRows);
-        Set<String> primary = new HashSet<>();
-        Set<String> unique = new HashSet<>();
-        for (IndexDef i : indexes) {
-            if (i.primary()) {
-                primary.addAll(i.columns());
-            } else if (i.unique() && i.parts().size() == 1 && i.columns().size() == 1) {
-                unique.add(i.columns().get(0).toLowerCase(Locale.ROOT));
-            }
-        }
-        for (ConstraintDef c : constraints) {
-            if (c.kind() == ConstraintDef.Kind.UNIQUE && c.columns().size() == 1) {
-                unique.add(c.columns().get(0).toLowerCase(Locale.ROOT));
-            }
-        }
+        List<ConstraintDef> constraints = CatalogRows.constraints(name, constraintRows, MySqlCatalog::checkColumns, MySqlCatalog::action);
+        CatalogRows.Keys keys = CatalogRows.Keys.of(indexes, constraints);
         List<ColumnType> columns = new ArrayList<>();
         for (Map<String, @Nullable Object> row : columnRows) {
-            columns.add(column(row, mariaDb, primary, unique));
+            columns.add(column(row, mariaDb, keys));
         }
         // a view's TABLE_COMMENT is the word VIEW, not a comment
         String comment = str(table.get("table_type")).equals("VIEW") ? "" : str(table.get("comment"));
         return new TableInfo(name, comment, columns, indexes, constraints);
     }
 
-    private static ColumnType column(Map<String, @Nullable Object> row, boolean mariaDb, Set<String> primary,
-            Set<String> unique) {
+    private static ColumnType column(Map<String, @Nullable Object> row, boolean mariaDb, CatalogRows.Keys keys) {
         String name = str(row.get("name"));
         String dataType = str(row.get("data_type")).toLowerCase(Locale.ROOT);
         long length = 0;
@@ -169,9 +132,9 @@ final class MySqlCatalog implements SchemaCatalog {
         // MariaDB writes defaults as expressions: SQL NULL is the word NULL, a string 'NULL' is quoted
         String defaultValue = def == null || mariaDb && str(def).equalsIgnoreCase("NULL") ? null : str(def);
         return new ColumnType(name, dataType, str(row.get("column_type")), length, precision, scale,
-                flag(row.get("nullable")), defaultValue, primary.contains(name),
+                flag(row.get("nullable")), defaultValue, keys.isPrimary(name),
                 str(row.get("extra")).toLowerCase(Locale.ROOT).contains("auto_increment"),
-                unique.contains(name.toLowerCase(Locale.ROOT)), str(row.get("comment")));
+                keys.isUnique(name), str(row.get("comment")));
     }
 
     private static List<IndexDef> indexes(String table, List<Map<String, @Nullable Object>> rows) {
@@ -197,54 +160,14 @@ final class MySqlCatalog implements SchemaCatalog {
         return out;
     }
 
-    private static List<ConstraintDef> constraints(String table, List<Map<String, @Nullable Object>> rows) {
-        Map<String, List<Map<String, @Nullable Object>>> byName = new LinkedHashMap<>();
-        for (Map<String, @Nullable Object> row : rows) {
-            byName.computeIfAbsent(str(row.get("name")), k -> new ArrayList<>()).add(row);
-        }
-        List<ConstraintDef> out = new ArrayList<>();
-        byName.forEach((name, keys) -> {
-            Map<String, @Nullable Object> first = keys.get(0);
-            List<String> columns = new ArrayList<>();
-            List<String> refColumns = new ArrayList<>();
-            for (Map<String, @Nullable Object> k : keys) {
-                if (k.get("column_name") != null) {
-                    columns.add(str(k.get("column_name")));
-                }
-                if (k.get("ref_column") != null) {
-                    refColumns.add(str(k.get("ref_column")));
-                }
-            }
-            switch (str(first.get("kind")).toUpperCase(Locale.ROOT)) {
-                case "PRIMARY KEY":
-                    out.add(new ConstraintDef(name, table, ConstraintDef.Kind.PRIMARY_KEY, columns, "", "", List.of(),
-                            "", ""));
-                    break;
-                case "UNIQUE":
-                    out.add(new ConstraintDef(name, table, ConstraintDef.Kind.UNIQUE, columns, "", "", List.of(), "",
-                            ""));
-                    break;
-                case "CHECK":
-                    // a MariaDB column-level check is named after its column
-                    out.add(new ConstraintDef(name, table, ConstraintDef.Kind.CHECK,
-                            str(first.get("check_level")).equalsIgnoreCase("Column") ? List.of(name) : List.of(),
-                            str(first.get("definition")), "", List.of(), "", ""));
-                    break;
-                case "FOREIGN KEY":
-                    out.add(new ConstraintDef(name, table, ConstraintDef.Kind.FOREIGN_KEY, columns, "",
-                            str(first.get("ref_table")), refColumns, action(first.get("on_update")),
-                            action(first.get("on_delete"))));
-                    break;
-                default:
-                    break;
-            }
-        });
-        return out;
+    /** NO ACTION and RESTRICT behave alike here and are the default: both are written as empty. */
+    private static String action(String rule) {
+        return rule.equals("NO ACTION") || rule.equals("RESTRICT") ? "" : rule;
     }
 
-    /** NO ACTION and RESTRICT behave alike here and are the default: both are written as empty. */
-    private static String action(@Nullable Object rule) {
-        String r = str(rule).toUpperCase(Locale.ROOT);
-        return r.equals("NO ACTION") || r.equals("RESTRICT") ? "" : r;
+    /** A MariaDB column-level check is named after its column. */
+    private static List<String> checkColumns(Map<String, @Nullable Object> first) {
+        return str(first.get("check_level")).equalsIgnoreCase("Column") ? List.of(str(first.get("name")))
+                : List.of();
     }
 }

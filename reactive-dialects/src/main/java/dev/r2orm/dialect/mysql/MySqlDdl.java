@@ -3,6 +3,7 @@ package dev.r2orm.dialect.mysql;
 import dev.r2orm.UnsupportedByDialectException;
 import dev.r2orm.clause.Sql;
 import dev.r2orm.clause.SqlWriter;
+import dev.r2orm.dialect.AbstractDdl;
 import dev.r2orm.dialect.Ddl;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.schema.ColumnType;
@@ -17,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * MySQL's and MariaDB's DDL: comments inside definitions, {@code MODIFY COLUMN}, index classes and prefix lengths,
  * {@code GET_LOCK}, and their catalog's type spellings ({@code int(11)}, {@code tinyint(1)}).
  */
-final class MySqlDdl implements Ddl {
+final class MySqlDdl extends AbstractDdl {
 
     private static final Map<String, String> ALIASES = Map.ofEntries(
             Map.entry("integer", "int"), Map.entry("bool", "tinyint(1)"), Map.entry("boolean", "tinyint(1)"),
@@ -28,15 +29,8 @@ final class MySqlDdl implements Ddl {
     private static final java.util.regex.Pattern INTEGER_WIDTH =
             java.util.regex.Pattern.compile("^(tinyint|smallint|mediumint|int|bigint)\\(\\d+\\)");
 
-    private final Dialect dialect;
-
     MySqlDdl(Dialect dialect) {
-        this.dialect = dialect;
-    }
-
-    @Override
-    public Dialect dialect() {
-        return dialect;
+        super(dialect);
     }
 
     @Override
@@ -76,7 +70,7 @@ final class MySqlDdl implements Ddl {
     /** {@inheritDoc} Quotes are removed too: MySQL 8 reports a text default without them, MariaDB with them. */
     @Override
     public String canonicalDefault(@Nullable String expression) {
-        String e = Ddl.super.canonicalDefault(expression).replace("'", "");
+        String e = super.canonicalDefault(expression).replace("'", "");
         return switch (e) {
             case "true" -> "1";
             case "false" -> "0";

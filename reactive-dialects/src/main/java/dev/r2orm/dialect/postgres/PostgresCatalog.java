@@ -5,22 +5,18 @@ import static dev.r2orm.dialect.CatalogRows.num;
 import static dev.r2orm.dialect.CatalogRows.str;
 import static dev.r2orm.dialect.CatalogRows.strings;
 
-import dev.r2orm.clause.Sql;
 import dev.r2orm.dialect.CatalogRows;
-import dev.r2orm.dialect.SchemaCatalog;
+import dev.r2orm.dialect.AbstractCatalog;
 import dev.r2orm.schema.ColumnType;
 import dev.r2orm.schema.ConstraintDef;
 import dev.r2orm.schema.IndexDef;
 import dev.r2orm.schema.TableInfo;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,7 +24,7 @@ import reactor.core.publisher.Mono;
  * connection's {@code current_schema()}. {@link #table} runs four queries whatever the number of columns: the table
  * and its comment, the columns, one row per index key, and the constraints with their column names as arrays.
  */
-final class PostgresCatalog implements SchemaCatalog {
+final class PostgresCatalog extends AbstractCatalog {
 
     /** The shared instance: it holds no state. */
     static final PostgresCatalog INSTANCE = new PostgresCatalog();
@@ -75,26 +71,7 @@ final class PostgresCatalog implements SchemaCatalog {
             + " WHERE con.conrelid = " + RELATION + " AND con.contype IN ('p', 'u', 'c', 'f') ORDER BY con.conname";
 
     private PostgresCatalog() {
-    }
-
-    @Override
-    public Mono<String> currentDatabase(Query query) {
-        return query.rows(Sql.of("SELECT current_database() AS name")).collectList()
-                .flatMap(rows -> rows.isEmpty() ? Mono.empty() : Mono.justOrEmpty(str(rows.get(0).get("name"))));
-    }
-
-    @Override
-    public Flux<String> tables(Query query) {
-        return names(query, "BASE TABLE");
-    }
-
-    @Override
-    public Flux<String> views(Query query) {
-        return names(query, "VIEW");
-    }
-
-    private static Flux<String> names(Query query, String type) {
-        return CatalogRows.names(query, NAMES, type);
+        super("SELECT current_database() AS name", NAMES);
     }
 
     @Override
@@ -111,30 +88,15 @@ final class PostgresCatalog implements SchemaCatalog {
         for (Map<String, @Nullable Object> row : constraintRows) {
             constraints.add(constraint(name, row));
         }
-        Set<String> primary = new HashSet<>();
-        Set<String> unique = new HashSet<>();
-        for (IndexDef i : indexes) {
-            if (i.primary()) {
-                primary.addAll(i.columns());
-            } else if (i.unique() && i.parts().size() == 1 && i.columns().size() == 1 && i.where().isEmpty()) {
-                unique.add(i.columns().get(0));
-            }
-        }
-        for (ConstraintDef c : constraints) {
-            if (c.kind() == ConstraintDef.Kind.PRIMARY_KEY) {
-                primary.addAll(c.columns());
-            } else if (c.kind() == ConstraintDef.Kind.UNIQUE && c.columns().size() == 1) {
-                unique.add(c.columns().get(0));
-            }
-        }
+        CatalogRows.Keys keys = CatalogRows.Keys.of(indexes, constraints);
         List<ColumnType> columns = new ArrayList<>();
         for (Map<String, @Nullable Object> row : columnRows) {
-            columns.add(column(row, primary, unique));
+            columns.add(column(row, keys));
         }
         return new TableInfo(name, str(table.get("comment")), columns, indexes, constraints);
     }
 
-    private static ColumnType column(Map<String, @Nullable Object> row, Set<String> primary, Set<String> unique) {
+    private static ColumnType column(Map<String, @Nullable Object> row, CatalogRows.Keys keys) {
         String name = str(row.get("name"));
         String columnType = str(row.get("column_type"));
         String typeName = str(row.get("type_name"));
@@ -175,8 +137,8 @@ final class PostgresCatalog implements SchemaCatalog {
         boolean autoIncrement = flag(row.get("is_identity"))
                 || defaultValue != null && defaultValue.startsWith("nextval(");
         return new ColumnType(name, columnType.replaceAll("\\(\\d+(,-?\\d+)?\\)", ""), columnType, length, precision,
-                scale, flag(row.get("nullable")), defaultValue, primary.contains(name), autoIncrement,
-                unique.contains(name), str(row.get("comment")));
+                scale, flag(row.get("nullable")), defaultValue, keys.isPrimary(name), autoIncrement,
+                keys.isUnique(name), str(row.get("comment")));
     }
 
     private static List<IndexDef> indexes(String table, List<Map<String, @Nullable Object>> rows) {

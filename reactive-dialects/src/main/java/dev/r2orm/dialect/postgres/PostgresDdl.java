@@ -1,12 +1,13 @@
 package dev.r2orm.dialect.postgres;
 
 import dev.r2orm.clause.Sql;
+import dev.r2orm.dialect.AbstractDdl;
 import dev.r2orm.dialect.Ddl;
 import dev.r2orm.dialect.Dialect;
 import java.util.Map;
 
 /** PostgreSQL's DDL: the standard forms, advisory locks, and its catalog's type spellings. */
-final class PostgresDdl implements Ddl {
+final class PostgresDdl extends AbstractDdl {
 
     private static final Map<String, String> ALIASES = Map.ofEntries(
             Map.entry("int", "integer"), Map.entry("int4", "integer"), Map.entry("serial", "integer"),
@@ -25,15 +26,8 @@ final class PostgresDdl implements Ddl {
     /** Types whose precision defaults to 6 digits of seconds. */
     private static final java.util.Set<String> TIMES = java.util.Set.of("timestamptz", "timestamp", "time", "timetz");
 
-    private final Dialect dialect;
-
     PostgresDdl(Dialect dialect) {
-        this.dialect = dialect;
-    }
-
-    @Override
-    public Dialect dialect() {
-        return dialect;
+        super(dialect);
     }
 
     @Override
@@ -43,8 +37,7 @@ final class PostgresDdl implements Ddl {
             return canonicalType(t.substring(0, t.length() - 2)) + "[]";
         }
         String args = Ddl.arguments(t);
-        String name = t.replaceFirst("\\([^)]*\\)", "").trim();
-        name = ALIASES.getOrDefault(name, name);
+        String name = typeName(t, ALIASES);
         if (args.isEmpty() && TIMES.contains(name)) {
             args = "6";
         }
