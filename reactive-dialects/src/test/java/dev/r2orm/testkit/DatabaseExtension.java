@@ -173,7 +173,7 @@ public final class DatabaseExtension implements TestTemplateInvocationContextPro
                     return exec(c, "DROP SCHEMA IF EXISTS " + RUN + " CASCADE")
                             .concatWith(exec(c, "CREATE SCHEMA " + RUN));
                 default:
-                    return Flux.from(c.createStatement(
+                    return dropRoutines(c).thenMany(Flux.from(c.createStatement(
                                     "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()")
                                     .execute())
                             .concatMap(r -> r.map((row, m) -> row.get(0, String.class)))
@@ -182,8 +182,18 @@ public final class DatabaseExtension implements TestTemplateInvocationContextPro
                                     : exec(c, "SET FOREIGN_KEY_CHECKS = 0")
                                             .concatWith(exec(c, "DROP TABLE IF EXISTS `"
                                                     + String.join("`,`", tables) + "`"))
-                                            .concatWith(exec(c, "SET FOREIGN_KEY_CHECKS = 1")));
+                                            .concatWith(exec(c, "SET FOREIGN_KEY_CHECKS = 1"))));
             }
+        }
+
+        /** Drops the procedures and functions of the test database: migrations create them. */
+        private static Flux<Long> dropRoutines(Connection c) {
+            return Flux.from(c.createStatement("SELECT routine_type, routine_name FROM information_schema.routines"
+                            + " WHERE routine_schema = DATABASE()").execute())
+                    .concatMap(r -> r.map((row, m) -> "DROP " + row.get(0, String.class) + " IF EXISTS `"
+                            + row.get(1, String.class) + "`"))
+                    .collectList()
+                    .flatMapMany(drops -> Flux.fromIterable(drops).concatMap(sql -> exec(c, sql)));
         }
 
         private static Flux<Long> exec(Connection c, String sql) {

@@ -37,6 +37,7 @@ final class SqlSplitter {
 
     private final String text;
     private final int length;
+    private final boolean postgres;
     private final List<Statement> statements = new ArrayList<>();
     private String delimiter = ";";
     private int pos;
@@ -55,9 +56,10 @@ final class SqlSplitter {
     private int lineCountedTo;
     private int line = 1;
 
-    private SqlSplitter(String text) {
+    private SqlSplitter(String text, boolean postgres) {
         this.text = text;
         this.length = text.length();
+        this.postgres = postgres;
     }
 
     /**
@@ -68,7 +70,19 @@ final class SqlSplitter {
      *     none
      */
     static List<Statement> split(String text) {
-        SqlSplitter splitter = new SqlSplitter(text);
+        return split(text, false);
+    }
+
+    /**
+     * Splits a file's text into its statements, as the database reads them.
+     *
+     * @param text the file's text
+     * @param postgres whether PostgreSQL reads it: a backslash is then an ordinary character in strings (except in
+     *     {@code E'...'} strings) and {@code #} is an operator, not a comment
+     * @return the statements in file order, without those made only of comments and whitespace
+     */
+    static List<Statement> split(String text, boolean postgres) {
+        SqlSplitter splitter = new SqlSplitter(text, postgres);
         splitter.scan();
         return List.copyOf(splitter.statements);
     }
@@ -94,7 +108,7 @@ final class SqlSplitter {
             } else if (c == '-' && text.startsWith("--", pos)
                     && (pos + 2 == length || text.charAt(pos + 2) <= ' ')) {
                 pos = lineEnd(pos);
-            } else if (c == '#' && (pos == 0 || Character.isWhitespace(text.charAt(pos - 1)) || start < 0)) {
+            } else if (c == '#' && !postgres && (pos == 0 || Character.isWhitespace(text.charAt(pos - 1)) || start < 0)) {
                 pos = lineEnd(pos);
             } else if (c == '/' && text.startsWith("/*", pos)) {
                 blockComment();
@@ -147,9 +161,11 @@ final class SqlSplitter {
     /** Returns the index just after the quote that closes the one at {@link #pos}, or the text's length. */
     private int quoteEnd(char quote) {
         int i = pos + 1;
+        boolean escapes = quote != '`' && (!postgres || quote == '\'' && pos > 0
+                && Character.toUpperCase(text.charAt(pos - 1)) == 'E' && (pos == 1 || !isWordPart(text.charAt(pos - 2))));
         while (i < length) {
             char c = text.charAt(i);
-            if (c == '\\' && quote != '`') {
+            if (c == '\\' && escapes) {
                 i += 2;
             } else if (c != quote) {
                 i++;

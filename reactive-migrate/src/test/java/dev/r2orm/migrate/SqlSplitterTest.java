@@ -323,4 +323,12 @@ class SqlSplitterTest {
         assertThat(sqls("SELECT 1;\nSELECT 'open; still open")).containsExactly("SELECT 1", "SELECT 'open; still open");
         assertThat(sqls("SELECT 1;\n/* open; comment")).containsExactly("SELECT 1");
     }
+
+    @Test
+    void postgresReadsBackslashesLiterallyExceptInEscapeStringsAndHashAsAnOperator() {
+        List<SqlSplitter.Statement> pg = SqlSplitter.split(
+                "INSERT INTO paths VALUES ('C:\\');\nSELECT E'it\\'s;' , 5 # 3;\nSELECT 2", true);
+        assertThat(pg).extracting(SqlSplitter.Statement::sql).containsExactly("INSERT INTO paths VALUES ('C:\\')",
+                "SELECT E'it\\'s;' , 5 # 3", "SELECT 2");
+    }
 }

@@ -1,0 +1,131 @@
+package dev.r2orm.migrate;
+
+import dev.r2orm.Db;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Versioned SQL migrations from a golang-migrate folder, ready to run on a database:
+ * <pre>{@code
+ * MigrationReport report = Migrations.from("classpath:db/migrations").on(db).up().block();
+ * Migrations.from(Path.of("migrations")).table("schema_migrations").lockTimeout(Duration.ofSeconds(30))
+ *         .on(db).down(1);
+ * }</pre>
+ * Immutable: each setter returns a copy. Nothing is read before a command is subscribed.
+ */
+public final class Migrations {
+
+    /** golang-migrate's table name. */
+    public static final String DEFAULT_TABLE = "schema_migrations";
+
+    /** How long a command waits for another runner's lock by default. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(15);
+
+    private final String location;
+    private final String table;
+    private final Duration lockTimeout;
+    private final boolean outOfOrder;
+
+    private Migrations(String location, String table, Duration lockTimeout, boolean outOfOrder) {
+        this.location = location;
+        this.table = table;
+        this.lockTimeout = lockTimeout;
+        this.outOfOrder = outOfOrder;
+    }
+
+    /**
+     * Migrations from a folder path or a class path location.
+     *
+     * @param location a folder ({@code migrations}, {@code file:/srv/migrations}) or {@code classpath:db/migrations}
+     * @return the migrations
+     */
+    public static Migrations from(String location) {
+        Objects.requireNonNull(location, "location");
+        if (location.isBlank()) {
+            throw new IllegalArgumentException("the migrations location is empty: give a folder or classpath:path");
+        }
+        return new Migrations(location, DEFAULT_TABLE, DEFAULT_LOCK_TIMEOUT, false);
+    }
+
+    /**
+     * Migrations from a folder.
+     *
+     * @param folder the folder
+     * @return the migrations
+     */
+    public static Migrations from(Path folder) {
+        return from(folder.toString());
+    }
+
+    /**
+     * The version table (golang-migrate's {@code x-migrations-table}); its history table is named after it with
+     * {@code _history}.
+     *
+     * @param name the table, in the connection's current schema
+     * @return a copy using it
+     * @throws IllegalArgumentException when the name is empty, too long or holds a quote or a NUL
+     */
+    public Migrations table(String name) {
+        if (name.isEmpty() || name.length() > 55 || name.chars().anyMatch(c -> c == '"' || c == '`' || c == '\''
+                || c == 0)) {
+            throw new IllegalArgumentException("bad migrations table name '" + name
+                    + "': 1 to 55 characters without quotes, backticks or NUL");
+        }
+        return new Migrations(location, name, lockTimeout, outOfOrder);
+    }
+
+    /**
+     * How long a command waits for another runner (r2orm or golang-migrate) to free the lock.
+     *
+     * @param timeout a positive duration; default 15 s
+     * @return a copy using it
+     */
+    public Migrations lockTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("lockTimeout must be positive: " + timeout);
+        }
+        return new Migrations(location, table, timeout, outOfOrder);
+    }
+
+    /**
+     * Whether {@code up} applies a file whose version is below the database's yet was never applied (merged after a
+     * higher version ran). By default such a file stops {@code up} with an error naming it.
+     *
+     * @param allow whether to apply such files, before the pending ones; the version is not moved back
+     * @return a copy using it
+     */
+    public Migrations outOfOrder(boolean allow) {
+        return new Migrations(location, table, lockTimeout, allow);
+    }
+
+    /** @return the folder */
+    public String location() {
+        return location;
+    }
+
+    /** @return the version table */
+    public String table() {
+        return table;
+    }
+
+    /** @return the lock timeout */
+    public Duration lockTimeout() {
+        return lockTimeout;
+    }
+
+    /** @return whether late files are applied */
+    public boolean outOfOrder() {
+        return outOfOrder;
+    }
+
+    /**
+     * Binds the migrations to a database.
+     *
+     * @param db the database; its pool gives the runner two connections at a time (the lock's and the work's)
+     * @return the runner
+     */
+    public MigrationRunner on(Db db) {
+        return new MigrationRunner(this, db);
+    }
+}

@@ -1,0 +1,222 @@
+package dev.r2orm.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.r2orm.Db;
+import dev.r2orm.testkit.DatabaseTest;
+import dev.r2orm.testkit.TestDatabase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import reactor.test.StepVerifier;
+
+/**
+ * The commands against real databases: the example folders up, down and up again, golang-migrate's table as it
+ * writes it, failures in the middle of a file, dirty recovery, late and edited files, missing down files.
+ */
+class MigrationsIntegrationTests {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /** The example folder written for a database. */
+    static String examples(TestDatabase target) {
+        return switch (target) {
+            case POSTGRESQL -> "classpath:db/postgres";
+            case H2 -> "classpath:db/h2";
+            default -> "classpath:db/mysql";
+        };
+    }
+
+    static long count(Db db, String sql) {
+        return ((Number) db.raw(sql).findMaps().blockFirst(TIMEOUT).values().iterator().next()).longValue();
+    }
+
+    static void write(Path dir, String name, String text) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+    }
+
+    @DatabaseTest({TestDatabase.H2, TestDatabase.POSTGRESQL, TestDatabase.MARIADB})
+    void theExamplesGoUpDownAndUpAgain(Db db, TestDatabase target) {
+        MigrationRunner runner = Migrations.from(examples(target)).on(db);
+        MigrationReport up = runner.up().block(TIMEOUT);
+        assertThat(up.from()).isEqualTo(-1);
+        long last = up.to();
+        assertThat(up.events()).extracting(MigrationEvent::version).endsWith(last);
+        assertThat(up.events()).last().satisfies(e -> assertThat(e.empty()).as("comment-only file").isTrue());
+        assertThat(runner.version().block(TIMEOUT)).isEqualTo(new DatabaseVersion(last, false));
+        Map<String, Object> row = db.raw("SELECT version, dirty FROM schema_migrations").findMaps().blockFirst(TIMEOUT);
+        assertThat(((Number) row.get("version")).longValue()).isEqualTo(last);
+        assertThat(count(db, "SELECT COUNT(*) AS n FROM schema_migrations")).isEqualTo(1);
+
+        db.exec("INSERT INTO accounts (email) VALUES ('ann@example.org')").block(TIMEOUT);
+        assertThat(count(db, "SELECT COUNT(*) AS n FROM accounts")).isGreaterThanOrEqualTo(1);
+        MigrationStatus status = runner.status().block(TIMEOUT);
+        assertThat(status.problems()).isEmpty();
+        assertThat(status.files()).allSatisfy(f -> assertThat(f.state()).isEqualTo(MigrationStatus.State.APPLIED));
+
+        assertThat(runner.up().block(TIMEOUT).noChange()).isTrue();
+        MigrationReport down = runner.downAll().block(TIMEOUT);
+        assertThat(down.to()).isEqualTo(-1);
+        assertThat(runner.version().block(TIMEOUT).exists()).isFalse();
+        assertThat(count(db, "SELECT COUNT(*) AS n FROM schema_migrations")).isZero();
+        assertThat(db.migrator().hasTable("accounts").block(TIMEOUT)).isFalse();
+
+        StepVerifier.create(runner.up().events())
+                .expectNextCount(up.events().size())
+                .verifyComplete();
+        assertThat(runner.version().block(TIMEOUT).version()).isEqualTo(last);
+        assertThat(count(db, "SELECT COUNT(*) AS n FROM schema_migrations_history WHERE direction = 'up'"))
+                .isEqualTo(2L * up.events().size());
+    }
+
+    @DatabaseTest({TestDatabase.MARIADB, TestDatabase.MARIADB_WITHOUT_RETURNING})
+    void theSeedsTwoMigrationsRunOnMariaDbAsWritten(Db db) {
+        MigrationRunner runner = Migrations.from("classpath:db/seeds").on(db);
+        assertThat(runner.up().block(TIMEOUT).to()).isEqualTo(2);
+        db.exec("INSERT INTO users (name, email, password) VALUES ('ann', 'a@x.org', 'secret')").block(TIMEOUT);
+        db.exec("INSERT INTO roles (name) VALUES ('admin')").block(TIMEOUT);
+        db.exec("INSERT INTO user_roles (user_id, role_id) SELECT u.id, r.id FROM users u, roles r").block(TIMEOUT);
+        assertThat(runner.down(1).block(TIMEOUT).to()).isEqualTo(1);
+        assertThat(db.migrator().hasTable("roles").block(TIMEOUT)).isFalse();
+        assertThat(runner.downAll().block(TIMEOUT).to()).isEqualTo(-1);
+    }
+
+    @DatabaseTest({TestDatabase.H2, TestDatabase.POSTGRESQL, TestDatabase.MARIADB})
+    void aFailureInTheMiddleOfAFileIsReportedPreciselyAndForceRecovers(Db db, TestDatabase target,
+            @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        write(dir, "1_base.up.sql", "CREATE TABLE base_t (id int primary key);");
+        write(dir, "1_base.down.sql", "DROP TABLE base_t;");
+        write(dir, "2_more.up.sql", "CREATE TABLE more_a (id int);\n\nINSERT INTO no_such_table VALUES (1);\n"
+                + "CREATE TABLE more_b (id int);");
+        write(dir, "2_more.down.sql", "DROP TABLE IF EXISTS more_b;\nDROP TABLE IF EXISTS more_a;");
+        MigrationRunner runner = Migrations.from(dir).on(db);
+        boolean atomic = target == TestDatabase.POSTGRESQL;
+
+        StepVerifier.create(runner.up())
+                .expectErrorSatisfies(e -> {
+                    assertThat(e).isInstanceOf(MigrationException.class).hasMessageContaining("2/u more (2_more.up.sql)");
+                    if (atomic) {
+                        assertThat(e).hasMessageContaining("none of it was applied")
+                                .hasMessageContaining("still at version 1, clean").hasMessageContaining("line 3");
+                    } else {
+                        assertThat(e).hasMessageContaining("statement 2 of 3 (line 3)")
+                                .hasMessageContaining("Statements 1 to 1 of this file were applied")
+                                .hasMessageContaining("CREATE TABLE more_a (id int)")
+                                .hasMessageContaining("version 2, dirty").hasMessageContaining("force 1");
+                    }
+                })
+                .verify(TIMEOUT);
+        assertThat(db.migrator().hasTable("more_a").block(TIMEOUT)).isEqualTo(!atomic);
+        assertThat(runner.version().block(TIMEOUT)).isEqualTo(atomic ? new DatabaseVersion(1, false)
+                : new DatabaseVersion(2, true));
+        if (!atomic) {
+            StepVerifier.create(runner.up())
+                    .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("Dirty database version 2")
+                            .hasMessageContaining("after 1 of its statements were applied"))
+                    .verify(TIMEOUT);
+            db.exec("DROP TABLE more_a").block(TIMEOUT);
+            assertThat(runner.force(1).block(TIMEOUT).to()).isEqualTo(1);
+        }
+        write(dir, "2_more.up.sql", "CREATE TABLE more_a (id int);\nCREATE TABLE more_b (id int);");
+        assertThat(runner.up().block(TIMEOUT).to()).isEqualTo(2);
+        assertThat(runner.version().block(TIMEOUT)).isEqualTo(new DatabaseVersion(2, false));
+    }
+
+    @DatabaseTest
+    void aFileMergedAfterAHigherVersionRanIsReportedNotSkipped(Db db, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        write(dir, "1_a.up.sql", "CREATE TABLE late_a (id int);");
+        write(dir, "3_c.up.sql", "CREATE TABLE late_c (id int);");
+        MigrationRunner runner = Migrations.from(dir).on(db);
+        runner.up().block(TIMEOUT);
+        write(dir, "2_b.up.sql", "CREATE TABLE late_b (id int);");
+
+        StepVerifier.create(runner.up())
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(MigrationException.class)
+                        .hasMessageContaining("2_b.up.sql").hasMessageContaining("never applied"))
+                .verify(TIMEOUT);
+        MigrationStatus status = runner.status().block(TIMEOUT);
+        assertThat(status.files()).filteredOn(f -> f.version() == 2).singleElement()
+                .satisfies(f -> assertThat(f.state()).isEqualTo(MigrationStatus.State.LATE));
+        assertThat(status.isValid()).isFalse();
+
+        MigrationReport report = Migrations.from(dir).outOfOrder(true).on(db).up().block(TIMEOUT);
+        assertThat(report.events()).extracting(MigrationEvent::version).containsExactly(2L);
+        assertThat(report.to()).isEqualTo(3);
+        assertThat(db.migrator().hasTable("late_b").block(TIMEOUT)).isTrue();
+        assertThat(runner.status().block(TIMEOUT).problems()).isEmpty();
+    }
+
+    @DatabaseTest
+    void anAppliedFileEditedAfterwardsStopsEveryCommandNamingBothChecksums(Db db,
+            @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        write(dir, "1_a.up.sql", "CREATE TABLE edited_a (id int);");
+        write(dir, "1_a.down.sql", "DROP TABLE edited_a;");
+        MigrationRunner runner = Migrations.from(dir).on(db);
+        runner.up().block(TIMEOUT);
+        String before = Ledger.checksum("CREATE TABLE edited_a (id int);".getBytes(StandardCharsets.UTF_8));
+        write(dir, "1_a.up.sql", "CREATE TABLE edited_a (id bigint);");
+        String after = Ledger.checksum("CREATE TABLE edited_a (id bigint);".getBytes(StandardCharsets.UTF_8));
+
+        StepVerifier.create(runner.up())
+                .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("1_a.up.sql")
+                        .hasMessageContaining(before).hasMessageContaining(after))
+                .verify(TIMEOUT);
+        assertThat(runner.validate().block(TIMEOUT).problems()).singleElement().asString().contains(before, after);
+    }
+
+    @DatabaseTest
+    void goingDownWithoutADownFileRunsNothing(Db db, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        write(dir, "1_a.up.sql", "CREATE TABLE nodown_a (id int);");
+        write(dir, "1_a.down.sql", "DROP TABLE nodown_a;");
+        write(dir, "2_b.up.sql", "CREATE TABLE nodown_b (id int);");
+        MigrationRunner runner = Migrations.from(dir).on(db);
+        runner.up().block(TIMEOUT);
+        StepVerifier.create(runner.downAll())
+                .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("no down file 2_b.down.sql")
+                        .hasMessageContaining("nothing was run"))
+                .verify(TIMEOUT);
+        assertThat(runner.version().block(TIMEOUT).version()).isEqualTo(2);
+        assertThat(db.migrator().hasTable("nodown_a").block(TIMEOUT)).isTrue();
+    }
+
+    @DatabaseTest
+    void aDatabaseVersionTheFolderLacksAndForceOfAnUnknownVersionAreRefused(Db db,
+            @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        write(dir, "1_a.up.sql", "CREATE TABLE unknown_a (id int);");
+        write(dir, "2_b.up.sql", "CREATE TABLE unknown_b (id int);");
+        MigrationRunner runner = Migrations.from(dir).on(db);
+        runner.up(1).block(TIMEOUT);
+        StepVerifier.create(runner.force(42))
+                .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("no migration found for version 42"))
+                .verify(TIMEOUT);
+        db.exec("UPDATE schema_migrations SET version = 42").block(TIMEOUT);
+        StepVerifier.create(runner.up())
+                .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("version 42, which no file"))
+                .verify(TIMEOUT);
+        assertThat(runner.force(1).block(TIMEOUT).to()).isEqualTo(1);
+        MigrationReport report = runner.up().block(TIMEOUT);
+        assertThat(report.events()).extracting(MigrationEvent::version).containsExactly(2L);
+        assertThat(runner.gotoVersion(-1).then().onErrorResume(e -> reactor.core.publisher.Mono.empty())
+                .then(runner.version()).block(TIMEOUT).version()).isEqualTo(2);
+    }
+
+    @DatabaseTest
+    void forceMinusOneEmptiesTheTableAsGolangMigrateDoes(Db db, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        write(dir, "1_a.up.sql", "CREATE TABLE force_a (id int);");
+        MigrationRunner runner = Migrations.from(dir).on(db);
+        runner.up().block(TIMEOUT);
+        runner.force(-1).block(TIMEOUT);
+        assertThat(count(db, "SELECT COUNT(*) AS n FROM schema_migrations")).isZero();
+        assertThat(runner.version().block(TIMEOUT)).hasToString("no migration");
+        List<Map<String, Object>> history = db.raw("SELECT direction FROM schema_migrations_history ORDER BY id")
+                .findMaps().collectList().block(TIMEOUT);
+        assertThat(history).extracting(m -> m.get("direction")).containsExactly("up", "force");
+    }
+}

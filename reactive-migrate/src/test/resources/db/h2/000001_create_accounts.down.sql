@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS notes;
+DROP TABLE IF EXISTS accounts;

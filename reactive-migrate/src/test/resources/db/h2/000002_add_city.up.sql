@@ -1,0 +1,3 @@
+ALTER TABLE accounts ADD COLUMN city VARCHAR(100);
+CREATE UNIQUE INDEX accounts_email_index ON accounts (email);
+INSERT INTO accounts (email, city) VALUES ('first@example.org', 'Lyon; France');

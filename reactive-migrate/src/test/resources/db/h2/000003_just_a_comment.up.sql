@@ -1,0 +1,1 @@
+-- nothing to do: kept to show that a comment-only file is a no-op

@@ -1,0 +1,2 @@
+DROP INDEX accounts_email_index ON accounts;
+ALTER TABLE accounts DROP COLUMN city;

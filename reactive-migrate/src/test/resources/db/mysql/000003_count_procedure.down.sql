@@ -1,0 +1,2 @@
+DROP TRIGGER IF EXISTS notes_status;
+DROP PROCEDURE IF EXISTS count_notes;

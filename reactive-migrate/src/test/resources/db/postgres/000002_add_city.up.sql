@@ -1,0 +1,2 @@
+-- a column added later
+ALTER TABLE accounts ADD COLUMN city varchar(100);
