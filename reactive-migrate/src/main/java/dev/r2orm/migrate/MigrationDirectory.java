@@ -107,11 +107,15 @@ public final class MigrationDirectory {
                 MigrationDirectory::wanted))).subscribeOn(Schedulers.boundedElastic());
     }
 
-    private static MigrationDirectory read(String location, ClassLoader loader) {
-        if (location.startsWith("classpath:")) {
-            String folder = trimSlashes(location.substring("classpath:".length()));
-            return of(location, DirectoryReader.classpath(folder, location, loader, MigrationDirectory::wanted));
-        }
+    /**
+     * The folder a location that is not on the class path names: a plain path, {@code file:/path}, or
+     * {@code file://path} as golang-migrate writes it.
+     *
+     * @param location the location
+     * @return the folder
+     * @throws MigrationException when the location names no valid path
+     */
+    static Path path(String location) {
         String path = location;
         if (path.startsWith("file:")) {
             path = path.substring("file:".length());
@@ -123,13 +127,20 @@ public final class MigrationDirectory {
             throw new MigrationException("migrations location \"" + location + "\" names no folder; give a path,"
                     + " file:/path or classpath:db/migrations");
         }
-        Path folder;
         try {
-            folder = Path.of(path);
+            return Path.of(path);
         } catch (IllegalArgumentException e) {
             throw new MigrationException("migrations location " + location + " is not a valid path: "
                     + e.getMessage(), e);
         }
+    }
+
+    private static MigrationDirectory read(String location, ClassLoader loader) {
+        if (location.startsWith("classpath:")) {
+            String folder = trimSlashes(location.substring("classpath:".length()));
+            return of(location, DirectoryReader.classpath(folder, location, loader, MigrationDirectory::wanted));
+        }
+        Path folder = path(location);
         return of(location, DirectoryReader.folder(folder, location, MigrationDirectory::wanted));
     }
 

@@ -42,10 +42,12 @@ import reactor.core.publisher.Mono;
 public final class MigrationRunner {
 
     private final Migrations config;
+    private final Db db;
     private final Executor executor;
 
     MigrationRunner(Migrations config, Db db) {
         this.config = config;
+        this.db = db;
         this.executor = new Executor(db.connectionFactory(), db.dialect(), db.config().logger(),
                 db.config().acquireTimeout());
     }
@@ -179,6 +181,76 @@ public final class MigrationRunner {
      */
     public Mono<MigrationStatus> validate() {
         return status();
+    }
+
+    /**
+     * Writes the up and down files that take the live database to the models: AutoMigrate's plan
+     * ({@link dev.r2orm.migrator.Migrator#plan}) as SQL, each step's risk and reason as a comment at the top, and the
+     * differences the plan leaves alone (a changed index) listed there too. Numbered after the folder's files (in
+     * sequence when they are, else by time); {@code atlas.sum} is rewritten when the folder has one.
+     *
+     * @param name the migration's name, such as {@code add_nickname}
+     * @param models the models
+     * @return the up and down paths; empty when the database already matches the models. Fails with
+     *     {@link MigrationException} when files are pending (the diff is taken against the live database, so apply
+     *     them first) or the location is not a folder on disk
+     */
+    public Mono<List<java.nio.file.Path>> diff(String name, Class<?>... models) {
+        return config.folder().flatMap(folder -> directory(false).flatMap(dir -> status(dir, folder, models, name)));
+    }
+
+    private Mono<List<java.nio.file.Path>> status(MigrationDirectory dir, java.nio.file.Path folder,
+            Class<?>[] models, String name) {
+        return executor.withConnection(this::readState).next().flatMap(state -> {
+            long pending = new Ledger(dir, state.version, state.history).files().stream()
+                    .filter(f -> f.state() == State.PENDING || f.state() == State.LATE).count();
+            if (pending > 0 || state.dirty) {
+                return Mono.error(new MigrationException("the database is " + (state.dirty ? "dirty" : pending
+                        + " migration(s) behind " + dir.location()) + ": the diff is taken against the live database,"
+                        + " so apply the folder first"));
+            }
+            return db.migrator().plan(models).flatMap(plan -> plan.isEmpty() && plan.unresolved().isEmpty()
+                    ? Mono.just(List.<java.nio.file.Path>of())
+                    : write(dir, folder, name, plan, models));
+        });
+    }
+
+    private Mono<List<java.nio.file.Path>> write(MigrationDirectory dir, java.nio.file.Path folder, String name,
+            dev.r2orm.migrator.Plan plan, Class<?>[] models) {
+        boolean sequential = !dir.files().isEmpty() && dir.versions().get(dir.versions().size() - 1) < 100_000_000L;
+        int digits = dir.files().isEmpty() ? MigrationNames.Options.DEFAULT_DIGITS
+                : Math.max(1, dir.files().get(dir.files().size() - 1).fileName().indexOf('_'));
+        String ext = dir.files().isEmpty() ? ".sql" : extension(dir.files().get(0).fileName());
+        MigrationNames.Options options = MigrationNames.Options.of(ext).withSequential(sequential)
+                .withDigits(sequential ? digits : MigrationNames.Options.DEFAULT_DIGITS);
+        StringBuilder header = new StringBuilder("-- ").append(name).append(": written by r2orm diff from ");
+        for (int i = 0; i < models.length; i++) {
+            header.append(i == 0 ? "" : ", ").append(models[i].getSimpleName());
+        }
+        header.append('\n');
+        for (dev.r2orm.migrator.Change c : plan.changes()) {
+            header.append("-- ").append(c.safety()).append(": ").append(c.reason()).append('\n');
+        }
+        for (dev.r2orm.migrator.Difference d : plan.unresolved()) {
+            header.append("-- not planned (replace it by hand): ").append(d).append('\n');
+        }
+        String up = header + "\n" + plan.upSql();
+        String down = "-- reverts " + name + "\n\n" + plan.downSql();
+        return MigrationNames.create(folder, name, options)
+                .flatMap(paths -> Mono.fromCallable(() -> {
+                    java.nio.file.Files.writeString(paths.get(0), up, java.nio.charset.StandardCharsets.UTF_8);
+                    java.nio.file.Files.writeString(paths.get(1), down, java.nio.charset.StandardCharsets.UTF_8);
+                    return paths;
+                }).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
+                .flatMap(paths -> Migrations.refreshSum(folder).thenReturn(paths));
+    }
+
+    /** {@code .sql} of {@code 1_a.up.sql}. */
+    private static String extension(String fileName) {
+        int up = fileName.indexOf(".up.");
+        int down = fileName.indexOf(".down.");
+        int at = up >= 0 ? up + 3 : down >= 0 ? down + 5 : -1;
+        return at < 0 ? ".sql" : fileName.substring(at);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -1,9 +1,15 @@
 package dev.r2orm.migrate;
 
 import dev.r2orm.Db;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Versioned SQL migrations from a golang-migrate folder, ready to run on a database:
@@ -117,6 +123,53 @@ public final class Migrations {
     /** @return whether late files are applied */
     public boolean outOfOrder() {
         return outOfOrder;
+    }
+
+    /**
+     * Writes {@code atlas.sum} for the folder's migration files (Atlas's format), so that every command checks them.
+     *
+     * @return the sum written; fails with {@link MigrationException} when the location is not a folder on disk
+     */
+    public Mono<SumFile> hash() {
+        return folder().flatMap(dir -> MigrationDirectory.load(dir).flatMap(d -> writeSum(dir, d)));
+    }
+
+    /**
+     * Creates the empty up and down files of a new migration as golang-migrate's {@code create} does, and rewrites
+     * {@code atlas.sum} when the folder has one.
+     *
+     * @param name the migration's name, such as {@code create_users}
+     * @param options the extension and how to number the files
+     * @return the up and down paths
+     */
+    public Mono<List<Path>> create(String name, MigrationNames.Options options) {
+        return folder().flatMap(dir -> MigrationNames.create(dir, name, options)
+                .flatMap(paths -> refreshSum(dir).thenReturn(paths)));
+    }
+
+    /** The folder on disk this location names; a class path location cannot be written. */
+    Mono<Path> folder() {
+        if (location.startsWith("classpath:")) {
+            return Mono.error(new MigrationException("cannot write into " + location
+                    + ": give the migrations folder on disk"));
+        }
+        return Mono.fromCallable(() -> MigrationDirectory.path(location));
+    }
+
+    /** Rewrites the folder's atlas.sum if it has one. */
+    static Mono<Void> refreshSum(Path dir) {
+        return MigrationDirectory.load(dir).flatMap(d -> d.sumFile().isPresent() ? writeSum(dir, d).then()
+                : Mono.empty());
+    }
+
+    private static Mono<SumFile> writeSum(Path dir, MigrationDirectory d) {
+        SumFile sum = SumFile.of(d.contents());
+        return Mono.fromCallable(() -> {
+            Files.writeString(dir.resolve(SumFile.FILE_NAME), sum.text(), StandardCharsets.UTF_8);
+            return sum;
+        }).subscribeOn(Schedulers.boundedElastic())
+                .onErrorMap(IOException.class, e -> new MigrationException("cannot write "
+                        + dir.resolve(SumFile.FILE_NAME) + ": " + e.getMessage(), e));
     }
 
     /**

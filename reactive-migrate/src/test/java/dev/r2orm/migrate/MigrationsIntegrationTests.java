@@ -219,4 +219,68 @@ class MigrationsIntegrationTests {
                 .findMaps().collectList().block(TIMEOUT);
         assertThat(history).extracting(m -> m.get("direction")).containsExactly("up", "force");
     }
+
+    /** A model that grows a column after its first migration. */
+    @dev.r2orm.annotation.Table("gadgets")
+    static class Gadget {
+        @dev.r2orm.annotation.PrimaryKey(autoIncrement = false) Long id;
+        @dev.r2orm.annotation.Column(size = 40) String name;
+        @dev.r2orm.annotation.Column(size = 20, defaultValue = "'grey'") String color;
+    }
+
+    @DatabaseTest
+    void diffWritesTheFilesThatTakeTheDatabaseToTheModels(Db db, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        write(dir, "000001_gadgets.up.sql", "CREATE TABLE gadgets (id bigint primary key, name varchar(40));");
+        write(dir, "000001_gadgets.down.sql", "DROP TABLE gadgets;");
+        Migrations migrations = Migrations.from(dir);
+        MigrationRunner runner = migrations.on(db);
+        runner.up().block(TIMEOUT);
+        migrations.hash().block(TIMEOUT);
+
+        List<Path> files = runner.diff("add_color", Gadget.class).block(TIMEOUT);
+        assertThat(files).extracting(p -> p.getFileName().toString())
+                .containsExactly("000002_add_color.up.sql", "000002_add_color.down.sql");
+        String up = Files.readString(files.get(0));
+        assertThat(up).startsWith("-- add_color: written by r2orm diff from Gadget")
+                .contains("-- SAFE: adds column color").containsIgnoringCase("ALTER TABLE");
+        assertThat(Files.readString(files.get(1))).containsIgnoringCase("DROP COLUMN");
+        assertThat(runner.validate().block(TIMEOUT).problems()).as("atlas.sum was rewritten").isEmpty();
+
+        assertThat(runner.up().block(TIMEOUT).to()).isEqualTo(2);
+        assertThat(db.migrator().validate(Gadget.class).collectList().block(TIMEOUT)).isEmpty();
+        assertThat(runner.diff("again", Gadget.class).block(TIMEOUT)).isEmpty();
+        runner.down(1).block(TIMEOUT);
+        assertThat(db.migrator().columnTypes("gadgets").map(c -> c.name()).collectList().block(TIMEOUT))
+                .doesNotContain("color");
+    }
+
+    @DatabaseTest
+    void hashWritesAnAtlasSumThatEveryCommandChecks(Db db, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        write(dir, "1_a.up.sql", "CREATE TABLE hashed_a (id int);");
+        write(dir, "1_a.down.sql", "DROP TABLE hashed_a;");
+        Migrations migrations = Migrations.from(dir);
+        SumFile sum = migrations.hash().block(TIMEOUT);
+        assertThat(Files.readString(dir.resolve("atlas.sum"))).isEqualTo(sum.text()).startsWith("h1:");
+        assertThat(migrations.on(db).validate().block(TIMEOUT).warnings()).noneMatch(w -> w.contains("atlas.sum"));
+
+        List<Path> created = migrations.create("add_b", MigrationNames.Options.of("sql").withSequential(true))
+                .block(TIMEOUT);
+        assertThat(created).extracting(p -> p.getFileName().toString())
+                .containsExactly("000002_add_b.up.sql", "000002_add_b.down.sql");
+        assertThat(migrations.on(db).validate().block(TIMEOUT).problems()).isEmpty();
+        migrations.on(db).up().block(TIMEOUT);
+
+        write(dir, "1_a.up.sql", "CREATE TABLE hashed_a (id bigint);");
+        StepVerifier.create(migrations.on(db).up())
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(MigrationException.class)
+                        .hasMessageContaining("1_a.up.sql changed after atlas.sum was written")
+                        .hasMessageContaining("run hash to rewrite atlas.sum"))
+                .verify(TIMEOUT);
+        assertThat(migrations.on(db).validate().block(TIMEOUT).problems()).isNotEmpty();
+        StepVerifier.create(Migrations.from("classpath:db/h2").hash())
+                .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("give the migrations folder on disk"))
+                .verify(TIMEOUT);
+    }
 }
