@@ -146,4 +146,54 @@ class MigrationLockIntegrationTests {
         }
         assertThat(Files.exists(dir)).isTrue();
     }
+
+    @DatabaseTest({TestDatabase.POSTGRESQL, TestDatabase.MARIADB})
+    void aRunnerKilledMidFileFreesTheLockWithItsSessionAndTheNextReportsTheState(Db db, TestDatabase target,
+            @TempDir Path dir) throws IOException {
+        boolean postgres = target == TestDatabase.POSTGRESQL;
+        MigrationsIntegrationTests.write(dir, "1_a.up.sql", "CREATE TABLE killed_a (id int);");
+        MigrationsIntegrationTests.write(dir, "2_b.up.sql", "CREATE TABLE killed_b (id int);\n"
+                + (postgres ? "SELECT pg_sleep(30);" : "SELECT SLEEP(30);") + "\nCREATE TABLE killed_c (id int);");
+        Migrations migrations = Migrations.from(dir).lockTimeout(Duration.ofSeconds(5));
+        reactor.core.publisher.Mono<MigrationReport> victim = migrations.on(db).up().cache();
+        victim.subscribe(r -> { }, e -> { });
+
+        String sleeping = postgres
+                ? "SELECT COUNT(*) AS n FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND state = 'active'"
+                        + " AND pid <> pg_backend_pid()"
+                : "SELECT COUNT(*) AS n FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP(30)%'";
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (count(db, sleeping) == 0 && System.nanoTime() < deadline) {
+            reactor.core.publisher.Mono.delay(Duration.ofMillis(50)).block();
+        }
+        // the runner's process dies: the server ends both its sessions, the lock's and the work's
+        if (postgres) {
+            db.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND"
+                    + " (query LIKE '%pg_sleep(30)%' OR pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory'))")
+                    .findMaps().blockLast(TIMEOUT);
+        } else {
+            List<Map<String, Object>> ids = db.raw("SELECT id FROM information_schema.processlist WHERE info LIKE"
+                    + " 'SELECT SLEEP(30)%' OR id IN (SELECT IS_USED_LOCK(?))", LockKeys.mysql(
+                            (String) db.raw("SELECT DATABASE() AS d").findMaps().blockFirst(TIMEOUT).get("d"),
+                            "schema_migrations")).findMaps().collectList().block(TIMEOUT);
+            for (Map<String, Object> id : ids) {
+                db.exec("KILL CONNECTION " + ((Number) id.get("id")).longValue()).block(TIMEOUT);
+            }
+        }
+        StepVerifier.create(victim).expectError().verify(TIMEOUT);
+
+        long started = System.nanoTime();
+        if (postgres) {
+            assertThat(migrations.on(db).version().block(TIMEOUT)).isEqualTo(new DatabaseVersion(1, false));
+            MigrationsIntegrationTests.write(dir, "2_b.up.sql", "CREATE TABLE killed_b (id int);");
+            assertThat(migrations.on(db).up().block(TIMEOUT).to()).isEqualTo(2);
+        } else {
+            StepVerifier.create(migrations.on(db).up())
+                    .expectErrorSatisfies(e -> assertThat(e).isNotInstanceOf(MigrationLockTimeoutException.class)
+                            .hasMessageContaining("Dirty database version 2"))
+                    .verify(TIMEOUT);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the lock went with the killed session")
+                .isLessThan(Duration.ofSeconds(5));
+    }
 }
