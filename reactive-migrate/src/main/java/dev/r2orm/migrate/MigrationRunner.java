@@ -66,9 +66,11 @@ public final class MigrationRunner {
      *
      * @param n how many, at least 1
      * @return the command; its report's {@code shortBy} says how many of the {@code n} did not exist
+     * @throws IllegalArgumentException when {@code n} is below 1
      */
     public MigrationRun up(int n) {
-        return change("up", p -> p.up(positive(n)), true);
+        long limit = positive(n);
+        return change("up", p -> p.up(limit), true);
     }
 
     /**
@@ -76,9 +78,11 @@ public final class MigrationRunner {
      *
      * @param n how many, at least 1
      * @return the command
+     * @throws IllegalArgumentException when {@code n} is below 1
      */
     public MigrationRun down(int n) {
-        return change("down", p -> p.down(positive(n)), false);
+        long limit = positive(n);
+        return change("down", p -> p.down(limit), false);
     }
 
     /**
