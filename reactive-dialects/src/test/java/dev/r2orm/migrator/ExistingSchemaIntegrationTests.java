@@ -1,9 +1,10 @@
 package dev.r2orm.migrator;
 
+import static dev.r2orm.migrator.AutoMigrateIntegrationTests.capturing;
+import static dev.r2orm.migrator.AutoMigrateIntegrationTests.ddl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.r2orm.CheckViolationException;
-import dev.r2orm.Config;
 import dev.r2orm.Db;
 import dev.r2orm.annotation.Check;
 import dev.r2orm.annotation.Column;
@@ -25,7 +26,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import reactor.test.StepVerifier;
 
 /**
@@ -89,24 +89,6 @@ class ExistingSchemaIntegrationTests {
         @Index(kind = "fulltext") @Column(type = "text") String body;
         @Index(name = "idx_my_notes_pair", priority = 1, length = 8) @Column(size = 100) String folder;
         @Index(name = "idx_my_notes_pair", priority = 2) Integer position;
-    }
-
-    private static Db capturing(Db db, TestDatabase target, List<Sql> logged) {
-        return Db.open(db.connectionFactory(), target.configure(Config.builder()
-                .logger((sql, elapsed, rows, error, ctx) -> logged.add(sql))).build());
-    }
-
-    /** The statements that change the application's schema: not catalog reads, nor H2's one-time lock table. */
-    private static List<String> ddl(List<Sql> logged) {
-        List<String> out = new ArrayList<>();
-        for (Sql s : logged) {
-            String head = s.sql().stripLeading().toUpperCase(Locale.ROOT);
-            if (!head.startsWith("SELECT") && !head.startsWith("SET ") && !head.startsWith("WITH")
-                    && !s.sql().contains("\"r2orm\"")) {
-                out.add(s.sql());
-            }
-        }
-        return out;
     }
 
     /** The application's own DDL, as its authors would write it for each database. */
