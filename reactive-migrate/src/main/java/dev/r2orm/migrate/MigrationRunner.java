@@ -12,6 +12,7 @@ import dev.r2orm.migrate.MigrationStatus.FileStatus;
 import dev.r2orm.migrate.MigrationStatus.State;
 import dev.r2orm.migrate.StepPlanner.Plan;
 import io.r2dbc.spi.Connection;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -199,12 +200,12 @@ public final class MigrationRunner {
      *     {@link MigrationException} when files are pending (the diff is taken against the live database, so apply
      *     them first) or the location is not a folder on disk
      */
-    public Mono<List<java.nio.file.Path>> diff(String name, Class<?>... models) {
-        return config.folder().flatMap(folder -> directory(false).flatMap(dir -> status(dir, folder, models, name)));
+    public Mono<List<Path>> diff(String name, Class<?>... models) {
+        return config.folder()
+                .flatMap(folder -> directory(false).flatMap(dir -> diffAgainst(dir, folder, models, name)));
     }
 
-    private Mono<List<java.nio.file.Path>> status(MigrationDirectory dir, java.nio.file.Path folder,
-            Class<?>[] models, String name) {
+    private Mono<List<Path>> diffAgainst(MigrationDirectory dir, Path folder, Class<?>[] models, String name) {
         return executor.withConnection(this::readState).next().flatMap(state -> {
             long pending = new Ledger(dir, state.version, state.history).files().stream()
                     .filter(f -> f.state() == State.PENDING || f.state() == State.LATE).count();
@@ -214,47 +215,9 @@ public final class MigrationRunner {
                         + " so apply the folder first"));
             }
             return db.migrator().plan(models).flatMap(plan -> plan.isEmpty() && plan.unresolved().isEmpty()
-                    ? Mono.just(List.<java.nio.file.Path>of())
-                    : write(dir, folder, name, plan, models));
+                    ? Mono.just(List.<Path>of())
+                    : DiffFiles.write(dir, folder, name, plan, models));
         });
-    }
-
-    private Mono<List<java.nio.file.Path>> write(MigrationDirectory dir, java.nio.file.Path folder, String name,
-            dev.r2orm.migrator.Plan plan, Class<?>[] models) {
-        boolean sequential = !dir.files().isEmpty() && dir.versions().get(dir.versions().size() - 1) < 100_000_000L;
-        int digits = dir.files().isEmpty() ? MigrationNames.Options.DEFAULT_DIGITS
-                : Math.max(1, dir.files().get(dir.files().size() - 1).fileName().indexOf('_'));
-        String ext = dir.files().isEmpty() ? ".sql" : extension(dir.files().get(0).fileName());
-        MigrationNames.Options options = MigrationNames.Options.of(ext).withSequential(sequential)
-                .withDigits(sequential ? digits : MigrationNames.Options.DEFAULT_DIGITS);
-        StringBuilder header = new StringBuilder("-- ").append(name).append(": written by r2orm diff from ");
-        for (int i = 0; i < models.length; i++) {
-            header.append(i == 0 ? "" : ", ").append(models[i].getSimpleName());
-        }
-        header.append('\n');
-        for (dev.r2orm.migrator.Change c : plan.changes()) {
-            header.append("-- ").append(c.safety()).append(": ").append(c.reason()).append('\n');
-        }
-        for (dev.r2orm.migrator.Difference d : plan.unresolved()) {
-            header.append("-- not planned (replace it by hand): ").append(d).append('\n');
-        }
-        String up = header + "\n" + plan.upSql();
-        String down = "-- reverts " + name + "\n\n" + plan.downSql();
-        return MigrationNames.create(folder, name, options)
-                .flatMap(paths -> Mono.fromCallable(() -> {
-                    java.nio.file.Files.writeString(paths.get(0), up, java.nio.charset.StandardCharsets.UTF_8);
-                    java.nio.file.Files.writeString(paths.get(1), down, java.nio.charset.StandardCharsets.UTF_8);
-                    return paths;
-                }).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
-                .flatMap(paths -> Migrations.refreshSum(folder).thenReturn(paths));
-    }
-
-    /** {@code .sql} of {@code 1_a.up.sql}. */
-    private static String extension(String fileName) {
-        int up = fileName.indexOf(".up.");
-        int down = fileName.indexOf(".down.");
-        int at = up >= 0 ? up + 3 : down >= 0 ? down + 5 : -1;
-        return at < 0 ? ".sql" : fileName.substring(at);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
