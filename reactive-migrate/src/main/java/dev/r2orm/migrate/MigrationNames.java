@@ -264,7 +264,9 @@ public final class MigrationNames {
         }
     }
 
-    /** The names in {@code dir} that end with {@code ext}, in lexical order, as Go's {@code filepath.Glob(dir/*ext)}. */
+    /**
+     * The names in {@code dir} that end with {@code ext}, in lexical order, as Go's {@code filepath.Glob(dir/*ext)}.
+     */
     private static List<String> namesEndingWith(Path dir, String ext) {
         List<String> names = new ArrayList<>();
         if (!Files.isDirectory(dir)) {

@@ -150,7 +150,8 @@ public final class MigrationRunner {
                     ? executor.update(work, Sql.of("SET foreign_key_checks = 1")).flux() : Flux.empty();
             Flux<Long> drops = executor.query(work, t.baseTables(), RowMappers.lowerCaseMap())
                     .map(row -> str(row.get("name"))).collectList()
-                    .flatMapMany(names -> Flux.fromIterable(names).concatMap(n -> executor.update(work, t.dropTable(n))));
+                    .flatMapMany(names -> Flux.fromIterable(names)
+                            .concatMap(n -> executor.update(work, t.dropTable(n))));
             return Flux.concat(before, drops, after)
                     .then(Mono.just(new MigrationReport("drop", state.version, -1, List.of(), 0)));
         })));
@@ -354,7 +355,8 @@ public final class MigrationRunner {
     // reading and creating the tables
 
     /** What the database holds: its tables, version and history. */
-    record DbState(SchemaTables tables, boolean hasVersionTable, boolean hasHistory, long version, boolean dirty, List<HistoryEntry> history) {
+    record DbState(SchemaTables tables, boolean hasVersionTable, boolean hasHistory, long version, boolean dirty,
+            List<HistoryEntry> history) {
     }
 
     private Mono<DbState> readState(Connection c) {
@@ -374,7 +376,8 @@ public final class MigrationRunner {
                     Mono<List<HistoryEntry>> history = !hasHistory ? Mono.just(List.of())
                             : executor.query(c, t.readHistory(), RowMappers.lowerCaseMap()).map(MigrationRunner::entry)
                                     .collectList();
-                    return Mono.zip(version, history, (v, h) -> new DbState(t, hasVersion, hasHistory, v[0], v[1] == 1, h));
+                    return Mono.zip(version, history,
+                            (v, h) -> new DbState(t, hasVersion, hasHistory, v[0], v[1] == 1, h));
                 });
     }
 

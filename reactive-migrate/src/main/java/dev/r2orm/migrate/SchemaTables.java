@@ -85,7 +85,8 @@ final class SchemaTables {
 
     /** @return how many of the version and history tables exist: a row per table found, with its name */
     Sql existing() {
-        SqlWriter w = writer().keyword("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ");
+        SqlWriter w = writer()
+                .keyword("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ");
         (family == Family.MYSQL ? w.keyword("DATABASE()") : w.bind(schema)).keyword(" AND table_name IN (")
                 .bind(table).keyword(", ").bind(history).keyword(")");
         return w.toSql();
@@ -166,7 +167,8 @@ final class SchemaTables {
 
     /** @return the tables of the current schema, to drop */
     Sql baseTables() {
-        SqlWriter w = writer().keyword("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ");
+        SqlWriter w = writer()
+                .keyword("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ");
         (family == Family.MYSQL ? w.keyword("DATABASE()") : w.bind(schema))
                 .keyword(" AND table_type IN ('BASE TABLE', 'TABLE')");
         return w.toSql();

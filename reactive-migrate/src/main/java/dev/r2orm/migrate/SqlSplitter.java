@@ -108,7 +108,8 @@ final class SqlSplitter {
             } else if (c == '-' && text.startsWith("--", pos)
                     && (pos + 2 == length || text.charAt(pos + 2) <= ' ')) {
                 pos = lineEnd(pos);
-            } else if (c == '#' && !postgres && (pos == 0 || Character.isWhitespace(text.charAt(pos - 1)) || start < 0)) {
+            } else if (c == '#' && !postgres
+                    && (pos == 0 || Character.isWhitespace(text.charAt(pos - 1)) || start < 0)) {
                 pos = lineEnd(pos);
             } else if (c == '/' && text.startsWith("/*", pos)) {
                 blockComment();
@@ -158,11 +159,16 @@ final class SqlSplitter {
         }
     }
 
+    /** Whether the quote at {@link #pos} opens a PostgreSQL {@code E'...'} string, where a backslash escapes. */
+    private boolean isEscapeString() {
+        return pos > 0 && Character.toUpperCase(text.charAt(pos - 1)) == 'E'
+                && (pos == 1 || !isWordPart(text.charAt(pos - 2)));
+    }
+
     /** Returns the index just after the quote that closes the one at {@link #pos}, or the text's length. */
     private int quoteEnd(char quote) {
         int i = pos + 1;
-        boolean escapes = quote != '`' && (!postgres || quote == '\'' && pos > 0
-                && Character.toUpperCase(text.charAt(pos - 1)) == 'E' && (pos == 1 || !isWordPart(text.charAt(pos - 2))));
+        boolean escapes = quote != '`' && (!postgres || quote == '\'' && isEscapeString());
         while (i < length) {
             char c = text.charAt(i);
             if (c == '\\' && escapes) {
@@ -247,8 +253,8 @@ final class SqlSplitter {
     }
 
     /**
-     * Reads a {@code DELIMITER xx} line whose word DELIMITER is at {@code [from, to)}: when the word starts its line and
-     * a token follows, that token becomes the delimiter and the scan moves to the end of the line.
+     * Reads a {@code DELIMITER xx} line whose word DELIMITER is at {@code [from, to)}: when the word starts its line
+     * and a token follows, that token becomes the delimiter and the scan moves to the end of the line.
      */
     private boolean delimiterLine(int from, int to) {
         for (int i = from - 1; i >= 0 && text.charAt(i) != '\n' && text.charAt(i) != '\r'; i--) {
