@@ -113,7 +113,8 @@ class MigrationLockIntegrationTests {
                 .isEqualTo(versions);
         assertThat(reports).filteredOn(r -> !r.noChange()).hasSizeGreaterThanOrEqualTo(1);
         if (target == TestDatabase.POSTGRESQL) {
-            assertThat(count(db, "SELECT COUNT(*) AS n FROM pg_indexes WHERE indexname = 'accounts_email_index'"))
+            assertThat(count(db, "SELECT COUNT(*) AS n FROM pg_indexes WHERE indexname = 'accounts_email_index'"
+                    + " AND schemaname = current_schema()"))
                     .as("CREATE INDEX CONCURRENTLY ran once, without deadlock").isEqualTo(1);
         }
     }
@@ -149,13 +150,15 @@ class MigrationLockIntegrationTests {
 
     @DatabaseTest({TestDatabase.POSTGRESQL, TestDatabase.MARIADB})
     void aRunnerKilledMidFileFreesTheLockWithItsSessionAndTheNextReportsTheState(Db db, TestDatabase target,
-            @TempDir Path dir) throws IOException {
+            TestUrl url, @TempDir Path dir) throws IOException {
         boolean postgres = target == TestDatabase.POSTGRESQL;
         MigrationsIntegrationTests.write(dir, "1_a.up.sql", "CREATE TABLE killed_a (id int);");
         MigrationsIntegrationTests.write(dir, "2_b.up.sql", "CREATE TABLE killed_b (id int);\n"
                 + (postgres ? "SELECT pg_sleep(30);" : "SELECT SLEEP(30);") + "\nCREATE TABLE killed_c (id int);");
         Migrations migrations = Migrations.from(dir).lockTimeout(Duration.ofSeconds(5));
-        reactor.core.publisher.Mono<MigrationReport> victim = migrations.on(db).up().cache();
+        // another process: its own pool, whose sessions the server ends
+        Db other = Db.open(url.value(), target.configure(Config.builder()).build());
+        reactor.core.publisher.Mono<MigrationReport> victim = migrations.on(other).up().cache();
         victim.subscribe(r -> { }, e -> { });
 
         String sleeping = postgres
@@ -166,21 +169,28 @@ class MigrationLockIntegrationTests {
         while (count(db, sleeping) == 0 && System.nanoTime() < deadline) {
             reactor.core.publisher.Mono.delay(Duration.ofMillis(50)).block();
         }
-        // the runner's process dies: the server ends both its sessions, the lock's and the work's
-        if (postgres) {
-            db.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND"
-                    + " (query LIKE '%pg_sleep(30)%' OR pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory'))")
-                    .findMaps().blockLast(TIMEOUT);
-        } else {
-            List<Map<String, Object>> ids = db.raw("SELECT id FROM information_schema.processlist WHERE info LIKE"
-                    + " 'SELECT SLEEP(30)%' OR id IN (SELECT IS_USED_LOCK(?))", LockKeys.mysql(
-                            (String) db.raw("SELECT DATABASE() AS d").findMaps().blockFirst(TIMEOUT).get("d"),
-                            "schema_migrations")).findMaps().collectList().block(TIMEOUT);
-            for (Map<String, Object> id : ids) {
-                db.exec("KILL CONNECTION " + ((Number) id.get("id")).longValue()).block(TIMEOUT);
+        Tx killer = db.begin().block(TIMEOUT);
+        try {
+            if (postgres) {
+                killer.db().raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+                        + " AND (query LIKE '%pg_sleep(30)%' OR pid IN (SELECT pid FROM pg_locks"
+                        + " WHERE locktype = 'advisory'))").findMaps().blockLast(TIMEOUT);
+            } else {
+                String database = (String) killer.db().raw("SELECT DATABASE() AS d").findMaps().blockFirst(TIMEOUT)
+                        .get("d");
+                List<Map<String, Object>> ids = killer.db().raw("SELECT id FROM information_schema.processlist"
+                        + " WHERE (info LIKE 'SELECT SLEEP(30)%' OR id = IS_USED_LOCK(?)) AND id <> CONNECTION_ID()",
+                        LockKeys.mysql(database, "schema_migrations")).findMaps().collectList().block(TIMEOUT);
+                assertThat(ids).hasSize(2);
+                for (Map<String, Object> id : ids) {
+                    killer.db().exec("KILL CONNECTION " + ((Number) id.get("id")).longValue()).block(TIMEOUT);
+                }
             }
+        } finally {
+            killer.rollback().block(TIMEOUT);
         }
         StepVerifier.create(victim).expectError().verify(TIMEOUT);
+        other.close();
 
         long started = System.nanoTime();
         if (postgres) {
