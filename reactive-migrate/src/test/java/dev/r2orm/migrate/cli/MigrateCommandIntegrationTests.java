@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -276,6 +278,18 @@ class MigrateCommandIntegrationTests {
                 .containsExactly(Integer.toString(versions(target)));
         assertThat(CliRun.run("", "-path", examples(target), "-database", golang, "-table", "other", "version")
                 .err()).as("--table wins over x-migrations-table").startsWith("error: no migration");
+    }
+
+    @DatabaseTest({TestDatabase.POSTGRESQL, TestDatabase.MARIADB})
+    void aLockHeldLongerThanTheLockTimeoutFailsWithExitOne(Db db, TestDatabase target, TestUrl url,
+            @TempDir Path dir) throws Exception {
+        write(dir, "1_slow.up.sql", target == TestDatabase.POSTGRESQL ? "SELECT pg_sleep(4);" : "DO SLEEP(4);");
+        CompletableFuture<CliRun> slow = CompletableFuture.supplyAsync(() -> cli(url, dir.toString(), "up"));
+        Thread.sleep(1500);
+        CliRun waited = cli(url, dir.toString(), "--lock-timeout", "1", "up");
+        assertThat(waited.code()).as(waited.toString()).isEqualTo(1);
+        assertThat(waited.err()).startsWith("error: another runner (r2orm or golang-migrate) held the lock");
+        assertThat(slow.get(60, TimeUnit.SECONDS).code()).isZero();
     }
 
     /** A model for diff. */
