@@ -32,4 +32,18 @@ public final class MigrationRun extends Mono<MigrationReport> {
     public Flux<MigrationEvent> events() {
         return work.ofType(MigrationEvent.class);
     }
+
+    /**
+     * Runs the command, telling each file to a listener as it ends, and emits the report.
+     *
+     * @param listener called with each event, on the thread that ran the file; it must not block
+     * @return the report, once the command has ended
+     */
+    public Mono<MigrationReport> onEvent(java.util.function.Consumer<? super MigrationEvent> listener) {
+        return work.doOnNext(o -> {
+            if (o instanceof MigrationEvent e) {
+                listener.accept(e);
+            }
+        }).ofType(MigrationReport.class).last();
+    }
 }

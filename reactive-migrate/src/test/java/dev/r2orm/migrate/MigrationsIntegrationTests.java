@@ -60,6 +60,10 @@ class MigrationsIntegrationTests {
         assertThat(status.files()).allSatisfy(f -> assertThat(f.state()).isEqualTo(MigrationStatus.State.APPLIED));
 
         assertThat(runner.up().block(TIMEOUT).noChange()).isTrue();
+        List<MigrationEvent> told = new java.util.ArrayList<>();
+        MigrationReport one = runner.down(1).onEvent(told::add).block(TIMEOUT);
+        assertThat(told).isEqualTo(one.events()).hasSize(1);
+        assertThat(one.to()).isLessThan(last);
         MigrationReport down = runner.downAll().block(TIMEOUT);
         assertThat(down.to()).isEqualTo(-1);
         assertThat(runner.version().block(TIMEOUT).exists()).isFalse();

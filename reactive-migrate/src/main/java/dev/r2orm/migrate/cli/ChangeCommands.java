@@ -31,7 +31,7 @@ final class ChangeCommands {
         public Integer call() {
             long limit = n == null ? 0 : MigrateCommand.number(n, "limit", 1);
             return root.onDatabase(true, runner -> root.stream(limit == 0 ? runner.up()
-                    : runner.up((int) Math.min(limit, Integer.MAX_VALUE)), limit));
+                    : runner.up((int) Math.min(limit, Integer.MAX_VALUE))));
         }
     }
 
@@ -68,7 +68,7 @@ final class ChangeCommands {
                 root.console().line("Applying all down migrations");
             }
             return root.onDatabase(true, runner -> root.stream(limit == 0 ? runner.downAll()
-                    : runner.down((int) Math.min(limit, Integer.MAX_VALUE)), limit));
+                    : runner.down((int) Math.min(limit, Integer.MAX_VALUE))));
         }
     }
 
@@ -86,7 +86,7 @@ final class ChangeCommands {
         @Override
         public Integer call() {
             long v = MigrateCommand.number(version, "version", -1);
-            return root.onDatabase(true, runner -> root.stream(runner.gotoVersion(v), 0));
+            return root.onDatabase(true, runner -> root.stream(runner.gotoVersion(v)));
         }
     }
 

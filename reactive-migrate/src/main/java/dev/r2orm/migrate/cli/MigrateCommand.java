@@ -3,6 +3,7 @@ package dev.r2orm.migrate.cli;
 import dev.r2orm.Config;
 import dev.r2orm.Db;
 import dev.r2orm.logger.Logger;
+import dev.r2orm.migrate.MigrationReport;
 import dev.r2orm.migrate.MigrationRun;
 import dev.r2orm.migrate.MigrationRunner;
 import dev.r2orm.migrate.Migrations;
@@ -255,18 +256,16 @@ public final class MigrateCommand implements Callable<Integer> {
      * Runs a command that applies or reverts files, printing each as it ends.
      *
      * @param run the command
-     * @param limit how many files were asked for, 0 for all
-     * @return 0, or 1 when fewer than {@code limit} files existed ({@code error: limit K short})
+     * @return 0, or 1 when fewer files existed than asked for ({@code error: limit K short})
      */
-    int stream(MigrationRun run, long limit) {
-        Long count = run.events().doOnNext(e -> console.line(e.toString())).count().block(timeout());
-        long done = count == null ? 0 : count;
-        if (done == 0) {
+    int stream(MigrationRun run) {
+        MigrationReport report = run.onEvent(e -> console.line(e.toString())).block(timeout());
+        if (report == null || report.noChange()) {
             console.line("no change");
             return OK;
         }
-        if (limit > done) {
-            console.line("error: limit " + (limit - done) + " short");
+        if (report.shortBy() > 0) {
+            console.line("error: limit " + report.shortBy() + " short");
             return FAILED;
         }
         return OK;
