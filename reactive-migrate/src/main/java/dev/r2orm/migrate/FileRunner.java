@@ -29,6 +29,10 @@ final class FileRunner {
             + "|alter\\s+system|create\\s+tablespace|drop\\s+tablespace|alter\\s+database)\\b.*",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
+    /** Statements that only read or change rows: transactional on every database here. */
+    private static final Pattern DATA_ONLY = Pattern.compile("^(insert|update|delete|merge|replace|select|with)\\b.*",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
     private final Executor executor;
     private final Connection c;
     private final SchemaTables t;
@@ -75,36 +79,66 @@ final class FileRunner {
             }
             String checksum = Ledger.checksum(file.bytes());
             if (runsInTransaction(text, statements)) {
-                return atomic(step, file, text, statements.size(), checksum, start, before);
+                return atomic(step, file, text, statements, checksum, start, before);
             }
             return stepwise(step, file, statements, checksum, start, before);
         });
     }
 
+    /**
+     * Whether a file runs in one transaction with its version row: on PostgreSQL unless a statement cannot run in a
+     * transaction; elsewhere when it only changes data, since MySQL, MariaDB and H2 commit each DDL statement. The
+     * first line {@code -- r2orm:no-transaction} opts out.
+     */
     private boolean runsInTransaction(String text, List<SqlSplitter.Statement> statements) {
-        if (t.family != SchemaTables.Family.POSTGRES
-                || text.stripLeading().toLowerCase(Locale.ROOT).startsWith("-- " + NO_TRANSACTION)) {
+        if (text.stripLeading().toLowerCase(Locale.ROOT).startsWith("-- " + NO_TRANSACTION)) {
             return false;
         }
-        return statements.stream().noneMatch(s -> OUTSIDE_TRANSACTION.matcher(s.sql()).matches());
+        if (t.family == SchemaTables.Family.POSTGRES) {
+            return statements.stream().noneMatch(s -> OUTSIDE_TRANSACTION.matcher(s.sql()).matches());
+        }
+        return statements.stream().allMatch(s -> DATA_ONLY.matcher(s.sql()).matches());
     }
 
-    /** The whole file as one query, its version and history rows, in one transaction. */
-    private Mono<MigrationEvent> atomic(Step step, MigrationFile file, String text, int count, String checksum,
-            long start, long before) {
+    /**
+     * The file, its version and history rows, in one transaction: on PostgreSQL the whole file as one query (as
+     * golang-migrate sends it), elsewhere statement by statement.
+     */
+    private Mono<MigrationEvent> atomic(Step step, MigrationFile file, String text,
+            List<SqlSplitter.Statement> statements, String checksum, long start, long before) {
+        int count = statements.size();
         return Flux.usingWhen(Mono.from(c.beginTransaction()).thenReturn(c),
-                        tx -> executor.update(tx, Sql.of(text)).thenMany(Flux.defer(() ->
+                        tx -> body(tx, text, statements).thenMany(Flux.defer(() ->
                                 Flux.fromIterable(finish(step, file.name(), checksum, start, count, true))
                                         .concatMap(s -> executor.update(tx, s)))),
                         tx -> tx.commitTransaction(),
                         (tx, e) -> tx.rollbackTransaction(),
                         tx -> tx.rollbackTransaction())
                 .then(Mono.fromCallable(() -> event(step, file.name(), start, count, false)))
-                .onErrorMap(e -> !(e instanceof MigrationException), e -> new MigrationException(
-                        "migration " + label(step, file) + " failed" + PostgresErrors.at(e, text) + ": "
-                                + rootMessage(e) + ". It ran in one transaction with its version row, so none of it"
-                                + " was applied: the database is still at version " + before + ", clean. Fix the"
-                                + " file and run the command again", e));
+                .onErrorMap(e -> !(e instanceof MigrationException), e -> {
+                    Throwable cause = e instanceof StatementFailure f ? f.getCause() : e;
+                    String where = e instanceof StatementFailure f ? " at statement " + f.statement.index() + " of "
+                            + count + " (line " + f.statement.line() + ")"
+                            : t.family == SchemaTables.Family.POSTGRES ? PostgresErrors.at(e, text) : "";
+                    return new MigrationException("migration " + label(step, file) + " failed" + where + ": "
+                            + rootMessage(cause) + ". It ran in one transaction with its version row, so none of it"
+                            + " was applied: the database is still at version " + before + ", clean. Fix the"
+                            + " file and run the command again", cause);
+                });
+    }
+
+    private Mono<Long> body(Connection tx, String text, List<SqlSplitter.Statement> statements) {
+        if (t.family == SchemaTables.Family.POSTGRES) {
+            return executor.update(tx, Sql.of(text));
+        }
+        return Flux.fromIterable(statements)
+                .concatMap(s -> executor.update(tx, Sql.of(send(s))).onErrorMap(e -> new StatementFailure(s, e)))
+                .reduce(0L, Long::sum);
+    }
+
+    /** A statement as the driver must get it: r2dbc-h2 cuts at every semicolon. */
+    private String send(SqlSplitter.Statement s) {
+        return t.family == SchemaTables.Family.H2 ? H2Statements.protect(s.sql()) : s.sql();
     }
 
     /** golang-migrate's protocol: the target version written dirty, the statements one by one, then clean. */
@@ -112,8 +146,7 @@ final class FileRunner {
             String checksum, long start, long before) {
         AtomicInteger applied = new AtomicInteger();
         Mono<Void> body = Flux.fromIterable(statements)
-                .concatMap(s -> executor.update(c, Sql.of(t.family == SchemaTables.Family.H2
-                                ? H2Statements.protect(s.sql()) : s.sql()))
+                .concatMap(s -> executor.update(c, Sql.of(send(s)))
                         .onErrorMap(e -> new StatementFailure(s, e))
                         .doOnSuccess(n -> applied.incrementAndGet()))
                 .then();

@@ -35,10 +35,10 @@ import reactor.core.publisher.Mono;
  *
  * <p>How a file runs: on PostgreSQL, in one transaction with its version row and history row, so a failure leaves
  * the previous version, clean; a file that cannot run in a transaction ({@code CREATE INDEX CONCURRENTLY},
- * {@code VACUUM}, ...) or starts with {@code -- r2orm:no-transaction} runs statement by statement instead. On
- * MySQL, MariaDB and H2, which commit each DDL statement, a file runs statement by statement between golang-migrate's
- * dirty and clean version writes; a failure names the statement, those before it that were applied, and the
- * {@code force} that recovers.
+ * {@code VACUUM}, ...) or starts with {@code -- r2orm:no-transaction} runs statement by statement instead. MySQL,
+ * MariaDB and H2 commit each DDL statement: there a file that only changes data runs in one transaction the same
+ * way, and a file with DDL runs statement by statement between golang-migrate's dirty and clean version writes; a
+ * failure names the statement, those before it that were applied, and the {@code force} that recovers.
  */
 public final class MigrationRunner {
 

@@ -14,7 +14,7 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Versioned SQL migrations from a golang-migrate folder, ready to run on a database:
  * <pre>{@code
- * MigrationReport report = Migrations.from("classpath:db/migrations").on(db).up().block();
+ * Mono<Void> migrated = Migrations.from("classpath:db/migrations").on(db).up().then();   // before serving
  * Migrations.from(Path.of("migrations")).table("schema_migrations").lockTimeout(Duration.ofSeconds(30))
  *         .on(db).down(1);
  * }</pre>

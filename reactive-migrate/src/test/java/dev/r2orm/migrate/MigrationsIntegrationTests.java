@@ -287,4 +287,25 @@ class MigrationsIntegrationTests {
                 .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("give the migrations folder on disk"))
                 .verify(TIMEOUT);
     }
+
+    @DatabaseTest({TestDatabase.H2, TestDatabase.POSTGRESQL, TestDatabase.MARIADB})
+    void aFileThatOnlyChangesDataIsAtomicOnEveryDatabase(Db db, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        write(dir, "1_t.up.sql", "CREATE TABLE data_t (id int primary key, note varchar(40));");
+        write(dir, "2_rows.up.sql", "INSERT INTO data_t VALUES (1, 'one; with a semicolon');\n"
+                + "UPDATE data_t SET note = 'changed' WHERE id = 1;\nINSERT INTO data_t VALUES (1, 'duplicate');");
+        MigrationRunner runner = Migrations.from(dir).on(db);
+        StepVerifier.create(runner.up())
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(MigrationException.class)
+                        .hasMessageContaining("2/u rows").hasMessageContaining("none of it was applied")
+                        .hasMessageContaining("still at version 1, clean"))
+                .verify(TIMEOUT);
+        assertThat(count(db, "SELECT COUNT(*) AS n FROM data_t")).isZero();
+        assertThat(runner.version().block(TIMEOUT)).isEqualTo(new DatabaseVersion(1, false));
+
+        write(dir, "2_rows.up.sql", "INSERT INTO data_t VALUES (1, 'one; with a semicolon');");
+        runner.up().block(TIMEOUT);
+        assertThat(db.raw("SELECT note FROM data_t").findMaps().blockFirst(TIMEOUT).get("note"))
+                .isEqualTo("one; with a semicolon");
+    }
 }
