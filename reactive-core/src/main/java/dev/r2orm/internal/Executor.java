@@ -93,6 +93,43 @@ public final class Executor {
     }
 
     /**
+     * Like {@link #withConnection(Function)}, with a cleanup run on the connection whenever the work ends (completes,
+     * fails or is cancelled, even before it emitted anything), and finished before the connection goes back to the
+     * pool: a session lock taken by a statement whose result was cancelled is freed, not left on a pooled connection.
+     * When the cleanup fails, the connection's session is closed rather than handed out again; the work's own error
+     * is the one signalled.
+     *
+     * @param work the work
+     * @param cleanup the statements that undo what the work may have left on the session
+     * @param <R> the element type
+     * @return the work's elements
+     */
+    public <R> Flux<R> withConnection(Function<? super Connection, ? extends Publisher<R>> work,
+            Function<? super Connection, ? extends Publisher<?>> cleanup) {
+        Function<Connection, Mono<Void>> clean = c -> Flux.from(cleanup.apply(c)).then()
+                .onErrorResume(e -> discard(c));
+        return Flux.deferContextual(ctx -> {
+            TxState tx = ctx.getOrDefault(txKey, null);
+            if (tx != null) {
+                return withConnection(work).concatWith(clean.apply(tx.connection()).then(Mono.empty()))
+                        .onErrorResume(e -> clean.apply(tx.connection()).then(Mono.error(e)))
+                        .doOnCancel(() -> clean.apply(tx.connection()).subscribe());
+            }
+            return Flux.usingWhen(acquire(), work,
+                    c -> clean.apply(c).then(Mono.from(c.close())),
+                    (c, e) -> clean.apply(c).then(Mono.from(c.close())),
+                    c -> clean.apply(c).then(Mono.from(c.close())));
+        });
+    }
+
+    /** Closes the session under a pooled connection, so that the pool's validation drops it instead of reusing it. */
+    private static Mono<Void> discard(Connection c) {
+        Object inner = c instanceof io.r2dbc.spi.Wrapped<?> w ? w.unwrap() : null;
+        return inner instanceof Connection session && session != c
+                ? Mono.from(session.close()).onErrorResume(x -> Mono.empty()) : Mono.empty();
+    }
+
+    /**
      * Makes work run in a transaction: everything subscribed inside it (through any view of this database) uses the
      * transaction's connection.
      *
@@ -293,6 +330,7 @@ public final class Executor {
                                 + " rolled back; a savepoint needs an open transaction"));
                     }
                     String name = tx.nextSavepoint();
+                    tx.spillStreams();
                     Mono<Void> created = Mono.from(c.createSavepoint(name))
                             .onErrorMap(e -> translate(e, "SAVEPOINT")).cache();
                     undo.prepare(created.onErrorResume(e -> Mono.empty()).then(rollbackTo(tx, name)));
@@ -302,7 +340,10 @@ public final class Executor {
                         : bind(Flux.from(work.apply(tx)), tx).takeUntilOther(stop.asMono())
                                 .contextWrite(inner -> inner.put(ScopeKey.KEY, scope)),
                 name -> cancelled.get() ? undo.run()
-                        : Mono.from(c.releaseSavepoint(name)).onErrorMap(e -> translate(e, "RELEASE SAVEPOINT")),
+                        : Mono.defer(() -> {
+                            tx.spillStreams();
+                            return Mono.from(c.releaseSavepoint(name));
+                        }).onErrorMap(e -> translate(e, "RELEASE SAVEPOINT")),
                 (name, e) -> undo.run(),
                 name -> undo.run())
                 .doOnCancel(() -> {
@@ -314,7 +355,10 @@ public final class Executor {
     }
 
     private Mono<Void> rollbackTo(TxState tx, String savepoint) {
-        return Mono.defer(() -> Mono.from(tx.connection().rollbackTransactionToSavepoint(savepoint)))
+        return Mono.defer(() -> {
+            tx.spillStreams();
+            return Mono.from(tx.connection().rollbackTransactionToSavepoint(savepoint));
+        })
                 .onErrorMap(x -> translate(x, "ROLLBACK TO SAVEPOINT"));
     }
 
@@ -386,13 +430,31 @@ public final class Executor {
      * @return the mapped rows, streamed as requested
      */
     public <R> Flux<R> query(Connection connection, Sql sql, BiFunction<Row, RowMetadata, R> mapper, int fetchSize) {
-        return logged(sql, shieldWrite(connection, sql, Flux.defer(() -> {
+        return oneConnection(true, logged(sql, shieldWrite(connection, sql, Flux.defer(() -> {
             Statement statement = bind(connection.createStatement(sql.sql()), sql);
             if (fetchSize > 0) {
                 statement.fetchSize(fetchSize);
             }
             return Flux.from(statement.execute()).concatMap(r -> r.map(mapper));
-        })));
+        }))));
+    }
+
+    /**
+     * In a transaction every statement shares one connection, which serves one result at a time: a statement that
+     * starts while a query of the transaction is still streaming makes that query read the rest of its rows ahead
+     * (see {@link SpillableStream}), so that neither waits for the other forever.
+     *
+     * @param stream whether the statement's rows stream to its subscriber (a query) and may have to spill
+     */
+    private <R> Flux<R> oneConnection(boolean stream, Flux<R> statement) {
+        return Flux.deferContextual(ctx -> {
+            TxState tx = ctx.getOrDefault(txKey, null);
+            if (tx == null) {
+                return statement;
+            }
+            tx.spillStreams();
+            return stream ? SpillableStream.wrap(statement, tx) : statement;
+        });
     }
 
     /**
@@ -424,9 +486,9 @@ public final class Executor {
      * @return the affected row count
      */
     public Mono<Long> update(Connection connection, Sql sql) {
-        return logged(sql, shieldWrite(connection, sql, Flux.defer(() ->
-                Flux.from(bind(connection.createStatement(sql.sql()), sql).execute()).concatMap(Result::getRowsUpdated))),
-                Long::longValue)
+        return oneConnection(false, logged(sql, shieldWrite(connection, sql, Flux.defer(() ->
+                Flux.from(bind(connection.createStatement(sql.sql()), sql).execute())
+                        .concatMap(Result::getRowsUpdated))), Long::longValue))
                 .reduce(0L, Long::sum);
     }
 
@@ -440,7 +502,8 @@ public final class Executor {
      * @return the mapped rows
      */
     public <R> Flux<R> execute(Statement statement, Sql sql, BiFunction<Row, RowMetadata, R> mapper) {
-        return logged(sql, Flux.defer(() -> Flux.from(statement.execute()).concatMap(r -> r.map(mapper))));
+        return oneConnection(true, logged(sql, Flux.defer(() -> Flux.from(statement.execute())
+                .concatMap(r -> r.map(mapper)))));
     }
 
     /**
@@ -455,8 +518,8 @@ public final class Executor {
      */
     public <R> Flux<R> executeWrite(Connection connection, Statement statement, Sql sql,
             BiFunction<Row, RowMetadata, R> mapper) {
-        return logged(sql, shieldWrite(connection, sql,
-                Flux.defer(() -> Flux.from(statement.execute()).concatMap(r -> r.map(mapper)))));
+        return oneConnection(false, logged(sql, shieldWrite(connection, sql,
+                Flux.defer(() -> Flux.from(statement.execute()).concatMap(r -> r.map(mapper))))));
     }
 
     /**
@@ -478,7 +541,7 @@ public final class Executor {
      * @return the rows loaded
      */
     public Mono<Long> bulk(Sql sql, Mono<Long> load) {
-        return logged(sql, load.flux(), Long::longValue).reduce(0L, Long::sum);
+        return oneConnection(false, logged(sql, load.flux(), Long::longValue)).reduce(0L, Long::sum);
     }
 
     /**

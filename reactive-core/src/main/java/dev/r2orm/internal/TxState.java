@@ -22,6 +22,7 @@ public final class TxState {
     private final AtomicInteger savepoints = new AtomicInteger();
     private final Set<CompletableFuture<?>> writes = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean abandoned = new AtomicBoolean();
+    private final Set<SpillableStream.Spill<?>> streams = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     /** Cleanups later statements wait for; replaced under this object's lock. */
     private volatile Mono<Void> barrier = Mono.empty();
@@ -116,6 +117,23 @@ public final class TxState {
     private Mono<Void> writesSoFar() {
         return Mono.fromFuture(CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)), true)
                 .onErrorResume(e -> Mono.empty());
+    }
+
+    /** A query's rows started streaming on the connection. */
+    void streaming(SpillableStream.Spill<?> stream) {
+        streams.add(stream);
+    }
+
+    /** A query's rows ended: completed, failed or cancelled. */
+    void streamEnded(SpillableStream.Spill<?> stream) {
+        streams.remove(stream);
+    }
+
+    /** Another statement starts: the queries still streaming read the rest of their rows ahead. */
+    void spillStreams() {
+        for (SpillableStream.Spill<?> s : streams) {
+            s.spill();
+        }
     }
 
     /** @return a savepoint name unique in this transaction */

@@ -33,12 +33,10 @@ final class MigrationLock {
         if (tryLock == null || unlock == null) {
             return withLockRow(executor, timeout, work);
         }
-        return executor.withConnection(c -> Flux.usingWhen(
-                acquire(executor, c, tryLock, timeout),
-                locked -> work.apply(c),
-                locked -> release(executor, c, unlock),
-                (locked, e) -> release(executor, c, unlock),
-                locked -> release(executor, c, unlock)));
+        // the unlock runs whenever the work ends, even when a cancel cut off the lock's own answer
+        return executor.withConnection(
+                c -> acquire(executor, c, tryLock, timeout).thenMany(Flux.defer(() -> work.apply(c))),
+                c -> release(executor, c, unlock));
     }
 
     private static Mono<Boolean> acquire(Executor executor, Connection c, Sql tryLock, Duration timeout) {

@@ -376,6 +376,17 @@ class AutoMigrateIntegrationTests {
     }
 
     @DatabaseTest
+    void aCancelAtAnyMomentLeavesNoLockOnAPooledConnection(Db db) {
+        for (int delay = 0; delay < 30; delay++) {
+            StepVerifier.create(db.migrator().autoMigrate(SEEDS.toArray(Class<?>[]::new)), 0)
+                    .thenAwait(Duration.ofNanos(delay * 400_000L))
+                    .thenCancel()
+                    .verify(TIMEOUT);
+            db.migrator().lockTimeout(Duration.ofSeconds(3)).autoMigrate(Account.class).block(TIMEOUT);
+        }
+    }
+
+    @DatabaseTest
     void columnTypesDescribeWhatTheModelAsked(Db db) {
         db.migrator().autoMigrate(Product.class).block(TIMEOUT);
         List<ColumnType> columns = db.migrator().columnTypes(Product.class).collectList().block(TIMEOUT);

@@ -61,12 +61,11 @@ final class DatabaseLock {
             tryLock = t.keyword("SELECT GET_LOCK(").bind(key).keyword(", 0) AS a, 1 AS b").toSql();
             unlock = u.keyword("SELECT RELEASE_LOCK(").bind(key).keyword(") AS a").toSql();
         }
-        return executor.withConnection(lock -> Flux.usingWhen(
-                acquire(executor, lock, tryLock, unlock, tables, timeout),
-                held -> executor.withConnection(work),
-                held -> release(executor, lock, unlock),
-                (held, e) -> release(executor, lock, unlock),
-                held -> release(executor, lock, unlock)));
+        // the unlock runs whenever the work ends, even when a cancel cut off the lock's own answer, and before the
+        // lock's connection goes back to the pool
+        return executor.withConnection(lock -> acquire(executor, lock, tryLock, unlock, tables, timeout)
+                        .thenMany(executor.withConnection(work)),
+                lock -> release(executor, lock, unlock));
     }
 
     private static Mono<Boolean> acquire(Executor executor, Connection lock, Sql tryLock, Sql unlock,
