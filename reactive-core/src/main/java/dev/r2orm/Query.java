@@ -6,6 +6,7 @@ import dev.r2orm.clause.Column;
 import dev.r2orm.clause.Eq;
 import dev.r2orm.clause.Expr;
 import dev.r2orm.clause.Expression;
+import dev.r2orm.clause.FieldValue;
 import dev.r2orm.clause.From;
 import dev.r2orm.clause.GroupBy;
 import dev.r2orm.clause.Having;
@@ -242,7 +243,7 @@ public final class Query<T> implements Subquery {
         for (Field f : s.fields()) {
             Object v = f.get(probe);
             if (!f.isZero(v) && !(v == null)) {
-                parts.add(new Eq(new Column(s.table(), f.column()), f.toColumn(v), f.storedType()));
+                parts.add(new Eq(new Column(s.table(), f.column()), FieldValue.of(f.toColumn(v), f), f.storedType()));
             }
         }
         return parts.isEmpty() ? this : and(Junction.and(parts));
@@ -357,11 +358,11 @@ public final class Query<T> implements Subquery {
         if (value instanceof Collection<?>) {
             List<Object> values = new ArrayList<>();
             for (Object v : (Collection<?>) value) {
-                values.add(f != null ? f.toColumn(v) : v);
+                values.add(f != null ? FieldValue.of(f.toColumn(v), f) : v);
             }
             return new In(column, values, f != null ? f.storedType() : Object.class);
         }
-        return new Eq(column, f != null ? f.toColumn(value) : value, t);
+        return new Eq(column, f != null ? FieldValue.of(f.toColumn(value), f) : value, t);
     }
 
     private Expression keyEquals(Object id) {

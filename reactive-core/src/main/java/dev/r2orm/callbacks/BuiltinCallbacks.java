@@ -293,7 +293,7 @@ final class BuiltinCallbacks {
                     return null;
                 }
                 if (v instanceof Enum<?> e) {
-                    v = e.name();
+                    v = dev.r2orm.schema.EnumLabels.label(e);
                 } else if (v != null) {
                     v = dialect.bindValue(v);
                 }
@@ -394,13 +394,13 @@ final class BuiltinCallbacks {
     private static Flux<Long> keys(Operation op, Connection c, Sql sql, Field auto, int missing) {
         switch (op.dialect().keyStrategy()) {
             case RETURNING:
-                return op.query(c, sql, RowMappers.scalar(Long.class));
+                return op.query(c, sql, RowMappers.KEY);
             case GENERATED_VALUES:
                 return op.executor().executeWrite(c, op.executor().prepare(c, sql).returnGeneratedValues(auto.column()),
-                        sql, RowMappers.scalar(Long.class));
+                        sql, RowMappers.KEY);
             default:
                 return op.update(c, sql)
-                        .then(op.query(c, LAST_INSERT_ID, RowMappers.scalar(Long.class)).single())
+                        .then(op.query(c, LAST_INSERT_ID, RowMappers.KEY).single())
                         .flatMapMany(first -> Flux.range(0, missing).map(i -> first + i));
         }
     }

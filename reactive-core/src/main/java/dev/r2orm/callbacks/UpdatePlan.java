@@ -2,6 +2,7 @@ package dev.r2orm.callbacks;
 
 import dev.r2orm.clause.Assignment;
 import dev.r2orm.clause.Expression;
+import dev.r2orm.clause.FieldValue;
 import dev.r2orm.clause.SqlValuer;
 import dev.r2orm.internal.Identifiers;
 import dev.r2orm.schema.Field;
@@ -151,7 +152,7 @@ public final class UpdatePlan {
             return java.util.Objects.requireNonNull(((SqlValuer) v).toExpr(),
                     () -> v.getClass().getName() + ".toExpr() returned null");
         }
-        return v instanceof Expression || f == null ? v : f.toColumn(v);
+        return v instanceof Expression || f == null ? v : FieldValue.of(f.toColumn(v), f);
     }
 
     private boolean explicitlySet(Field f) {

@@ -4,7 +4,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code column = value}, or {@code column IS NULL} for a null value; the value is bound.
+ * {@code column = value}, or {@code column IS NULL} for a null value; the value is bound, an {@link Expression}
+ * (such as a {@link FieldValue}) rendered in place.
  *
  * @param column the column
  * @param value the value, or null
@@ -29,6 +30,11 @@ public record Eq(Column column, @Nullable Object value, Class<?> type) implement
         column.build(w);
         if (value == null) {
             w.keyword(" IS NULL");
+        } else if (value instanceof FieldValue v && v.value() == null) {
+            w.keyword(" IS NULL");
+        } else if (value instanceof Expression e) {
+            w.keyword(" = ");
+            e.build(w);
         } else {
             w.keyword(" = ").bind(value, type);
         }

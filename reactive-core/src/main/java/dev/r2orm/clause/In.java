@@ -35,7 +35,12 @@ public record In(Column column, List<?> values, Class<?> type) implements Expres
             if (i > 0) {
                 w.keyword(",");
             }
-            w.bind(values.get(i), type);
+            Object v = values.get(i);
+            if (v instanceof Expression e) {
+                e.build(w);
+            } else {
+                w.bind(v, type);
+            }
         }
         w.keyword(")");
     }

@@ -1,6 +1,8 @@
 package dev.r2orm.clause;
 
 import dev.r2orm.dialect.Dialect;
+import dev.r2orm.schema.EnumLabels;
+import dev.r2orm.schema.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -57,7 +59,8 @@ public final class SqlWriter {
     }
 
     /**
-     * Appends a bind marker and records the value to bind. An enum binds as its name; other values go through
+     * Appends a bind marker and records the value to bind. An enum binds as its database label
+     * ({@link dev.r2orm.schema.EnumLabels}) through {@link Dialect#bindLabel}; other values go through
      * {@link Dialect#bindValue(Object)}.
      *
      * @param value the value, or null for SQL NULL
@@ -65,14 +68,44 @@ public final class SqlWriter {
      * @return this writer
      */
     public SqlWriter bind(@Nullable Object value, Class<?> type) {
-        if (value instanceof Enum<?>) {
-            value = ((Enum<?>) value).name();
-            type = String.class;
-        } else if (type.isEnum()) {
-            type = String.class;
-        } else if (value != null) {
-            value = dialect.bindValue(value);
+        if (value instanceof Enum<?> e) {
+            dialect.bindLabel(this, EnumLabels.label(e));
+            return this;
         }
+        if (value == null && type.isEnum()) {
+            dialect.bindLabel(this, null);
+            return this;
+        }
+        return bindAsIs(value == null ? null : dialect.bindValue(value), type);
+    }
+
+    /**
+     * Appends a bind marker for a model field's value, bound by the dialect when the field asks for it
+     * ({@link Field#isTypedBind()}: {@link Dialect#bindField}), else as {@link #bind(Object, Class)} with the field's
+     * stored type.
+     *
+     * @param value the value as the column stores it (after the field's converter), or null
+     * @param field the field
+     * @return this writer
+     * @throws dev.r2orm.UnsupportedByDialectException when the database cannot store the field (an array on MySQL)
+     */
+    public SqlWriter bind(@Nullable Object value, Field field) {
+        if (field.isTypedBind()) {
+            dialect.bindField(this, value, field);
+            return this;
+        }
+        return bind(value, field.storedType());
+    }
+
+    /**
+     * Appends a bind marker and records a value exactly as the driver receives it, with no conversion: for dialects
+     * that have already converted it.
+     *
+     * @param value the value, or null for SQL NULL
+     * @param type the type to bind a null with, or {@link ServerTyped}
+     * @return this writer
+     */
+    public SqlWriter bindAsIs(@Nullable Object value, Class<?> type) {
         int n = binds.size();
         if (markers.length < 2 * n + 2) {
             markers = java.util.Arrays.copyOf(markers, markers.length * 2);

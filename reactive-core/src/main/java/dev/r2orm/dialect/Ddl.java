@@ -465,4 +465,61 @@ public interface Ddl {
         }
         w.keyword(")");
     }
+
+    /**
+     * Whether enum types are schema objects of their own ({@code CREATE TYPE ... AS ENUM}, PostgreSQL), which the
+     * migrator creates before the tables that use them; elsewhere an enum is a column type.
+     *
+     * @return {@code false} by default
+     */
+    default boolean hasEnumTypes() {
+        return false;
+    }
+
+    /**
+     * {@code CREATE TYPE "name" AS ENUM ('a', 'b')}.
+     *
+     * @param name the type name, as the column type names it
+     * @param labels the labels in order
+     * @return the statement
+     * @throws UnsupportedByDialectException by default
+     */
+    default Sql createEnumType(String name, List<String> labels) {
+        throw new UnsupportedByDialectException("this database has no enum types of its own");
+    }
+
+    /**
+     * {@code DROP TYPE "name"}: what undoes {@link #createEnumType}.
+     *
+     * @param name the type name
+     * @return the statement
+     * @throws UnsupportedByDialectException by default
+     */
+    default Sql dropEnumType(String name) {
+        throw new UnsupportedByDialectException("this database has no enum types of its own");
+    }
+
+    /**
+     * Adds a label to an enum type after an existing one ({@code ALTER TYPE ... ADD VALUE 'c' AFTER 'b'}), or last.
+     *
+     * @param name the type name
+     * @param label the new label
+     * @param after the label it follows, or null to put it last
+     * @return the statement
+     * @throws UnsupportedByDialectException by default
+     */
+    default Sql addEnumLabel(String name, String label, @Nullable String after) {
+        throw new UnsupportedByDialectException("this database has no enum types of its own");
+    }
+
+    /**
+     * An SQL string literal of a label written in code ({@code 'PG-13'}, quotes doubled), for DDL, which takes no
+     * bind values.
+     *
+     * @param text the text
+     * @return the literal
+     */
+    static String stringLiteral(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
 }

@@ -73,6 +73,53 @@ public interface Dialect {
     }
 
     /**
+     * Writes the bind of an enum's database label (or of a null enum). By default a string; PostgreSQL lets the server
+     * type it, so that it matches an enum type's column, and H2 casts it to {@code VARCHAR}.
+     *
+     * @param w the writer
+     * @param label the label, or null for SQL NULL
+     */
+    default void bindLabel(SqlWriter w, @Nullable String label) {
+        w.bindAsIs(label, String.class);
+    }
+
+    /**
+     * Writes the bind of a field the dialect binds itself ({@link Field#isTypedBind()}: a declared column type, JSON,
+     * an array). By default an array field binds as an array of its element type and anything else as
+     * {@link SqlWriter#bind(Object, Class)} would.
+     *
+     * @param w the writer
+     * @param value the value as the column stores it, or null
+     * @param field the field
+     * @throws UnsupportedByDialectException when the database cannot store the field
+     */
+    default void bindField(SqlWriter w, @Nullable Object value, Field field) {
+        Class<?> element = field.arrayElement();
+        if (element != null) {
+            w.bindAsIs(field.toArray(value), java.lang.reflect.Array.newInstance(element, 0).getClass());
+        } else {
+            w.bind(value, field.storedType());
+        }
+    }
+
+    /**
+     * Binds one value of a rendered statement to the driver's statement. By default a null binds with its type and a
+     * value as it is; a {@link dev.r2orm.clause.ServerTyped} value binds as a string.
+     *
+     * @param statement the driver's statement
+     * @param index the zero-based index
+     * @param value the value, or null
+     * @param type the value's type from {@link dev.r2orm.clause.Sql#types()}
+     */
+    default void bind(io.r2dbc.spi.Statement statement, int index, @Nullable Object value, Class<?> type) {
+        if (value != null) {
+            statement.bind(index, value);
+        } else {
+            statement.bindNull(index, type == dev.r2orm.clause.ServerTyped.class ? String.class : type);
+        }
+    }
+
+    /**
      * Appends a value as an SQL literal of this dialect, for logs that show statements with their values inlined
      * ({@link dev.r2orm.clause.Sql#inlined()}), so that a logged statement can be pasted into a database console;
      * never used to build executed SQL. The default suits PostgreSQL and H2:

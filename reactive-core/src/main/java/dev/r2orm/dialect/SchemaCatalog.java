@@ -65,4 +65,15 @@ public interface SchemaCatalog {
      * @return the table, or empty when there is no such table
      */
     Mono<TableInfo> table(Query query, String table);
+
+    /**
+     * The database's own enum types in the current schema, with their labels in order; only PostgreSQL has them (MySQL,
+     * MariaDB and H2 declare an enum per column).
+     *
+     * @param query runs catalog queries
+     * @return the types by name; empty by default
+     */
+    default Mono<Map<String, java.util.List<String>>> enumTypes(Query query) {
+        return Mono.just(Map.of());
+    }
 }

@@ -558,15 +558,11 @@ public final class Executor {
         });
     }
 
-    private static Statement bind(Statement statement, Sql sql) {
+    private Statement bind(Statement statement, Sql sql) {
         List<@Nullable Object> binds = sql.binds();
+        List<Class<?>> types = sql.types();
         for (int i = 0; i < binds.size(); i++) {
-            Object v = binds.get(i);
-            if (v == null) {
-                statement.bindNull(i, sql.types().get(i));
-            } else {
-                statement.bind(i, v);
-            }
+            dialect.bind(statement, i, binds.get(i), types.get(i));
         }
         return statement;
     }

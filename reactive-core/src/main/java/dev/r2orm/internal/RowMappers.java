@@ -1,10 +1,16 @@
 package dev.r2orm.internal;
 
+import dev.r2orm.R2ormException;
+import dev.r2orm.schema.EnumLabels;
 import dev.r2orm.schema.Field;
 import dev.r2orm.schema.Schema;
 import io.r2dbc.spi.ColumnMetadata;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAmount;
+import java.time.temporal.TemporalUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +31,19 @@ public final class RowMappers {
         public String toString() {
             return "NULL";
         }
+    };
+
+    /**
+     * Reads a generated key in the first column as a {@code Long}, whatever integer type the database gave it (H2
+     * returns an {@code INTEGER} identity as {@code Integer}).
+     */
+    public static final BiFunction<Row, RowMetadata, Long> KEY = (row, meta) -> {
+        Object v = row.get(0);
+        if (v instanceof Number n) {
+            return n.longValue();
+        }
+        throw new IllegalArgumentException("a generated key of type " + (v == null ? "NULL" : v.getClass().getName())
+                + " is not an integer");
     };
 
     private RowMappers() {
@@ -103,35 +122,88 @@ public final class RowMappers {
     }
 
     /**
-     * Reads a field's column, converting what the driver cannot (enums from their name, UUIDs stored as text) and
-     * through the field's converter.
+     * Reads a field's column, converting what the driver cannot: enums from their database labels, arrays into the
+     * field's list or array type, intervals into {@link Duration}, UUIDs stored as text, and values through the
+     * field's converter.
      *
      * @param row the row
      * @param index the column index
      * @param field the field
      * @return the value, or null
+     * @throws RuntimeException when the value cannot become the field's type ({@link #decodeError} names it)
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public static @Nullable Object read(Row row, int index, Field field) {
         Class<?> type = field.boxedType();
-        if (type.isEnum()) {
-            String name = row.get(index, String.class);
-            return name == null ? null : Enum.valueOf((Class) type, name);
-        }
         if (field.converter() != null) {
             return field.fromColumn(row.get(index, field.storedType()));
+        }
+        if (type.isEnum()) {
+            String label = row.get(index, String.class);
+            return label == null ? null : EnumLabels.of(type).parse(label);
+        }
+        if (field.arrayElement() != null) {
+            return field.fromArray(row.get(index));
         }
         if (type == UUID.class) {
             Object v = row.get(index);
             return v instanceof String ? UUID.fromString((String) v) : v;
         }
+        if (type == Duration.class) {
+            return duration(row, index);
+        }
         return row.get(index, type);
+    }
+
+    /**
+     * The error for a column value that cannot be read into its field, naming the model, the field, the column and
+     * the database type, with the driver's or the conversion's error as its cause.
+     *
+     * @param schema the model
+     * @param field the field
+     * @param column the column's metadata, or null when unknown
+     * @param cause what went wrong
+     * @return the error to signal
+     */
+    public static R2ormException decodeError(Schema schema, Field field, @Nullable ColumnMetadata column,
+            RuntimeException cause) {
+        String dbType = column == null ? "unknown" : column.getType().getName();
+        return new R2ormException("cannot read column " + field.column() + " (database type " + dbType
+                + ") into field " + schema.type().getSimpleName() + "." + field.name() + " ("
+                + field.genericType().getTypeName() + "): " + cause.getMessage(), cause);
+    }
+
+    private static @Nullable Duration duration(Row row, int index) {
+        Object v = row.get(index);
+        if (v == null || v instanceof Duration) {
+            return (Duration) v;
+        }
+        if (!(v instanceof TemporalAmount)) {
+            return row.get(index, Duration.class);
+        }
+        TemporalAmount amount = (TemporalAmount) v;
+        Duration d = Duration.ZERO;
+        for (TemporalUnit unit : amount.getUnits()) {
+            long n = amount.get(unit);
+            if (n == 0) {
+                continue;
+            }
+            if (unit == ChronoUnit.DAYS) {
+                d = d.plusDays(n);
+            } else if (unit.isDurationEstimated()) {
+                throw new IllegalArgumentException("the interval has " + unit.toString().toLowerCase(Locale.ROOT)
+                        + ", which a Duration cannot hold exactly; use a database interval of days and less");
+            } else {
+                d = d.plus(n, unit);
+            }
+        }
+        return d;
     }
 
     private static final class EntityMapper implements BiFunction<Row, RowMetadata, Object> {
 
         private final Schema schema;
         private @Nullable Field[] plan;
+        private @Nullable List<? extends ColumnMetadata> columns;
 
         EntityMapper(Schema schema) {
             this.schema = schema;
@@ -148,7 +220,11 @@ public final class RowMappers {
             for (int i = 0; i < p.length; i++) {
                 Field f = p[i];
                 if (f != null) {
-                    values[f.index()] = read(row, i, f);
+                    try {
+                        values[f.index()] = read(row, i, f);
+                    } catch (RuntimeException e) {
+                        throw decodeError(schema, f, columns == null ? null : columns.get(i), e);
+                    }
                 }
             }
             return schema.instantiate(values);
@@ -156,6 +232,7 @@ public final class RowMappers {
 
         private Field[] plan(RowMetadata metadata) {
             List<? extends ColumnMetadata> columns = metadata.getColumnMetadatas();
+            this.columns = columns;
             Field[] p = new Field[columns.size()];
             for (int i = 0; i < p.length; i++) {
                 Field f = schema.fieldByColumn(columns.get(i).getName());

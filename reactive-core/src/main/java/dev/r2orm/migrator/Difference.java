@@ -39,7 +39,11 @@ public record Difference(Kind kind, String table, String object, String expected
         /** No constraint of that name or definition exists. */
         MISSING_CONSTRAINT,
         /** A constraint of that name exists with another definition. */
-        CHANGED_CONSTRAINT
+        CHANGED_CONSTRAINT,
+        /** A database enum type ({@code @DatabaseEnum}) does not exist. */
+        MISSING_TYPE,
+        /** A database enum type lacks labels the Java enum has, or has labels it no longer has. */
+        ENUM_LABELS
     }
 
     /**

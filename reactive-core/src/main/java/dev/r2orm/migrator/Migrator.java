@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -288,11 +289,36 @@ public final class Migrator extends SchemaObjects {
         keys.forEach(k -> names.add(k.table()));
         SchemaCatalog catalog = executor.dialect().catalog();
         SchemaCatalog.Query query = catalogQuery(c);
-        return Flux.fromIterable(names)
+        Map<String, List<String>> enums = enumTypes(tables);
+        Mono<Map<String, List<String>>> existingEnums = enums.isEmpty() ? Mono.just(Map.of())
+                : catalog.enumTypes(query);
+        return existingEnums.flatMap(existing -> Flux.fromIterable(names)
                 .concatMap(name -> catalog.table(query, name))
                 .collectMap(t -> t.name().toLowerCase(Locale.ROOT), t -> t, HashMap::new)
-                .map(catalogTables -> new Planner(executor.dialect(), replaceChanged).plan(tables, catalogTables,
-                        keys));
+                .map(catalogTables -> new Planner(executor.dialect(), replaceChanged).enumTypes(enums, existing)
+                        .plan(tables, catalogTables, keys)));
+    }
+
+    /** The database enum types the tables' fields use, where the database has enum types of its own. */
+    private Map<String, List<String>> enumTypes(List<ModelTable> tables) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        if (!executor.dialect().ddl().hasEnumTypes()) {
+            return out;
+        }
+        for (ModelTable t : tables) {
+            if (t.schema == null) {
+                continue;
+            }
+            for (dev.r2orm.schema.Field f : t.schema.fields()) {
+                if (f.sqlType().isEmpty() && f.storedType().isEnum()) {
+                    dev.r2orm.schema.EnumLabels labels = dev.r2orm.schema.EnumLabels.of(f.storedType());
+                    if (labels.databaseType() != null) {
+                        out.putIfAbsent(labels.databaseType(), labels.labels());
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private Flux<Long> run(Connection c, List<Sql> statements) {

@@ -28,6 +28,7 @@ final class Planner {
     private final Dialect dialect;
     private final Ddl ddl;
     private final boolean replaceChanged;
+    private final List<Change> types = new ArrayList<>();
     private final List<Change> tables = new ArrayList<>();
     private final List<Change> details = new ArrayList<>();
     private final List<Change> foreignKeys = new ArrayList<>();
@@ -37,6 +38,46 @@ final class Planner {
         this.dialect = dialect;
         this.ddl = dialect.ddl();
         this.replaceChanged = replaceChanged;
+    }
+
+    /**
+     * Plans the database enum types the models use before their tables: a missing type is created, labels the Java
+     * enum gained are added (after the label they follow); labels the database has and the enum no longer has are
+     * reported, never dropped.
+     *
+     * @param wanted the types the models use, with their labels in order
+     * @param existing the types the database has
+     * @return this planner
+     */
+    Planner enumTypes(Map<String, List<String>> wanted, Map<String, List<String>> existing) {
+        for (Map.Entry<String, List<String>> e : wanted.entrySet()) {
+            String name = e.getKey();
+            List<String> labels = e.getValue();
+            List<String> have = existing.get(name);
+            if (have == null) {
+                types.add(new Change(new Difference(Kind.MISSING_TYPE, "", name, "enum type " + name, ""),
+                        Safety.SAFE, "creates enum type " + name, List.of(ddl.createEnumType(name, labels)),
+                        List.of(ddl.dropEnumType(name))));
+                continue;
+            }
+            String after = null;
+            for (String label : labels) {
+                if (!have.contains(label)) {
+                    types.add(new Change(new Difference(Kind.ENUM_LABELS, "", name, "label " + label,
+                            String.join(", ", have)), Safety.SAFE, "adds label " + label + " to enum type " + name
+                            + " (PostgreSQL cannot remove it again)", List.of(ddl.addEnumLabel(name, label, after)),
+                            List.of()));
+                }
+                after = label;
+            }
+            List<String> extra = new ArrayList<>(have);
+            extra.removeAll(labels);
+            if (!extra.isEmpty()) {
+                unresolved.add(new Difference(Kind.ENUM_LABELS, "", name, String.join(", ", labels),
+                        String.join(", ", have)));
+            }
+        }
+        return this;
     }
 
     /**
@@ -68,7 +109,8 @@ final class Planner {
             constraint(fk, t == null ? null : t.constraints(), foreignKeys, t == null ? Safety.SAFE
                     : Safety.DATA_DEPENDENT, "rows that reference no " + fk.refTable() + " make it fail");
         }
-        List<Change> all = new ArrayList<>(tables);
+        List<Change> all = new ArrayList<>(types);
+        all.addAll(tables);
         all.addAll(details);
         all.addAll(foreignKeys);
         return new Plan(all, unresolved);

@@ -41,4 +41,14 @@ public interface Converter<J, D> {
      * @return the field's value
      */
     @Nullable J fromDatabase(D value, Type javaType);
+
+    /**
+     * Whether the stored value is JSON text, which decides the column type ({@code jsonb} on PostgreSQL, {@code json}
+     * on MySQL, MariaDB and H2) and how the value is bound (as JSON, not as a string that holds JSON).
+     *
+     * @return {@code false} by default
+     */
+    default boolean isJson() {
+        return false;
+    }
 }

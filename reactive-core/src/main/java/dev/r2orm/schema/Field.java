@@ -47,6 +47,9 @@ public final class Field {
     private final @Nullable MethodHandle setter;
     private final java.lang.reflect.@Nullable AnnotatedElement element;
     private final boolean embedded;
+    private final @Nullable Class<?> arrayElement;
+    private final boolean json;
+    private final boolean typedBind;
 
     Field(Builder b) {
         this.name = b.name;
@@ -77,6 +80,9 @@ public final class Field {
         this.setter = b.setter;
         this.element = b.element;
         this.embedded = b.embedded;
+        this.arrayElement = b.converter == null ? arrayElement(b.type, b.genericType) : null;
+        this.json = b.converter != null && b.converter.isJson();
+        this.typedBind = !b.sqlType.isEmpty() || json || arrayElement != null;
     }
 
     /**
@@ -225,6 +231,59 @@ public final class Field {
         return converter;
     }
 
+    /** @return whether the column holds JSON: the field's converter says so ({@link Converter#isJson()}) */
+    public boolean isJson() {
+        return json;
+    }
+
+    /**
+     * The element type of a field stored as a database array: a {@code List<E>} or an {@code E[]} (not {@code
+     * byte[]}) whose elements are strings, numbers, booleans or UUIDs.
+     *
+     * @return the boxed element type, or null when the field is not an array
+     */
+    public @Nullable Class<?> arrayElement() {
+        return arrayElement;
+    }
+
+    /**
+     * An array field's value as the drivers bind it: an array of {@link #arrayElement()}.
+     *
+     * @param value the field's value (a list or an array), or null
+     * @return the array, or null
+     * @throws IllegalStateException when the field is not an array field
+     */
+    public @Nullable Object @Nullable [] toArray(@Nullable Object value) {
+        if (arrayElement == null) {
+            throw new IllegalStateException("field " + name + " is not an array");
+        }
+        return value == null ? null : ArrayValues.toDriver(value, arrayElement);
+    }
+
+    /**
+     * A database array read by the driver as this array field's type ({@code List<E>} or {@code E[]}).
+     *
+     * @param value the driver's array, or null
+     * @return the field's value, or null
+     * @throws IllegalArgumentException when an element cannot be converted to the element type
+     */
+    public @Nullable Object fromArray(@Nullable Object value) {
+        if (arrayElement == null) {
+            throw new IllegalStateException("field " + name + " is not an array");
+        }
+        return value == null ? null : ArrayValues.fromDriver(value, type, arrayElement);
+    }
+
+    /**
+     * Whether the field's values are bound through {@link dev.r2orm.dialect.Dialect#bindField}: it declares a column
+     * type, holds JSON or is an array. Other fields bind as their Java type.
+     *
+     * @return {@code true} when the dialect binds the field's values itself
+     */
+    public boolean isTypedBind() {
+        return typedBind;
+    }
+
     /** @return the type the column stores: the converter's stored type, else {@link #boxedType()} */
     public Class<?> storedType() {
         return converter != null ? converter.storedType() : boxedType;
@@ -354,12 +413,26 @@ public final class Field {
         return t == Long.class || t == Integer.class || t == Short.class || t == java.math.BigInteger.class;
     }
 
+    private static final Set<Class<?>> ARRAY_ELEMENTS = Set.of(String.class, Integer.class, Long.class, Short.class,
+            Double.class, Float.class, Boolean.class, BigDecimal.class, java.util.UUID.class);
+
+    static @Nullable Class<?> arrayElement(Class<?> type, java.lang.reflect.Type generic) {
+        Class<?> element = null;
+        if (type.isArray() && type != byte[].class) {
+            element = box(type.getComponentType());
+        } else if (type == java.util.List.class && generic instanceof java.lang.reflect.ParameterizedType p
+                && p.getActualTypeArguments()[0] instanceof Class<?> c) {
+            element = c;
+        }
+        return element != null && ARRAY_ELEMENTS.contains(element) ? element : null;
+    }
+
     static boolean isSupported(Class<?> type) {
         Class<?> t = box(type);
         return t == String.class || Number.class.isAssignableFrom(t) && (t.getName().startsWith("java.lang.")
                 || t == BigDecimal.class || t == java.math.BigInteger.class)
                 || t == Boolean.class || TIME_TYPES.contains(t) || t == java.util.UUID.class || t == byte[].class
-                || t.isEnum();
+                || t == java.time.Duration.class || t.isEnum();
     }
 
     static Class<?> box(Class<?> type) {

@@ -8,8 +8,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Stores any value as JSON text with Jackson (GORM's {@code serializer:json}); reads it back into the field's declared
- * type, generics included. The column is text ({@code text}, {@code longtext}); Jackson ({@code jackson-databind})
- * must be on the classpath. Errors in either direction are {@link R2ormException}s naming the type.
+ * type, generics included. The column is JSON ({@code jsonb} on PostgreSQL, {@code json} on MySQL, MariaDB and H2),
+ * and the value is bound as JSON without a cast in the caller's SQL; a field with {@code @Column(type = "text")}
+ * keeps a text column. Jackson ({@code jackson-databind}) must be on the classpath. {@code Map} and Jackson
+ * {@code JsonNode} fields use this converter without the annotation. Errors in either direction are
+ * {@link R2ormException}s naming the type.
  */
 public final class JsonConverter implements Converter<Object, String> {
 
@@ -22,6 +25,12 @@ public final class JsonConverter implements Converter<Object, String> {
     @Override
     public Class<String> storedType() {
         return String.class;
+    }
+
+    /** @return {@code true}: the column holds JSON */
+    @Override
+    public boolean isJson() {
+        return true;
     }
 
     @Override

@@ -233,6 +233,19 @@ public final class Schema {
         return entityLike(type) ? type : null;
     }
 
+    /** A {@code Map} or a Jackson {@code JsonNode}: stored as JSON without {@code @Serializer}. */
+    private static boolean isJsonType(Class<?> c) {
+        if (java.util.Map.class.isAssignableFrom(c)) {
+            return true;
+        }
+        for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+            if (k.getName().equals("com.fasterxml.jackson.databind.JsonNode")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean entityLike(Class<?> c) {
         return !Field.isSupported(c) && !c.isPrimitive() && !c.isArray() && !c.isInterface() && !c.isEnum()
                 && !Modifier.isAbstract(c.getModifiers()) && !c.getName().startsWith("java.")
@@ -274,15 +287,19 @@ public final class Schema {
             MethodHandle getter, @Nullable MethodHandle setter, java.lang.reflect.AnnotatedElement element) {
         Serializer serializer = annotation(model, name, javaType, Serializer.class);
         Converter<Object, Object> converter = serializer == null ? null : converter(model, name, serializer.value());
+        if (converter == null && isJsonType(javaType)) {
+            converter = converter(model, name, JsonConverter.class);
+        }
         if (converter != null && !Field.isSupported(converter.storedType())) {
             throw new InvalidModelException("field " + name + " of " + model.getName() + " uses converter "
                     + serializer.value().getName() + ", whose stored type " + converter.storedType().getName()
                     + " r2orm cannot map to a column");
         }
-        if (converter == null && !Field.isSupported(javaType)) {
+        if (converter == null && !Field.isSupported(javaType) && Field.arrayElement(javaType, genericType) == null) {
             throw new InvalidModelException("field " + name + " of " + model.getName() + " has type "
                     + javaType.getName() + ", which r2orm cannot map to a column; use a supported type (String,"
-                    + " numbers, Boolean, java.time types, UUID, byte[], enums), store it with @Serializer(...),"
+                    + " numbers, Boolean, java.time types, Duration, UUID, byte[], enums, lists and arrays of"
+                    + " strings, numbers, booleans or UUIDs), store it with @Serializer(...),"
                     + " or mark the field @Ignore");
         }
         Field.Builder b = new Field.Builder();

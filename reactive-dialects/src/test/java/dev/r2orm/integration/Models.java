@@ -49,9 +49,9 @@ final class Models {
     record Event(Long id, int priority, boolean urgent, LocalDateTime at) {
     }
 
-    /** Not mappable: a List field without @Ignore. */
+    /** Not mappable: a Set field without @Ignore. */
     static class Broken {
         Long id;
-        List<String> tags;
+        java.util.Set<String> tags;
     }
 }

@@ -43,6 +43,12 @@ final class H2Ddl extends AbstractDdl {
     @Override
     public String canonicalType(String type) {
         String t = Ddl.tidy(type).replaceFirst(" generated (by default|always) as identity.*$", "");
+        if (t.endsWith(" array")) {
+            return canonicalType(t.substring(0, t.length() - 6)) + " array";
+        }
+        if (t.startsWith("interval")) {
+            return t.replaceAll("\\s*\\(\\d+\\)", ""); // the catalog does not show an interval's precisions
+        }
         String args = Ddl.arguments(t);
         String name = typeName(t, ALIASES);
         if (NO_ARGUMENTS.contains(name)) {

@@ -33,6 +33,10 @@ public final class H2Dialect implements Dialect {
             .put(BigDecimal.class, ColumnTypes.decimal("numeric", "numeric(65,30)"))
             .put(BigInteger.class, f -> "numeric(" + (f.precision() > 0 ? f.precision() : 38) + ",0)")
             .put(byte[].class, ColumnTypes.sized("varbinary", "varbinary"))
+            .put(java.time.Duration.class, "interval day(18) to second(6)")
+            .json("json")
+            .array(t -> t + " array")
+            .databaseEnum(ColumnTypes::enumColumn)
             .build();
 
     /** H2 reports a foreign key violation on insert as 23506 and a deadlock as 40001. */
@@ -71,6 +75,23 @@ public final class H2Dialect implements Dialect {
     @Override
     public void bindMarker(StringBuilder sql, int index) {
         sql.append('$').append(index + 1);
+    }
+
+    /** The driver sends strings as CLOB, which H2 does not convert to {@code ENUM}: the label is cast to text. */
+    @Override
+    public void bindLabel(SqlWriter w, @Nullable String label) {
+        w.keyword("CAST(").bindAsIs(label, String.class).keyword(" AS VARCHAR)");
+    }
+
+    /** JSON binds as its UTF-8 bytes, which H2 reads as JSON (a string would be stored as a JSON string). */
+    @Override
+    public void bindField(SqlWriter w, @Nullable Object value, Field field) {
+        if (field.isJson() && (value == null || value instanceof String)) {
+            w.bindAsIs(value == null ? null : ((String) value).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    byte[].class);
+        } else {
+            Dialect.super.bindField(w, value, field);
+        }
     }
 
     /**

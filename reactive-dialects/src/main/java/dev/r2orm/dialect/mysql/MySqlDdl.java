@@ -52,8 +52,8 @@ final class MySqlDdl extends AbstractDdl {
         if (name.equals("tinyint(1)")) {
             return name;
         }
-        if (name.equals("json") && dialect.name().equals("MariaDB")) {
-            name = "longtext";
+        if (name.equals("json")) {
+            name = "longtext"; // MariaDB's json is longtext with a check, and the MySQL dialect may talk to MariaDB
         }
         if (name.equals("decimal") && args.isEmpty()) {
             args = "10,0";

@@ -54,6 +54,9 @@ public final class MySqlDialect implements Dialect {
             .put(LocalTime.class, "time(6)")
             .put(UUID.class, "char(36)")
             .put(byte[].class, ColumnTypes.sized("varbinary", "longblob"))
+            .put(java.time.Duration.class, "time(6)")
+            .json("json")
+            .databaseEnum(ColumnTypes::enumColumn)
             .build();
 
     private final String name;
@@ -126,6 +129,17 @@ public final class MySqlDialect implements Dialect {
     @Override
     public void bindMarker(StringBuilder sql, int index) {
         sql.append('?');
+    }
+
+    /** Refuses array fields, which MySQL and MariaDB cannot store, naming the field and the fix. */
+    @Override
+    public void bindField(SqlWriter w, @Nullable Object value, Field field) {
+        if (field.arrayElement() != null) {
+            throw new dev.r2orm.UnsupportedByDialectException("field " + field.name() + " is a "
+                    + field.genericType().getTypeName() + ", and MySQL and MariaDB have no array columns; store it as"
+                    + " JSON with @Serializer(JsonConverter.class)");
+        }
+        Dialect.super.bindField(w, value, field);
     }
 
     @Override

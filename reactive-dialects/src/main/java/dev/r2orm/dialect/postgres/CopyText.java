@@ -98,7 +98,9 @@ final class CopyText {
         } else if (v instanceof Character c) {
             escaped(out, c.toString());
         } else if (v instanceof Enum<?> e) {
-            escaped(out, e.name());
+            escaped(out, dev.r2orm.schema.EnumLabels.label(e));
+        } else if (v instanceof java.time.Duration d) {
+            out.append(d); // ISO-8601, as PostgreSQL reads intervals
         } else if (v instanceof byte[] bytes) {
             out.append("\\\\x").append(HEX.formatHex(bytes));
         } else {

@@ -74,6 +74,17 @@ final class PostgresCatalog extends AbstractCatalog {
         super("SELECT current_database() AS name", NAMES);
     }
 
+    /** One query: the enum types of {@code current_schema()} and their labels, in their sort order. */
+    @Override
+    public Mono<Map<String, List<String>>> enumTypes(Query query) {
+        return query.rows(dev.r2orm.clause.Sql.of("SELECT t.typname AS name, e.enumlabel AS label FROM pg_type t"
+                        + " JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace"
+                        + " WHERE n.nspname = current_schema() ORDER BY t.typname, e.enumsortorder"))
+                .collect(LinkedHashMap::new, (Map<String, List<String>> m, Map<String, @Nullable Object> row) ->
+                        m.computeIfAbsent(String.valueOf(row.get("name")), k -> new ArrayList<>())
+                                .add(String.valueOf(row.get("label"))));
+    }
+
     @Override
     public Mono<TableInfo> table(Query query, String table) {
         return CatalogRows.describe(query, table, TABLE, COLUMNS, INDEXES, row -> CONSTRAINTS,

@@ -4,7 +4,9 @@ import dev.r2orm.clause.Sql;
 import dev.r2orm.dialect.AbstractDdl;
 import dev.r2orm.dialect.Ddl;
 import dev.r2orm.dialect.Dialect;
+import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** PostgreSQL's DDL: the standard forms, advisory locks, and its catalog's type spellings. */
 final class PostgresDdl extends AbstractDdl {
@@ -66,5 +68,32 @@ final class PostgresDdl extends AbstractDdl {
     @Override
     public Sql unlockSql() {
         return Sql.of("SELECT pg_advisory_unlock(hashtext('r2orm.automigrate.' || current_schema()))");
+    }
+
+    @Override
+    public boolean hasEnumTypes() {
+        return true;
+    }
+
+    @Override
+    public Sql createEnumType(String name, List<String> labels) {
+        StringBuilder b = new StringBuilder("CREATE TYPE ").append(PostgresDialect.enumTypeName(name))
+                .append(" AS ENUM (");
+        for (int i = 0; i < labels.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(Ddl.stringLiteral(labels.get(i)));
+        }
+        return Sql.of(b.append(')').toString());
+    }
+
+    @Override
+    public Sql dropEnumType(String name) {
+        return Sql.of("DROP TYPE " + PostgresDialect.enumTypeName(name));
+    }
+
+    /** {@code ALTER TYPE t ADD VALUE IF NOT EXISTS 'c' AFTER 'b'}; PostgreSQL never removes a label. */
+    @Override
+    public Sql addEnumLabel(String name, String label, @Nullable String after) {
+        return Sql.of("ALTER TYPE " + PostgresDialect.enumTypeName(name) + " ADD VALUE IF NOT EXISTS "
+                + Ddl.stringLiteral(label) + (after == null ? "" : " AFTER " + Ddl.stringLiteral(after)));
     }
 }

@@ -2,12 +2,14 @@ package dev.r2orm.dialect.postgres;
 
 import dev.r2orm.R2ormException;
 import dev.r2orm.clause.Locking;
+import dev.r2orm.clause.ServerTyped;
 import dev.r2orm.clause.SqlWriter;
 import dev.r2orm.dialect.ColumnTypes;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.ErrorKind;
 import dev.r2orm.dialect.KeyStrategy;
 import dev.r2orm.dialect.SchemaCatalog;
+import dev.r2orm.schema.EnumLabels;
 import dev.r2orm.schema.Field;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
@@ -32,6 +34,10 @@ public final class PostgresDialect implements Dialect {
             .put(BigDecimal.class, ColumnTypes.decimal("numeric", "numeric"))
             .put(BigInteger.class, f -> "numeric(" + (f.precision() > 0 ? f.precision() : 38) + ",0)")
             .put(byte[].class, "bytea")
+            .put(java.time.Duration.class, "interval")
+            .json("jsonb")
+            .array(t -> t + "[]")
+            .databaseEnum(l -> enumTypeName(java.util.Objects.requireNonNull(l.databaseType())))
             .build();
 
     /** Element types of the arrays a multi-row INSERT binds, for the Java types the driver encodes as arrays. */
@@ -103,6 +109,63 @@ public final class PostgresDialect implements Dialect {
     @Override
     public void bindMarker(StringBuilder sql, int index) {
         sql.append('$').append(index + 1);
+    }
+
+    /** Sends the label untyped, so that it compares with and writes to a text column and an enum type's alike. */
+    @Override
+    public void bindLabel(SqlWriter w, @Nullable String label) {
+        w.bindAsIs(label, ServerTyped.class);
+    }
+
+    /**
+     * Sends strings and NULLs untyped, so that the server converts them to the column's type (an enum, {@code jsonb},
+     * {@code tsvector}, ...); an array binds as an array of its element type, cast to a declared type.
+     */
+    @Override
+    public void bindField(SqlWriter w, @Nullable Object value, Field field) {
+        if (field.arrayElement() != null) {
+            if (field.sqlType().isEmpty()) {
+                Dialect.super.bindField(w, value, field);
+            } else {
+                w.keyword("CAST(");
+                Dialect.super.bindField(w, value, field);
+                w.keyword(" AS " + field.sqlType() + ")");
+            }
+            return;
+        }
+        Object v = value instanceof Enum<?> e ? EnumLabels.label(e) : value;
+        if (v == null || v instanceof String) {
+            w.bindAsIs(v, ServerTyped.class);
+        } else {
+            w.bind(v, field.storedType());
+        }
+    }
+
+    @Override
+    public void bind(io.r2dbc.spi.Statement statement, int index, @Nullable Object value, Class<?> type) {
+        if (type == ServerTyped.class) {
+            statement.bind(index, DriverValues.untyped(value));
+        } else if (value == null && type == java.time.Duration.class) {
+            statement.bindNull(index, DriverValues.intervalType());
+        } else {
+            Dialect.super.bind(statement, index, value, type);
+        }
+    }
+
+    /** A {@link java.time.Duration} binds as the driver's interval. */
+    @Override
+    public Object bindValue(Object value) {
+        return value instanceof java.time.Duration d ? DriverValues.interval(d) : value;
+    }
+
+    /** The type name as written in DDL: bare when PostgreSQL keeps it as written, else quoted. */
+    static String enumTypeName(String name) {
+        if (name.matches("[a-z_][a-z0-9_]{0,62}")) {
+            return name;
+        }
+        StringBuilder b = new StringBuilder();
+        new PostgresDialect().quote(b, name);
+        return b.toString();
     }
 
     /**
