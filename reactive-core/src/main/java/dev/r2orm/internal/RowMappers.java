@@ -8,9 +8,6 @@ import io.r2dbc.spi.ColumnMetadata;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
-import java.time.temporal.TemporalAmount;
-import java.time.temporal.TemporalUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -177,27 +174,43 @@ public final class RowMappers {
         if (v == null || v instanceof Duration) {
             return (Duration) v;
         }
-        if (!(v instanceof TemporalAmount)) {
+        IntervalParts parts = INTERVALS.get(v.getClass());
+        if (parts == null) {
             return row.get(index, Duration.class);
         }
-        TemporalAmount amount = (TemporalAmount) v;
-        Duration d = Duration.ZERO;
-        for (TemporalUnit unit : amount.getUnits()) {
-            long n = amount.get(unit);
-            if (n == 0) {
-                continue;
+        try {
+            java.time.Period period = (java.time.Period) parts.period.invoke(v);
+            if (period.getYears() != 0 || period.getMonths() != 0) {
+                throw new IllegalArgumentException("the interval has years or months, which a Duration cannot hold"
+                        + " exactly; use a database interval of days and less");
             }
-            if (unit == ChronoUnit.DAYS) {
-                d = d.plusDays(n);
-            } else if (unit.isDurationEstimated()) {
-                throw new IllegalArgumentException("the interval has " + unit.toString().toLowerCase(Locale.ROOT)
-                        + ", which a Duration cannot hold exactly; use a database interval of days and less");
-            } else {
-                d = d.plus(n, unit);
+            return ((Duration) parts.duration.invoke(v)).plusDays(period.getDays());
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A driver's interval type with {@code getPeriod()} and {@code getDuration()} (PostgreSQL's), found once. */
+    private record IntervalParts(java.lang.invoke.MethodHandle period, java.lang.invoke.MethodHandle duration) {
+    }
+
+    private static final ClassValue<@Nullable IntervalParts> INTERVALS = new ClassValue<>() {
+        @Override
+        protected @Nullable IntervalParts computeValue(Class<?> type) {
+            try {
+                java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.publicLookup();
+                return new IntervalParts(
+                        lookup.findVirtual(type, "getPeriod", java.lang.invoke.MethodType.methodType(
+                                java.time.Period.class)),
+                        lookup.findVirtual(type, "getDuration", java.lang.invoke.MethodType.methodType(
+                                Duration.class)));
+            } catch (ReflectiveOperationException e) {
+                return null;
             }
         }
-        return d;
-    }
+    };
 
     private static final class EntityMapper implements BiFunction<Row, RowMetadata, Object> {
 
