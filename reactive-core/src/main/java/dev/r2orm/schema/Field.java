@@ -36,6 +36,7 @@ public final class Field {
     private final boolean autoCreateTime;
     private final boolean autoUpdateTime;
     private final boolean softDelete;
+    private final boolean version;
     private final java.util.concurrent.TimeUnit timeUnit;
     private final boolean readable;
     private final boolean creatable;
@@ -69,6 +70,7 @@ public final class Field {
         this.autoCreateTime = b.autoCreateTime;
         this.autoUpdateTime = b.autoUpdateTime;
         this.softDelete = b.softDelete;
+        this.version = b.version;
         this.timeUnit = b.timeUnit;
         this.readable = b.readable;
         this.creatable = b.creatable;
@@ -199,6 +201,11 @@ public final class Field {
     /** @return whether the field marks soft-deleted rows ({@code deletedAt}, or {@code @SoftDelete}) */
     public boolean isSoftDelete() {
         return softDelete;
+    }
+
+    /** @return whether the field is the row's version for optimistic locking ({@code @Version}) */
+    public boolean isVersion() {
+        return version;
     }
 
     /** @return whether the field is read from query results ({@code @Permission(read)}) */
@@ -398,6 +405,58 @@ public final class Field {
         throw new IllegalStateException("field " + name + " of type " + type.getName() + " cannot hold a time");
     }
 
+    /**
+     * The version a new row starts at: 1 for an integer version, the current time (as {@link #timeValue}) for a
+     * timestamp version.
+     *
+     * @param now the current instant
+     * @return the value, of this field's boxed type
+     */
+    public Object initialVersion(Instant now) {
+        return isTimestamp(boxedType) ? timeValue(now) : integer(1);
+    }
+
+    /**
+     * The version an update writes: the expected one plus one for an integer version; for a timestamp version the
+     * current time, or the expected value plus one microsecond when the clock has not moved past it, so the version
+     * always changes.
+     *
+     * @param expected the version the entity holds, or null when unknown
+     * @param now the current instant
+     * @return the new value, of this field's boxed type; null for an integer version whose expected value is unknown
+     */
+    public @Nullable Object nextVersion(@Nullable Object expected, Instant now) {
+        if (!isTimestamp(boxedType)) {
+            return expected == null ? null : integer(((Number) expected).longValue() + 1);
+        }
+        Object next = timeValue(now);
+        if (expected != null && !later(next, expected)) {
+            next = ((java.time.temporal.Temporal) expected).plus(1, ChronoUnit.MICROS);
+        }
+        return next;
+    }
+
+    /** Whether timestamp {@code a} is after {@code b}, both of this field's type (offsets compared as instants). */
+    @SuppressWarnings("unchecked")
+    private static boolean later(Object a, Object b) {
+        if (a instanceof OffsetDateTime o) {
+            return o.toInstant().isAfter(((OffsetDateTime) b).toInstant());
+        }
+        return ((Comparable<Object>) a).compareTo(b) > 0;
+    }
+
+    private Object integer(long value) {
+        if (boxedType == Short.class) {
+            return (short) value;
+        }
+        return boxedType == Integer.class ? (Object) (int) value : (Object) value;
+    }
+
+    static boolean isVersionType(Class<?> type) {
+        Class<?> t = box(type);
+        return t == Integer.class || t == Long.class || t == Short.class || isTimestamp(t);
+    }
+
     static boolean canHoldTime(Class<?> type) {
         Class<?> t = box(type);
         return TIME_TYPES.contains(t) && t != LocalDate.class && t != LocalTime.class
@@ -514,6 +573,7 @@ public final class Field {
         boolean autoCreateTime;
         boolean autoUpdateTime;
         boolean softDelete;
+        boolean version;
         java.util.concurrent.TimeUnit timeUnit = java.util.concurrent.TimeUnit.SECONDS;
         boolean readable = true;
         boolean creatable = true;

@@ -11,6 +11,7 @@ import dev.r2orm.annotation.PrimaryKey;
 import dev.r2orm.annotation.Serializer;
 import dev.r2orm.annotation.SoftDelete;
 import dev.r2orm.annotation.Table;
+import dev.r2orm.annotation.Version;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -45,6 +46,7 @@ public final class Schema {
     private final List<Field> primaryKeys;
     private final @Nullable Field autoIncrement;
     private final @Nullable Field softDelete;
+    private final @Nullable Field version;
     private final Map<String, Field> byName;
     private final Map<String, Field> byColumn;
     private final boolean record;
@@ -64,6 +66,7 @@ public final class Schema {
         List<Field> pks = new ArrayList<>();
         Field auto = null;
         Field soft = null;
+        Field versionField = null;
         Map<String, Field> names = new HashMap<>();
         Map<String, Field> columns = new HashMap<>();
         for (Field f : fields) {
@@ -80,12 +83,21 @@ public final class Schema {
                 }
                 soft = f;
             }
+            if (f.isVersion()) {
+                if (versionField != null || f.isPrimaryKey()) {
+                    throw new InvalidModelException(type.getName() + (f.isPrimaryKey()
+                            ? " has @Version on its primary key " + f.name() + "; put it on a field of its own"
+                            : " has two @Version fields, " + versionField.name() + " and " + f.name() + "; keep one"));
+                }
+                versionField = f;
+            }
             names.put(f.name(), f);
             columns.put(f.column().toLowerCase(Locale.ROOT), f);
         }
         this.primaryKeys = Collections.unmodifiableList(pks);
         this.autoIncrement = auto;
         this.softDelete = soft;
+        this.version = versionField;
         this.byName = names;
         this.byColumn = columns;
     }
@@ -347,6 +359,17 @@ public final class Schema {
                     + "; use SECONDS, MILLISECONDS or NANOSECONDS");
         }
         b.timeUnit = unit;
+        b.version = annotated(model, name, javaType, Version.class);
+        if (b.version && (!Field.isVersionType(javaType) || converter != null)) {
+            throw new InvalidModelException("field " + name + " of " + model.getName() + " is @Version but "
+                    + (converter != null ? "has a @Serializer" : "has type " + javaType.getName())
+                    + "; use a plain int, Integer, long, Long, short, Short, Instant, LocalDateTime or"
+                    + " OffsetDateTime field");
+        }
+        if (b.version) { // a timestamp version is its own updatedAt: set on create and on every update
+            b.autoCreateTime = false;
+            b.autoUpdateTime = false;
+        }
         Permission permission = annotation(model, name, javaType, Permission.class);
         if (permission != null) {
             b.readable = permission.read();
@@ -422,6 +445,7 @@ public final class Schema {
         b.autoCreateTime = f.isAutoCreateTime();
         b.autoUpdateTime = f.isAutoUpdateTime();
         b.softDelete = f.isSoftDelete();
+        b.version = f.isVersion();
         b.timeUnit = f.timeUnit();
         b.genericType = f.genericType();
         b.converter = f.converter();
@@ -467,6 +491,11 @@ public final class Schema {
     /** @return the soft-delete field, or null when rows are deleted for real */
     public @Nullable Field softDeleteField() {
         return softDelete;
+    }
+
+    /** @return the {@code @Version} field checked by updates and deletes of an entity, or null */
+    public @Nullable Field versionField() {
+        return version;
     }
 
     /** @return whether the model is a record (immutable: back-fills build a new instance) */
