@@ -512,9 +512,14 @@ public final class Db implements AutoCloseable {
      * Saves an entity: inserts it when its primary key is unset; otherwise updates every column (zero values
      * included) and, if no row matched, inserts it. Hooks run as for create or update.
      *
+     * <p>With a {@link dev.r2orm.annotation.Version @Version} whose value is set, the update requires it and moves it
+     * on ({@code SET ..., "version"=COALESCE("version",0)+1 WHERE "id" = $n AND "version" = $m}); when no row matches
+     * there is no insert: {@link OptimisticLockException} is signalled and the transaction rolled back. On success the
+     * entity holds the new version, so it can be saved again.
+     *
      * @param entity the entity
      * @param <T> the model type
-     * @return the saved entity (a new record for a record)
+     * @return the saved entity (a new record for a record); {@link OptimisticLockException} when its version is stale
      */
     public <T> Mono<T> save(T entity) {
         Objects.requireNonNull(entity, "entity must not be null");
@@ -534,11 +539,13 @@ public final class Db implements AutoCloseable {
     }
 
     /**
-     * Deletes an entity by its primary key (soft-deletes it for a soft-delete model), running its delete hooks.
+     * Deletes an entity by its primary key (soft-deletes it for a soft-delete model), running its delete hooks. With a
+     * {@link dev.r2orm.annotation.Version @Version} whose value is set, the row must still hold that version.
      *
      * @param entity the entity; its primary key must be set
      * @param <T> the model type
-     * @return the number of rows deleted; {@link MissingWhereClauseException} when the key is unset
+     * @return the number of rows deleted; {@link MissingWhereClauseException} when the key is unset,
+     *     {@link OptimisticLockException} when the row was changed or deleted since the entity was read
      */
     public <T> Mono<Long> delete(T entity) {
         return model(entity).delete();

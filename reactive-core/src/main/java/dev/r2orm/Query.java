@@ -1437,9 +1437,15 @@ public final class Query<T> implements Subquery {
      * db.model(user).update("name", "Bob")   // UPDATE "users" SET "name"=$1,"updated_at"=$2 WHERE "users"."id" = $3
      * }</pre>
      *
+     * <p>For a model with a {@link dev.r2orm.annotation.Version @Version}, the version is moved on; when the query
+     * was made from an entity whose key and version are set, the row must still hold that version
+     * ({@code AND "users"."version" = $4}), else {@link OptimisticLockException} is signalled, and on success the new
+     * version is written into the entity. Without an entity nothing is checked.
+     *
      * @param column a field or column name
      * @param value the value, or an {@link Expr} / subquery
-     * @return the number of rows updated; {@link MissingWhereClauseException} when the query has no condition
+     * @return the number of rows updated; {@link MissingWhereClauseException} when the query has no condition,
+     *     {@link OptimisticLockException} when a checked version matched no row
      */
     public Mono<Long> update(String column, @Nullable Object value) {
         Map<String, @Nullable Object> one = new java.util.LinkedHashMap<>();
@@ -1448,10 +1454,11 @@ public final class Query<T> implements Subquery {
     }
 
     /**
-     * Updates columns from a map, every entry including zero values, and {@code updatedAt}.
+     * Updates columns from a map, every entry including zero values, and {@code updatedAt}; the {@code @Version} as
+     * for {@link #update(String, Object)}.
      *
      * @param values field or column names to values or {@link Expr}s
-     * @return the number of rows updated
+     * @return the number of rows updated; {@link OptimisticLockException} when a checked version matched no row
      * @throws IllegalArgumentException naming a key that is not a field or column
      */
     public Mono<Long> updates(Map<String, ?> values) {
@@ -1460,10 +1467,12 @@ public final class Query<T> implements Subquery {
 
     /**
      * Updates from an entity's set fields (non-null; primitives other than 0/false), narrowed or widened by
-     * {@link #select(String...)} / {@link #omit(String...)}, and {@code updatedAt}.
+     * {@link #select(String...)} / {@link #omit(String...)}, and {@code updatedAt}. The {@code @Version} is handled as
+     * for {@link #update(String, Object)}: the version checked is that of the query's entity
+     * ({@code db.model(entity)}), never the one in {@code values}, which is not written.
      *
      * @param values an instance of the model holding the new values
-     * @return the number of rows updated
+     * @return the number of rows updated; {@link OptimisticLockException} when a checked version matched no row
      */
     public Mono<Long> updates(T values) {
         Objects.requireNonNull(values, "values must not be null");
@@ -1476,7 +1485,8 @@ public final class Query<T> implements Subquery {
     }
 
     /**
-     * Updates one column without hooks and without touching {@code updatedAt}.
+     * Updates one column without hooks, without touching {@code updatedAt}, and without checking or moving the
+     * {@code @Version} (GORM's {@code UpdateColumn}): for bookkeeping writes that must not conflict with edits.
      *
      * @param column a field or column name
      * @param value the value
@@ -1489,7 +1499,8 @@ public final class Query<T> implements Subquery {
     }
 
     /**
-     * Updates columns from a map without hooks and without touching {@code updatedAt}.
+     * Updates columns from a map without hooks, without touching {@code updatedAt}, and without checking or moving the
+     * {@code @Version}.
      *
      * @param values field or column names to values
      * @return the number of rows updated
@@ -1503,19 +1514,22 @@ public final class Query<T> implements Subquery {
      * {@link #unscoped()}). Runs delete hooks when the query was made from an entity. For an entity, associations
      * named with {@link #select(String...)} are deleted first, in the same transaction:
      * {@code db.model(user).select("Posts", "Languages").delete()} deletes the user's posts and language links
-     * ({@link Associations#ALL}: every has-one, has-many and many-to-many).
+     * ({@link Associations#ALL}: every has-one, has-many and many-to-many). For an entity whose model has a
+     * {@link dev.r2orm.annotation.Version @Version} and whose version is set, the row must still hold that version,
+     * else {@link OptimisticLockException} is signalled (and the association deletes are rolled back).
      *
-     * @return the number of rows deleted; {@link MissingWhereClauseException} when the query has no condition
+     * @return the number of rows deleted; {@link MissingWhereClauseException} when the query has no condition,
+     *     {@link OptimisticLockException} when a checked version matched no row
      */
     public Mono<Long> delete() {
         List<String> associations = selectedAssociations();
         if (entity == null || associations.isEmpty()) {
-            return runDelete(statement);
+            return runDelete(statement, true);
         }
         return db.transactionMono(tx -> Flux.fromIterable(associations)
                 .concatMap(name -> tx.db().model(entity).association(name, Object.class, true)
                         .deleteRows(tx.db(), options.unscoped()))
-                .then(new Query<>(tx.db(), type, statement, entity, options).runDelete(statement)));
+                .then(new Query<>(tx.db(), type, statement, entity, options).runDelete(statement, true)));
     }
 
     /** The association names among the selected ones ({@link Associations#ALL} expanded). */
@@ -1543,7 +1557,7 @@ public final class Query<T> implements Subquery {
      * @return the number of rows deleted
      */
     public Mono<Long> delete(Collection<?> ids) {
-        return runDelete(statement.with(Where.of(keyEquals(List.copyOf(ids)))));
+        return runDelete(statement.with(Where.of(keyEquals(List.copyOf(ids)))), false);
     }
 
     /**
@@ -1556,7 +1570,7 @@ public final class Query<T> implements Subquery {
     public Flux<T> updatesReturning(Map<String, ?> values) {
         return Flux.deferContextual(ctx -> {
             Operation op = updateOperation(UpdatePlan.values(values).narrowed(options.selected(), options.omitted(),
-                    true), db.currentSession(), ctx).returning(true);
+                    true), db.currentSession(), ctx).returning(true).checkVersionOf(entity);
             Flux<Object> input = entity == null ? Flux.empty() : Flux.just(entity);
             return db.bound(db.callbacksInternal().update().run(op, input)).map(type::cast);
         });
@@ -1572,7 +1586,8 @@ public final class Query<T> implements Subquery {
     public Flux<T> deleteReturning() {
         return Flux.deferContextual(ctx -> {
             Operation op = new Operation(Operation.Kind.DELETE, db, db.executor(), db.currentSession(),
-                    scoped(statement, ctx), type, 1).unscoped(options.unscoped()).returning(true);
+                    scoped(statement, ctx), type, 1).unscoped(options.unscoped()).returning(true)
+                    .checkVersionOf(entity);
             Flux<Object> input = entity == null ? Flux.empty() : Flux.just(entity);
             return db.bound(db.callbacksInternal().delete().run(op, input)).map(type::cast);
         });
@@ -1593,17 +1608,19 @@ public final class Query<T> implements Subquery {
         Session session = hooksAndTimestamps ? db.currentSession() : skipHooks(db.currentSession());
         Object source = values != null ? values : entity;
         return Mono.deferContextual(ctx -> {
-            Operation op = updateOperation(narrowed, session, ctx);
+            Operation op = updateOperation(narrowed, session, ctx).checkVersionOf(hooksAndTimestamps ? entity : null);
             Flux<Object> input = source == null ? Flux.empty() : Flux.just(source);
             return db.bound(db.callbacksInternal().update().run(op, input)).then(Mono.fromCallable(op::rowsAffected));
         });
     }
 
-    private Mono<Long> runDelete(Statement s) {
+    /** Runs a delete; {@code byEntity}: of this query's entity, whose {@code @Version} it then checks. */
+    private Mono<Long> runDelete(Statement s, boolean byEntity) {
         return Mono.deferContextual(ctx -> {
             Operation op = new Operation(Operation.Kind.DELETE, db, db.executor(), db.currentSession(), scoped(s, ctx),
                     type, 1)
-                    .unscoped(options.unscoped());
+                    .unscoped(options.unscoped())
+                    .checkVersionOf(byEntity ? entity : null);
             Flux<Object> input = entity == null ? Flux.empty() : Flux.just(entity);
             return db.bound(db.callbacksInternal().delete().run(op, input)).then(Mono.fromCallable(op::rowsAffected));
         });

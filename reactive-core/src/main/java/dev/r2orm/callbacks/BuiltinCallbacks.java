@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -69,12 +70,17 @@ final class BuiltinCallbacks {
             Object entity = entities.isEmpty() ? null : entities.get(0);
             Schema schema = op.schema();
             UpdatePlan plan = Objects.requireNonNull(op.updatePlan(), "an update needs a plan");
-            List<Assignment> set = plan.assignments(schema, entity, Instant.now());
+            Instant now = Instant.now();
+            List<Assignment> set = plan.assignments(schema, entity, now);
             if (set.isEmpty()) {
                 op.rowsAffected(0);
                 return Flux.fromIterable(entities);
             }
             requireWhere(op, "update");
+            OptimisticLock lock = OptimisticLock.of(op);
+            if (lock != null) {
+                set = lock.bump(set, plan, now);
+            }
             if (entity != null && schema != null && !schema.isRecord()) {
                 for (Assignment a : set) {
                     Field f = schema.fieldByColumn(a.column());
@@ -84,11 +90,27 @@ final class BuiltinCallbacks {
                 }
             }
             Statement st = scoped(op, op.statement().with(new Update(op.statement().table())).with(new Set(set)));
-            if (op.returning()) {
-                return executeReturning(op, st, Statement.UPDATE, false);
+            if (lock != null) {
+                st = lock.guard(st);
             }
-            return execute(op, st.render(op.dialect(), Statement.UPDATE)).thenMany(Flux.fromIterable(entities));
+            if (op.returning()) {
+                return checked(op, lock, executeReturning(op, st, Statement.UPDATE, false));
+            }
+            return checked(op, lock, execute(op, st.render(op.dialect(), Statement.UPDATE)).then(Mono.empty()))
+                    .thenMany(Flux.fromIterable(entities));
         });
+    }
+
+    /**
+     * Signals {@link dev.r2orm.OptimisticLockException} after the statement when the version was checked and no row
+     * matched, and writes the new version into the entity when one did.
+     */
+    private static Flux<Object> checked(Operation op, @Nullable OptimisticLock lock, Publisher<Object> statement) {
+        if (lock == null) {
+            return Flux.from(statement);
+        }
+        return Flux.from(statement).concatWith(Mono.fromRunnable(
+                () -> lock.verify(op.rowsAffected(), op.session().dryRun())));
     }
 
     static Flux<Object> delete(Operation op, Flux<Object> upstream) {
@@ -96,14 +118,16 @@ final class BuiltinCallbacks {
             requireWhere(op, "delete");
             Schema schema = op.schema();
             Field soft = schema == null ? null : schema.softDeleteField();
+            OptimisticLock lock = OptimisticLock.of(op);
+            Statement base = lock == null ? op.statement() : lock.guard(op.statement());
             Statement st;
             Sql sql;
             if (soft != null && !op.unscoped()) {
                 Object now = soft.timeValue(Instant.now());
-                st = scoped(op, op.statement().with(new Update(op.statement().table()))
+                st = scoped(op, base.with(new Update(op.statement().table()))
                         .with(new Set(List.of(new Assignment(soft.column(), now, soft.boxedType())))));
                 if (op.returning()) {
-                    return executeReturning(op, st, Statement.UPDATE, false);
+                    return checked(op, lock, executeReturning(op, st, Statement.UPDATE, false));
                 }
                 sql = st.render(op.dialect(), Statement.UPDATE);
                 for (int i = 0; i < entities.size(); i++) {
@@ -112,13 +136,13 @@ final class BuiltinCallbacks {
                     }
                 }
             } else {
-                st = op.statement().with(new Delete(op.statement().table()));
+                st = base.with(new Delete(op.statement().table()));
                 if (op.returning()) {
-                    return executeReturning(op, st, Statement.DELETE, true);
+                    return checked(op, lock, executeReturning(op, st, Statement.DELETE, true));
                 }
                 sql = st.render(op.dialect(), Statement.DELETE);
             }
-            return execute(op, sql).thenMany(Flux.fromIterable(entities));
+            return checked(op, lock, execute(op, sql).then(Mono.empty())).thenMany(Flux.fromIterable(entities));
         });
     }
 
@@ -192,6 +216,8 @@ final class BuiltinCallbacks {
             for (Field f : schema.fields()) {
                 if ((f.isAutoCreateTime() || f.isAutoUpdateTime()) && unset(f, value(f, e))) {
                     e = with(schema, e, f, f.timeValue(now));
+                } else if (f.isVersion() && (value(f, e) == ABSENT || f.isZero(value(f, e)))) {
+                    e = with(schema, e, f, f.initialVersion(now));
                 }
             }
             if (auto != null && unset(auto, value(auto, e))) {

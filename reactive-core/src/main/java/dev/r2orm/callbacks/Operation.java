@@ -49,6 +49,7 @@ public final class Operation {
     private boolean transactional;
     private boolean unscoped;
     private @Nullable UpdatePlan updatePlan;
+    private @Nullable Object versionChecked;
     private @Nullable Sql rawSql;
     private @Nullable Schema resultSchema;
     private long rowsAffected;
@@ -132,6 +133,25 @@ public final class Operation {
         return this;
     }
 
+    /**
+     * Names the entity an update or delete is about ({@code db.save(entity)}, {@code db.model(entity)}): when its
+     * model has a {@link dev.r2orm.annotation.Version @Version} and its key and version are set, the statement
+     * requires that version, signals {@link dev.r2orm.OptimisticLockException} when no row has it, and writes the new
+     * version into the entity on success.
+     *
+     * @param entity the entity, or null for an update or delete of whatever rows match
+     * @return this operation
+     */
+    public Operation checkVersionOf(@Nullable Object entity) {
+        this.versionChecked = entity;
+        return this;
+    }
+
+    /** @return the entity whose version an update or delete checks, or null */
+    public @Nullable Object versionChecked() {
+        return versionChecked;
+    }
+
     /** @return the SQL of a raw operation, or null */
     public @Nullable Sql rawSql() {
         return rawSql;
@@ -203,8 +223,8 @@ public final class Operation {
     }
 
     /**
-     * Whether a create writes a field under the operation's {@code select}/{@code omit}: primary keys and auto
-     * time fields are written unless omitted.
+     * Whether a create writes a field under the operation's {@code select}/{@code omit}: primary keys, auto
+     * time fields and the version are written unless omitted.
      *
      * @param f the field
      * @return true when selected (or nothing is selected) and not omitted
@@ -214,7 +234,8 @@ public final class Operation {
             return false;
         }
         return selected.isEmpty() || selected.contains("*") || selected.contains(f.name())
-                || selected.contains(f.column()) || f.isPrimaryKey() || f.isAutoCreateTime() || f.isAutoUpdateTime();
+                || selected.contains(f.column()) || f.isPrimaryKey() || f.isAutoCreateTime() || f.isAutoUpdateTime()
+                || f.isVersion();
     }
 
     /**

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What an update writes: explicit values ({@code update(column, value)}, {@code updates(map)}), the non-zero fields
  * of an entity ({@code updates(entity)}), or every field ({@code save}); narrowed by {@code select}/{@code omit};
- * with {@code updatedAt} set unless the update is an {@code updateColumns}. Resolved when the update runs, after the
+ * with {@code updatedAt} set unless the update is an {@code updateColumns} (the {@code @Version} is moved on by the
+ * update step, see {@link #movesVersion}). Resolved when the update runs, after the
  * before-hooks, so values a hook changes are written.
  */
 public final class UpdatePlan {
@@ -100,7 +101,7 @@ public final class UpdatePlan {
         } else if (schema != null && entity != null) {
             boolean all = source == Source.ENTITY_ALL || selected.contains("*");
             for (Field f : schema.fields()) {
-                if (f.isPrimaryKey() || !f.isUpdatable() || !included(schema, f.name(), f.column())) {
+                if (f.isPrimaryKey() || f.isVersion() || !f.isUpdatable() || !included(schema, f.name(), f.column())) {
                     continue;
                 }
                 Object v = f.get(entity);
@@ -153,6 +154,19 @@ public final class UpdatePlan {
                     () -> v.getClass().getName() + ".toExpr() returned null");
         }
         return v instanceof Expression || f == null ? v : FieldValue.of(f.toColumn(v), f);
+    }
+
+    /**
+     * Whether the update moves the {@code @Version} (when it writes anything): yes, unless it is an
+     * {@code updateColumns}, the version is omitted, or the values set it explicitly. The entity's own version value
+     * is never written: it is the expected one.
+     *
+     * @param version the model's version field
+     * @return true when the version is moved on
+     */
+    public boolean movesVersion(Field version) {
+        return touchUpdatedAt && version.isUpdatable() && !explicitlySet(version)
+                && !omitted.contains(version.name()) && !omitted.contains(version.column());
     }
 
     private boolean explicitlySet(Field f) {
