@@ -18,6 +18,7 @@ import dev.r2orm.clause.Update;
 import dev.r2orm.clause.Values;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.KeyStrategy;
+import dev.r2orm.dialect.ServerFills;
 import dev.r2orm.internal.RowMappers;
 import dev.r2orm.schema.Field;
 import dev.r2orm.schema.Schema;
@@ -225,25 +226,67 @@ final class BuiltinCallbacks {
             }
             rows.add(e);
         }
+        boolean needKeys = auto != null && missing > 0;
+        if (op.session().dryRun()) {
+            Sql sql = plan(op, schema, rows, ServerFills.NONE, needKeys).sql();
+            return op.executor().<Object>dryRun(sql).concatWith(Flux.fromIterable(rows));
+        }
+        int missingKeys = missing;
+        boolean ask = mayBeFilled(op, schema, rows);
+        return op.withConnection(c -> (ask ? op.executor().serverFills(c, schema.table()) : Mono.just(ServerFills.NONE))
+                .flatMapMany(fills -> {
+                    InsertPlan p = plan(op, schema, rows, fills, needKeys);
+                    if (p.readBack().isEmpty()) {
+                        return op.update(c, p.sql()).thenMany(Flux.fromIterable(rows));
+                    }
+                    boolean lastInsertId = op.dialect().keyStrategy() == KeyStrategy.LAST_INSERT_ID;
+                    if (lastInsertId && !needKeys) {
+                        return op.update(c, p.sql()).thenMany(Flux.fromIterable(rows));
+                    }
+                    if (p.readBack().size() == 1 && p.readBack().get(0) == auto || lastInsertId) {
+                        return keys(op, c, p.sql(), Objects.requireNonNull(auto), missingKeys).collectList()
+                                .flatMapIterable(keys -> backfill(schema, auto, rows, keys));
+                    }
+                    return ReadBack.rows(op, c, p.sql(), p.readBack()).collectList()
+                            .flatMapIterable(read -> ReadBack.fill(schema, rows, p.readBack(), read, fills));
+                }));
+    }
+
+    /** The INSERT of a chunk, and the fields to read back from it: the generated key first, then filled columns. */
+    private record InsertPlan(Sql sql, List<Field> readBack) {
+    }
+
+    private static InsertPlan plan(Operation op, Schema schema, List<Object> rows, ServerFills fills,
+            boolean needKeys) {
         List<String> columns = new ArrayList<>();
         List<Class<?>> types = new ArrayList<>();
         List<Field> fields = new ArrayList<>();
+        List<Field> readBack = new ArrayList<>();
+        Field auto = schema.autoIncrementField();
+        OnConflict upsert = op.onConflict();
+        // an upsert may insert some rows and not others: read-back rows cannot be matched to them
+        if (needKeys && upsert == null) {
+            readBack.add(Objects.requireNonNull(auto));
+        }
         for (Field f : schema.fields()) {
-            if (!f.isCreatable() || !op.includes(f) || defaultable(f) && allUnset(f, rows)) {
+            boolean generated = fills.generated().contains(f.column().toLowerCase(java.util.Locale.ROOT));
+            if (f != auto && upsert == null && f.isReadable() && (generated || anyDefaulted(f, rows, fills))) {
+                readBack.add(f);
+            }
+            if (generated || !f.isCreatable() || !op.includes(f) || allDefaulted(f, rows, fills)) {
                 continue;
             }
             fields.add(f);
             columns.add(f.column());
             types.add(f.storedType());
         }
-        OnConflict upsert = op.onConflict();
-        Clause values = upsert == null ? columnArrays(op.dialect(), fields, types, rows) : null;
+        Clause values = upsert == null ? columnArrays(op.dialect(), fields, types, rows, fills) : null;
         if (values == null) {
             List<List<@Nullable Object>> list = new ArrayList<>(rows.size());
             for (Object e : rows) {
                 List<@Nullable Object> row = new ArrayList<>(fields.size());
                 for (Field f : fields) {
-                    row.add(cell(f, e));
+                    row.add(stored(f, value(f, e), fills));
                 }
                 list.add(row);
             }
@@ -252,36 +295,44 @@ final class BuiltinCallbacks {
         Statement base = Statement.of(schema.table(), schema)
                 .with(new Insert(schema.table(), columns))
                 .with(values);
-        // an upsert may insert some rows and not others: keys cannot be matched back to rows
-        boolean needKeys = auto != null && missing > 0 && upsert == null;
-        if (op.session().dryRun()) {
-            Sql sql = upsert != null ? renderUpsert(op.dialect(), base, upsert, schema, columns)
-                    : render(op.dialect(), base, auto, needKeys);
-            return op.executor().<Object>dryRun(sql).concatWith(Flux.fromIterable(rows));
-        }
-        int missingKeys = missing;
-        return op.withConnection(c -> {
-            Sql sql = upsert != null ? renderUpsert(op.dialect(), base, upsert, schema, columns)
-                    : render(op.dialect(), base, auto, needKeys);
-            if (!needKeys) {
-                return op.update(c, sql).thenMany(Flux.fromIterable(rows));
+        Sql sql = upsert != null ? renderUpsert(op.dialect(), base, upsert, schema, columns)
+                : render(op.dialect(), base, readBack);
+        return new InsertPlan(sql, readBack);
+    }
+
+    /**
+     * Whether some row leaves a field NULL that the database might fill (a column it computes, or a NOT NULL one with a
+     * default): only then is the table's catalog read, once.
+     */
+    private static boolean mayBeFilled(Operation op, Schema schema, List<Object> rows) {
+        for (Field f : schema.fields()) {
+            if (f.isAutoIncrement() || !f.defaultValue().isEmpty() || !f.isCreatable() || !op.includes(f)) {
+                continue;
             }
-            return keys(op, c, sql, auto, missingKeys).collectList()
-                    .flatMapIterable(keys -> backfill(schema, auto, rows, keys));
-        });
+            for (Object e : rows) {
+                if (value(f, e) == null) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
      * What a row writes into a column: its value as stored, {@link Values#DEFAULT}, or an expression (an {@code Expr}
      * given in a map, or a {@link dev.r2orm.clause.SqlValuer}'s).
      */
-    private static @Nullable Object cell(Field f, Object row) {
-        return stored(f, value(f, row));
+    private static @Nullable Object stored(Field f, @Nullable Object v, ServerFills fills) {
+        return defaulted(f, v, fills) ? Values.DEFAULT : UpdatePlan.columnValue(f, v);
     }
 
-    /** {@link #cell} of a value already read from the row. */
-    private static @Nullable Object stored(Field f, @Nullable Object v) {
-        return v == ABSENT || defaultable(f) && unset(f, v) ? Values.DEFAULT : UpdatePlan.columnValue(f, v);
+    /**
+     * Whether a value is written as {@code DEFAULT}: a map row without it, an unset field with a declared default or a
+     * generated key, or a NULL for a NOT NULL column with a default the database has.
+     */
+    private static boolean defaulted(Field f, @Nullable Object v, ServerFills fills) {
+        return v == ABSENT || defaultable(f) && unset(f, v)
+                || v == null && fills.defaulted().contains(f.column().toLowerCase(java.util.Locale.ROOT));
     }
 
     /**
@@ -292,7 +343,7 @@ final class BuiltinCallbacks {
      * array: the arrays are abandoned at the first one met, before its expression is built.
      */
     private static @Nullable ColumnArrays columnArrays(Dialect dialect, List<Field> fields, List<Class<?>> types,
-            List<Object> rows) {
+            List<Object> rows, ServerFills fills) {
         if (rows.size() < 2) {
             return null;
         }
@@ -314,7 +365,7 @@ final class BuiltinCallbacks {
                 if (raw instanceof dev.r2orm.clause.SqlValuer) {
                     return null;
                 }
-                Object v = stored(f, raw);
+                Object v = stored(f, raw, fills);
                 if (v == Values.DEFAULT || v instanceof Expression) {
                     return null;
                 }
@@ -338,22 +389,31 @@ final class BuiltinCallbacks {
         return f.isAutoIncrement() || !f.defaultValue().isEmpty();
     }
 
-    private static boolean unset(Field f, @Nullable Object v) {
+    static boolean unset(Field f, @Nullable Object v) {
         return v == ABSENT || (defaultable(f) || f.isAutoCreateTime() || f.isAutoUpdateTime()) && f.isZero(v)
                 || v == null;
     }
 
-    private static boolean allUnset(Field f, List<Object> rows) {
+    private static boolean allDefaulted(Field f, List<Object> rows, ServerFills fills) {
         for (Object e : rows) {
-            if (!unset(f, value(f, e))) {
+            if (!defaulted(f, value(f, e), fills)) {
                 return false;
             }
         }
         return true;
     }
 
+    private static boolean anyDefaulted(Field f, List<Object> rows, ServerFills fills) {
+        for (Object e : rows) {
+            if (defaulted(f, value(f, e), fills)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The value of a field in an entity, or in a map by field or column name ({@link #ABSENT} when missing). */
-    private static @Nullable Object value(Field f, Object row) {
+    static @Nullable Object value(Field f, Object row) {
         if (row instanceof Map) {
             Map<?, ?> m = (Map<?, ?>) row;
             if (m.containsKey(f.name())) {
@@ -364,7 +424,7 @@ final class BuiltinCallbacks {
         return f.get(row);
     }
 
-    private static Object with(Schema schema, Object row, Field f, @Nullable Object v) {
+    static Object with(Schema schema, Object row, Field f, @Nullable Object v) {
         if (row instanceof Map) {
             @SuppressWarnings("unchecked")
             Map<String, @Nullable Object> m = (Map<String, @Nullable Object>) row;
@@ -409,10 +469,12 @@ final class BuiltinCallbacks {
         return base.with(upsert.forInsert(columns, keys)).render(dialect, Statement.INSERT);
     }
 
-    private static Sql render(Dialect dialect, Statement base, @Nullable Field auto, boolean needKeys) {
+    private static Sql render(Dialect dialect, Statement base, List<Field> readBack) {
         Statement st = base;
-        if (needKeys && auto != null && dialect.keyStrategy() == KeyStrategy.RETURNING) {
-            st = st.with(new Returning(List.of(auto.column())));
+        if (!readBack.isEmpty() && dialect.keyStrategy() == KeyStrategy.RETURNING) {
+            List<String> columns = new ArrayList<>(readBack.size());
+            readBack.forEach(f -> columns.add(f.column()));
+            st = st.with(new Returning(columns));
         }
         return st.render(dialect, Statement.INSERT);
     }
@@ -452,7 +514,7 @@ final class BuiltinCallbacks {
         return out;
     }
 
-    private static Object convertKey(Long key, Class<?> type) {
+    static Object convertKey(Long key, Class<?> type) {
         if (type == Integer.class) {
             return key.intValue();
         }

@@ -40,4 +40,36 @@ public abstract class AbstractCatalog implements SchemaCatalog {
     public Flux<String> views(Query query) {
         return CatalogRows.names(query, names, "VIEW");
     }
+
+    /**
+     * Reads {@link ServerFills} from one query whose rows have the columns {@code name}, {@code nullable}
+     * ({@code YES}/{@code NO}), {@code dflt} (the default expression) and either {@code generated} ({@code ALWAYS})
+     * and {@code ident} ({@code YES}) as in the SQL standard's {@code information_schema}, or MySQL's {@code extra}.
+     *
+     * @param query runs the query
+     * @param sql the query, with the table bound
+     * @return the columns the database fills
+     */
+    protected static Mono<ServerFills> serverFills(Query query, Sql sql) {
+        return query.rows(sql).collectList().map(rows -> {
+            java.util.Set<String> defaulted = new java.util.HashSet<>();
+            java.util.Set<String> generated = new java.util.HashSet<>();
+            for (java.util.Map<String, ?> row : rows) {
+                String name = CatalogRows.str(row.get("name")).toLowerCase(java.util.Locale.ROOT);
+                String extra = row.get("extra") == null ? "" : CatalogRows.str(row.get("extra"))
+                        .toUpperCase(java.util.Locale.ROOT);
+                Object dflt = row.get("dflt");
+                boolean hasDefault = dflt != null && !"NULL".equalsIgnoreCase(CatalogRows.str(dflt))
+                        || "YES".equalsIgnoreCase(String.valueOf(row.get("ident")))
+                        || extra.contains("AUTO_INCREMENT");
+                if ("ALWAYS".equalsIgnoreCase(String.valueOf(row.get("generated")))
+                        || extra.matches(".*\\b(VIRTUAL|STORED|PERSISTENT) GENERATED\\b.*")) {
+                    generated.add(name);
+                } else if (hasDefault && "NO".equalsIgnoreCase(CatalogRows.str(row.get("nullable")))) {
+                    defaulted.add(name);
+                }
+            }
+            return rows.isEmpty() ? ServerFills.NONE : new ServerFills(defaulted, generated);
+        });
+    }
 }

@@ -76,4 +76,16 @@ public interface SchemaCatalog {
     default Mono<Map<String, java.util.List<String>>> enumTypes(Query query) {
         return Mono.just(Map.of());
     }
+
+    /**
+     * The columns of a table the database fills itself (one query): NOT NULL columns with a default, and generated
+     * columns.
+     *
+     * @param query runs catalog queries
+     * @param table the table
+     * @return the columns; {@link ServerFills#NONE} when the table does not exist, and by default
+     */
+    default Mono<ServerFills> serverFills(Query query, String table) {
+        return Mono.just(ServerFills.NONE);
+    }
 }

@@ -5,6 +5,7 @@ import dev.r2orm.TransactionClosedException;
 import dev.r2orm.TxOptions;
 import dev.r2orm.clause.Sql;
 import dev.r2orm.dialect.Dialect;
+import dev.r2orm.dialect.ServerFills;
 import dev.r2orm.logger.Logger;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -42,6 +43,7 @@ public final class Executor {
     private final Logger logger;
     private final Duration acquireTimeout;
     private final TxKey txKey = new TxKey();
+    private final ServerFillsCache serverFills = new ServerFillsCache(this);
     private volatile Dialect dialect;
     private volatile boolean refined;
 
@@ -489,7 +491,20 @@ public final class Executor {
         return oneConnection(false, logged(sql, shieldWrite(connection, sql, Flux.defer(() ->
                 Flux.from(bind(connection.createStatement(sql.sql()), sql).execute())
                         .concatMap(Result::getRowsUpdated))), Long::longValue))
-                .reduce(0L, Long::sum);
+                .reduce(0L, Long::sum)
+                .doOnTerminate(() -> serverFills.afterStatement(sql.sql()));
+    }
+
+    /**
+     * The columns of a table the database fills itself ({@link ServerFills}), read from the catalog with one query the
+     * first time and remembered until a DDL statement runs through this executor.
+     *
+     * @param connection the connection to read the catalog on, when needed
+     * @param table the table
+     * @return the columns; {@link ServerFills#NONE} for a table the catalog does not know
+     */
+    public Mono<ServerFills> serverFills(Connection connection, String table) {
+        return serverFills.get(connection, table);
     }
 
     /**

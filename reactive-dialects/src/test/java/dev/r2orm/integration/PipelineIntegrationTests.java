@@ -85,8 +85,10 @@ class PipelineIntegrationTests {
         lines.clear();
         logged.createAll(List.of(new User("a", null, 1), new User("b", null, 2))).blockLast(TIMEOUT);
         logged.model(User.class).where("age > ?", 0).find().blockLast(TIMEOUT);
-        assertThat(lines).hasSize(target == TestDatabase.MARIADB_WITHOUT_RETURNING ? 3 : 2);
-        assertThat(lines.get(0)).startsWith("2 INSERT INTO");
+        // the first create into a table after DDL reads which columns the database fills: one catalog query
+        assertThat(lines).hasSize(target == TestDatabase.MARIADB_WITHOUT_RETURNING ? 4 : 3);
+        assertThat(lines.get(0)).containsIgnoringCase("information_schema.columns");
+        assertThat(lines.get(1)).startsWith("2 INSERT INTO");
         assertThat(lines.get(lines.size() - 1)).startsWith("2 SELECT * FROM");
     }
 

@@ -1,0 +1,58 @@
+package dev.r2orm.internal;
+
+import dev.r2orm.dialect.ServerFills;
+import io.r2dbc.spi.Connection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Mono;
+
+/**
+ * The {@link ServerFills} of each table, read from the catalog on first need and kept until a DDL statement runs
+ * through the executor ({@code CREATE}, {@code ALTER}, {@code DROP}, ...), which may have changed them. A table the
+ * catalog does not know is not remembered, so creating it later is seen.
+ */
+final class ServerFillsCache {
+
+    private final Executor executor;
+    private final Map<String, ServerFills> tables = new ConcurrentHashMap<>();
+
+    ServerFillsCache(Executor executor) {
+        this.executor = executor;
+    }
+
+    Mono<ServerFills> get(Connection connection, String table) {
+        String key = table.toLowerCase(Locale.ROOT);
+        ServerFills known = tables.get(key);
+        if (known != null) {
+            return Mono.just(known);
+        }
+        return executor.dialect().catalog()
+                .serverFills(sql -> executor.query(connection, sql, RowMappers.lowerCaseMap()), table)
+                .doOnNext(fills -> {
+                    if (fills != ServerFills.NONE) {
+                        tables.put(key, fills);
+                    }
+                });
+    }
+
+    /** Forgets every table when a statement may have changed the schema. */
+    void afterStatement(String sql) {
+        if (!tables.isEmpty() && isDdl(sql)) {
+            tables.clear();
+        }
+    }
+
+    static boolean isDdl(String sql) {
+        int i = 0;
+        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        for (String word : new String[] {"CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "COMMENT"}) {
+            if (sql.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
