@@ -957,12 +957,18 @@ public final class Query<T> implements Subquery {
      *     discarded the rest of the result (PostgreSQL: at most one fetch; MariaDB: the rest of the result)
      */
     public Flux<T> find() {
-        if (!options.preloads().isEmpty() && statement.clause("LIMIT") == null && statement.clause("ORDER BY") == null
-                && schema() != null && !requireSchema("preload").primaryKeys().isEmpty()) {
+        if (preloadsInWindows()) {
             // preloading a whole table: read it in windows by primary key, so memory stays bounded
             return findInBatches(PRELOAD_WINDOW).concatMapIterable(batch -> batch);
         }
         return withPreloads(run(statement, type, resultSchema()).map(type::cast));
+    }
+
+    /** Whether {@link #find()} reads in windows: preloads, neither order nor limit, and a primary key. */
+    private boolean preloadsInWindows() {
+        Schema s = schema();
+        return !options.preloads().isEmpty() && statement.clause("LIMIT") == null
+                && statement.clause("ORDER BY") == null && s != null && !s.primaryKeys().isEmpty();
     }
 
     /** The rows per window when a query with preloads and no limit or order reads a whole table. */
@@ -1633,14 +1639,22 @@ public final class Query<T> implements Subquery {
     // ---------------------------------------------------------------- rendering
 
     /**
-     * The SQL that {@link #find()} would run, rendered without a connection (soft-delete scope included).
+     * The statement {@link #find()} sends, rendered without a connection, as a dry run would log it: the
+     * soft-delete condition, association joins ({@code LEFT JOIN "companies" "Company" ON ...} with the joined
+     * columns selected) and raw joins included. With preloads, it is the main statement: for a query with neither
+     * order nor limit, the first window's ({@code ... ORDER BY "users"."id" LIMIT 1000}; later windows add
+     * {@code AND ("users"."id") > ($n)}). The preload statements are not shown, since they depend on the rows read.
+     * {@link #contextScope} scopes are not applied: they need a subscriber's context.
      *
      * @return the SQL and its binds
+     * @throws InvalidModelException when a joined association cannot be resolved
      */
     public Sql toSql() {
-        SqlWriter w = new SqlWriter(db.dialect());
-        build(w);
-        return w.toSql();
+        Statement s = statement;
+        if (preloadsInWindows()) {
+            s = s.with(new OrderBy(keyOrder(false))).with(new Limit(PRELOAD_WINDOW, 0));
+        }
+        return finalStatement(s).render(db.dialect(), Statement.SELECT);
     }
 
     /**
@@ -1675,9 +1689,22 @@ public final class Query<T> implements Subquery {
         return s.without("SELECT").with(hints == null ? select : select.withHints(hints));
     }
 
+    /**
+     * The {@code SELECT} sent for a statement: association joins with their columns, the default select list and
+     * {@code FROM}. The query step adds the soft-delete condition; {@link #finalStatement} adds it here.
+     */
+    private Statement selectStatement(Statement s) {
+        Statement out = s;
+        Schema schema = schema();
+        if (!options.joins().isEmpty() && schema != null) {
+            out = AssociationJoins.apply(db, schema, out, options.joins(), options.unscoped());
+        }
+        out = withDefaultSelect(out);
+        return out.clause("FROM") == null ? out.with(new From(s.table())) : out;
+    }
+
     private Statement finalStatement(Statement s) {
-        Statement out = withDefaultSelect(s);
-        out = out.clause("FROM") == null ? out.with(new From(s.table())) : out;
+        Statement out = selectStatement(s);
         return options.unscoped() ? out : out.withSoftDeleteScope();
     }
 
@@ -1717,14 +1744,8 @@ public final class Query<T> implements Subquery {
             java.util.function.@Nullable Supplier<BiFunction<io.r2dbc.spi.Row, io.r2dbc.spi.RowMetadata, Object>>
                     mapper) {
         return Flux.deferContextual(ctx -> {
-            Statement scoped = scoped(s, ctx);
-            boolean joined = !options.joins().isEmpty() && schema() != null;
-            boolean entities = joined && resultType == type;
-            if (joined) {
-                scoped = AssociationJoins.apply(db, schema(), scoped, options.joins(), options.unscoped());
-            }
-            Statement fin = withDefaultSelect(scoped);
-            fin = fin.clause("FROM") == null ? fin.with(new From(s.table())) : fin;
+            boolean entities = !options.joins().isEmpty() && schema() != null && resultType == type;
+            Statement fin = selectStatement(scoped(s, ctx));
             Operation op = new Operation(Operation.Kind.QUERY, db, db.executor(), db.currentSession(), fin,
                     resultType, 1).unscoped(options.unscoped());
             if (resultSchema != null) {
