@@ -207,7 +207,9 @@ public final class Query<T> implements Subquery {
 
     /**
      * Adds equality conditions from a map of column (or field) names to values, every entry, zero values included;
-     * a collection value becomes {@code IN}, a null value {@code IS NULL}.
+     * a collection value becomes {@code IN}, a null value {@code IS NULL}. A key {@code "Alias.column"} names a
+     * column of a joined association ({@code Map.of("Company.name", "acme")} renders
+     * {@code "Company"."name" = $1}; see {@link #joins(String, UnaryOperator)}).
      *
      * @param conditions the conditions
      * @return a new query
@@ -350,10 +352,19 @@ public final class Query<T> implements Subquery {
     private Expression equals(String key, @Nullable Object value) {
         Schema s = schema();
         Field f = s == null ? null : s.lookup(key);
-        if (s != null && f == null) {
-            throw new IllegalArgumentException("where: '" + key + "' is not a field or column of " + s.type().getName());
+        Column column = null;
+        if (s != null && f == null && key.indexOf('.') > 0) {
+            Map.Entry<Column, Field> qualified = AssociationJoins.column(db, s, key);
+            column = qualified.getKey();
+            f = qualified.getValue();
         }
-        Column column = f != null ? new Column(s.table(), f.column()) : Column.of(Identifiers.column(key, "where"));
+        if (s != null && f == null) {
+            throw new IllegalArgumentException("where: '" + key + "' is not a field or column of " + s.type().getName()
+                    + " (a joined association's column is named Alias.column)");
+        }
+        if (column == null) {
+            column = f != null ? new Column(s.table(), f.column()) : Column.of(Identifiers.column(key, "where"));
+        }
         Class<?> t = f != null ? f.storedType() : value == null ? Object.class : value.getClass();
         if (value instanceof Collection<?>) {
             List<Object> values = new ArrayList<>();
@@ -536,43 +547,75 @@ public final class Query<T> implements Subquery {
     }
 
     /**
-     * Adds a join written in SQL, with bound values: {@code joins("LEFT JOIN emails ON emails.user_id = users.id")}.
+     * Adds a join: either to-one associations loaded in the same query, or SQL with bound values.
      *
-     * @param sql trusted SQL text, starting with the join keyword
-     * @param args one value per placeholder
+     * <pre>{@code
+     * q.joins("Company")            // LEFT JOIN "companies" "Company" ON "Company"."id" = "users"."company_id"
+     * q.joins("Address.City")       // LEFT JOIN "addresses" "Address" ON ... LEFT JOIN "cities" "Address__City" ON ...
+     * q.joins("LEFT JOIN emails ON emails.user_id = users.id AND emails.email = ?", email)
+     * }</pre>
+     *
+     * <p>A text made only of names and dots names associations, as {@link #joins(String, UnaryOperator)}; anything
+     * else is SQL, emitted as written.
+     *
+     * @param sql an association name or dotted path of them; or trusted SQL text, starting with the join keyword
+     * @param args one value per placeholder of the SQL
      * @return a new query
+     * @throws InvalidModelException when the text is a name or path that does not name to-one associations of the
+     *     model (the message lists the model's associations)
+     * @throws IllegalArgumentException when the SQL's placeholders and the arguments differ, or a name is given to
+     *     a query without a model ({@link Db#table(String)})
      */
     public Query<T> joins(String sql, @Nullable Object... args) {
-        if (args.length == 0 && isAssociation(sql.strip()) && !sql.strip().equals(Associations.ALL)) {
-            return with(options.join(new AssociationJoins.Join(sql.strip(), false, null)));
+        String text = Objects.requireNonNull(sql, "sql must not be null").strip();
+        if (args.length == 0 && AssociationJoins.isPath(text)) {
+            return with(options.join(checkedJoin(text, false, null)));
         }
         return with(statement.with(new Joins(List.of(Expr.of(sql, args)))));
     }
 
     /**
-     * Loads a has-one or belongs-to association in the same query with a {@code LEFT JOIN}, conditions added to its
-     * {@code ON} clause: {@code joins("Company", q -> q.where(Map.of("alive", true)))}. {@code joins("Company")}
-     * without conditions does the same. A row without a match gets a null association.
+     * Loads a has-one or belongs-to association (or a dotted path of them) in the same query with a
+     * {@code LEFT JOIN}, conditions added to the {@code ON} clause of its last level:
+     * {@code joins("Company", q -> q.where(Map.of("alive", true)))} renders
+     * {@code LEFT JOIN "companies" "Company" ON "Company"."id" = "users"."company_id" AND "Company"."alive" = $1}.
+     * A row without a match gets a null association.
      *
-     * @param association the association's field name
-     * @param condition conditions on the joined rows (use column conditions such as maps; raw SQL must qualify its
-     *     columns with the joined table's name)
+     * <p>Each joined table's alias is the association's name with a capital first letter ({@code "Company"}), and
+     * for a nested level the names joined by {@code __} ({@code "Address__City"}); its columns are selected as
+     * {@code "Company__name"}. Name them elsewhere by alias: {@code where(Map.of("Company.name", "acme"))},
+     * {@code order("Company.name")}, {@code select("users.*", "Company.name AS company_name")}; in SQL text, quote
+     * the alias as the database does ({@code "Company".name}; {@code `Company`.name} on MySQL and MariaDB).
+     *
+     * @param association the association's name (case-insensitive), or a dotted path of to-one associations
+     * @param condition conditions on the joined rows: column conditions (maps, entities) move to the alias; SQL
+     *     text must name the alias itself
      * @return a new query
+     * @throws InvalidModelException when the path does not name to-one associations of the model
      */
     @SuppressWarnings("unchecked")
     public Query<T> joins(String association, UnaryOperator<Query<?>> condition) {
+        Objects.requireNonNull(condition, "condition must not be null");
         UnaryOperator<Query<Object>> c = q -> (Query<Object>) condition.apply(q);
-        return with(options.join(new AssociationJoins.Join(association, false, c)));
+        return with(options.join(checkedJoin(association, false, c)));
     }
 
     /**
-     * Like {@code joins("Company")} with an {@code INNER JOIN}: rows without a match are left out.
+     * Like {@code joins("Company")} with an {@code INNER JOIN}: rows without a match are left out. For a dotted path
+     * every level is an inner join.
      *
-     * @param association the association's field name
+     * @param association the association's name, or a dotted path of to-one associations
      * @return a new query
+     * @throws InvalidModelException when the path does not name to-one associations of the model
      */
     public Query<T> innerJoins(String association) {
-        return with(options.join(new AssociationJoins.Join(association, true, null)));
+        return with(options.join(checkedJoin(association, true, null)));
+    }
+
+    private AssociationJoins.Join checkedJoin(String path, boolean inner,
+            @Nullable UnaryOperator<Query<Object>> condition) {
+        return AssociationJoins.join(db, schema(), Objects.requireNonNull(path, "association must not be null"),
+                inner, condition);
     }
 
     /** @return the statement as built so far, for association joins that reuse its conditions */

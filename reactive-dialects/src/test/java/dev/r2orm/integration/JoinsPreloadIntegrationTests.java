@@ -65,7 +65,7 @@ class JoinsPreloadIntegrationTests {
         StepVerifier.create(db.model(Member.class).innerJoins("Company").order("id").find().map(m -> m.name))
                 .expectNext("a", "b").verifyComplete();
         StepVerifier.create(db.model(Member.class).innerJoins("CreditCard").count()).expectNext(1L).verifyComplete();
-        StepVerifier.create(db.model(Member.class).joins("Company").where("companies.name = ?", "globex").first()
+        StepVerifier.create(db.model(Member.class).joins("Company").where(Map.of("Company.name", "globex")).first()
                         .map(m -> m.name))
                 .expectNext("b").verifyComplete();
     }
