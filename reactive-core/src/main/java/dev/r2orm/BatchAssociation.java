@@ -41,9 +41,19 @@ public final class BatchAssociation<A> {
         return Flux.fromIterable(owners).concatMap(o -> of(db, o).find());
     }
 
-    /** @return the associated rows of every owner, counted */
+    /**
+     * Counts the associated rows of every owner in one statement, grouped by owner key, and sums the counts (a row
+     * linked to two owners counts twice, an owner listed twice counts twice):
+     * {@code SELECT "books"."author_id" AS r2orm_owner, COUNT(*) AS r2orm_count FROM "books"
+     * WHERE "books"."author_id" IN ($1,$2) GROUP BY "books"."author_id"}. More than 10,000 distinct owner keys take
+     * one statement per 10,000. Soft-deleted rows are not counted.
+     *
+     * @return the total over all owners; 0 without a statement for no owners. An {@link R2ormException} when an
+     *     owner's key is not set (a belongs-to owner without a foreign key counts 0). Cancelling stops the statement.
+     */
     public Mono<Long> count() {
-        return Flux.fromIterable(owners).concatMap(o -> of(db, o).count()).reduce(0L, Long::sum);
+        return Mono.defer(() -> owners.isEmpty() ? Mono.just(0L)
+                : AssociationCount.total(db, of(db, owners.get(0)).relation(), owners));
     }
 
     /**

@@ -169,7 +169,8 @@ final class Preloader {
         return q.whereCondition(condition).find().map(t -> new Object[] {t, targetKey.get(t)});
     }
 
-    private static List<List<Object>> chunks(List<Object> keys) {
+    /** The keys in lists of at most {@value #MAX_KEYS}, one per statement. */
+    static List<List<Object>> chunks(List<Object> keys) {
         List<List<Object>> out = new ArrayList<>();
         for (int i = 0; i < keys.size(); i += MAX_KEYS) {
             out.add(keys.subList(i, Math.min(keys.size(), i + MAX_KEYS)));
@@ -189,7 +190,7 @@ final class Preloader {
     }
 
     /** Keys read back may come as another numeric type than the field holds. */
-    private static @Nullable Object normalize(@Nullable Object key) {
+    static @Nullable Object normalize(@Nullable Object key) {
         if (key instanceof Integer || key instanceof Long || key instanceof Short || key instanceof Byte) {
             return ((Number) key).longValue();
         }

@@ -328,6 +328,11 @@ public final class Query<T> implements Subquery {
         return with(statement.with(Where.of(condition)));
     }
 
+    /** Adds a clause built by r2orm itself (association counts). */
+    Query<T> withClause(dev.r2orm.clause.Clause clause) {
+        return with(statement.with(clause));
+    }
+
     /** Adds a condition expression built by r2orm itself (preloads, associations). */
     Query<T> whereCondition(Expression condition) {
         return and(condition);
