@@ -6,6 +6,7 @@ import dev.r2orm.clause.Expression;
 import dev.r2orm.clause.In;
 import dev.r2orm.clause.Junction;
 import dev.r2orm.clause.Not;
+import dev.r2orm.clause.OnConflict;
 import dev.r2orm.schema.Field;
 import dev.r2orm.schema.Relation;
 import java.util.ArrayList;
@@ -73,11 +74,24 @@ public final class Association<A> {
     }
 
     /**
-     * Links more rows: new ones are created, existing ones linked (their other columns are not overwritten). For a
-     * to-one association this replaces the current link.
+     * Links more rows, by key. A row whose primary key is unset is created. For rows whose key is set, one
+     * {@code SELECT} of the keys finds those that exist: they are linked as they are, neither inserted nor updated,
+     * so a value carrying only its key links the stored row; the others are created with their values. Linking is a
+     * join row for a many-to-many ({@code INSERT} into the join table, an existing link left alone), the foreign key
+     * for a has-many ({@code UPDATE "posts" SET "member_id"=$1 WHERE "posts"."id" IN (...)} for existing rows; new
+     * rows are inserted with it). For a to-one association this replaces the current link.
+     *
+     * <pre>{@code
+     * Tag go = new Tag(); go.id = 7;                                  // only the key: the row exists
+     * db.model(post).association("Tags", Tag.class).append(List.of(go));
+     * // SELECT "tags"."id" FROM "tags" WHERE "tags"."id" IN ($1)
+     * // INSERT INTO "post_tags" ("post_id","tag_id") VALUES ($1,$2) ON CONFLICT ("post_id","tag_id") DO NOTHING
+     * }</pre>
      *
      * @param values the rows to link
-     * @return completes when linked; the owner's field holds the linked rows
+     * @return completes when linked, in one transaction; the owner's field holds the linked rows (as given, new ones
+     *     with their keys). Errors of the statements (a foreign key violation, for example) roll it back; cancelling
+     *     rolls it back.
      */
     public Mono<Void> append(List<? extends A> values) {
         if (!relation.isCollection()) {
@@ -87,7 +101,7 @@ public final class Association<A> {
     }
 
     /**
-     * Links exactly these rows: creates or links them, then unlinks every other row.
+     * Links exactly these rows: creates or links them as {@link #append} does, then unlinks every other row.
      *
      * @param values the rows to keep linked
      * @return completes when done
@@ -249,18 +263,24 @@ public final class Association<A> {
                     linked.add(c);
                 }
                 List<String> update = new ArrayList<>(List.of(relation.targetKey().column()));
+                Map<String, @Nullable Object> set = new HashMap<>();
+                set.put(relation.targetKey().name(), key);
                 if (relation.polymorphicType() != null) {
                     update.add(relation.polymorphicType().column());
+                    set.put(relation.polymorphicType().name(), relation.polymorphicValue());
                 }
-                return dev.r2orm.callbacks.AssociationWrites.upsert(tx, relation.target(), linked,
-                        dev.r2orm.clause.OnConflict.updateColumns(update)).collectList();
+                // existing children get their foreign key by UPDATE, new ones are inserted with it
+                return AssociationLinks.save(tx, relation.target(), linked, OnConflict.updateColumns(update))
+                        .flatMap(saved -> AssociationLinks.update(tx, relation.target(), saved.existing(), set)
+                                .thenReturn(saved.saved()));
             }
         }
     }
 
+    /** Inserts the values that do not exist yet; existing ones are linked as they are. */
     private Mono<List<Object>> saveRows(Db tx, List<Object> values) {
-        return dev.r2orm.callbacks.AssociationWrites.upsert(tx, relation.target(), values,
-                dev.r2orm.clause.OnConflict.doNothing()).collectList();
+        return AssociationLinks.save(tx, relation.target(), values, OnConflict.doNothing())
+                .map(AssociationLinks.Saved::saved);
     }
 
     /** Unlinks the given keys (or, with {@code except}, every key but them; an empty list with except: all). */
