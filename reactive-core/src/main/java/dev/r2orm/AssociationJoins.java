@@ -179,21 +179,22 @@ final class AssociationJoins {
         Schema schema = owner;
         String alias = owner.table();
         if (!qualifier.equals(owner.table())) {
-            List<Node> nodes;
-            try {
-                nodes = resolve(db, owner, List.of(new Join(qualifier.replace("__", "."), false, null)));
-            } catch (InvalidModelException e) {
-                throw new IllegalArgumentException("where: '" + key + "' names neither a column of "
-                        + owner.type().getName() + " nor one of a to-one association (" + e.getMessage() + ")", e);
+            alias = "";
+            for (String segment : qualifier.replace("__", ".").split("\\.", -1)) {
+                Relation r = db.schemas().relations(schema).get(segment.toLowerCase(Locale.ROOT));
+                if (r == null || r.isCollection()) {
+                    throw new IllegalArgumentException("where: '" + key + "' is not a field or column of "
+                            + owner.type().getName() + " nor of a to-one association: " + schema.type().getName()
+                            + " has no to-one association named '" + segment + "'");
+                }
+                alias = alias.isEmpty() ? segment(r) : alias + "__" + segment(r);
+                schema = r.target();
             }
-            Node node = nodes.get(nodes.size() - 1);
-            schema = node.relation().target();
-            alias = node.alias();
         }
         Field f = schema.lookup(name);
         if (f == null) {
-            throw new IllegalArgumentException("where: '" + name + "' is not a field or column of "
-                    + schema.type().getName() + " (named as " + alias + ")");
+            throw new IllegalArgumentException("where: '" + key + "' is not a field or column of "
+                    + schema.type().getName() + " (" + alias + ")");
         }
         return Map.entry(new Column(alias, f.column()), f);
     }
