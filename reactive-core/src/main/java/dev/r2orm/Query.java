@@ -876,8 +876,15 @@ public final class Query<T> implements Subquery {
     /**
      * Makes {@link #create(Object)} and {@link #createAll(List)} upserts:
      * {@code onConflict(OnConflict.updateColumns("name")).create(user)} renders {@code ON CONFLICT ... DO UPDATE} on
-     * PostgreSQL, {@code ON DUPLICATE KEY UPDATE} on MySQL/MariaDB and {@code MERGE} on H2. Upserted rows do not get
-     * their generated keys back.
+     * PostgreSQL, {@code ON DUPLICATE KEY UPDATE} on MySQL/MariaDB and {@code MERGE} on H2. Rows an updating upsert
+     * wrote do not get their generated keys back.
+     *
+     * <p>With a rule that does nothing on a collision ({@link OnConflict#doNothing()}), the create emits only the rows
+     * the database inserted, with their generated keys; a skipped row is not emitted, so {@link #create(Object)}
+     * completes empty for it. On PostgreSQL and H2 several rows go in one statement when they can be matched to what
+     * the database returns (by the rule's {@link OnConflict#on(String...) target} columns, or by primary keys every row sets), else
+     * one statement each; on MySQL and MariaDB each row is its own statement followed by
+     * {@code SELECT LAST_INSERT_ID()}, since they report a collision as a row found.
      *
      * @param rule what to do with rows whose key exists
      * @return a new query
@@ -891,10 +898,10 @@ public final class Query<T> implements Subquery {
      * {@link #onConflict(OnConflict)}; otherwise as {@link Db#create(Object)}.
      *
      * @param value the entity
-     * @return the created entity
+     * @return the created entity; empty when an upsert that does nothing skipped it
      */
     public Mono<T> create(T value) {
-        return createAll(List.of(Objects.requireNonNull(value, "value must not be null"))).single();
+        return createAll(List.of(Objects.requireNonNull(value, "value must not be null"))).singleOrEmpty();
     }
 
     /**
@@ -902,7 +909,7 @@ public final class Query<T> implements Subquery {
      * rule.
      *
      * @param values the entities
-     * @return the created entities in order
+     * @return the created entities in order; with an upsert that does nothing, only those inserted
      */
     public Flux<T> createAll(List<? extends T> values) {
         return db.createAll(new ArrayList<Object>(values), requireSchema("create"), options.selected(),
@@ -914,13 +921,14 @@ public final class Query<T> implements Subquery {
      * {@code Create(map)}: timestamps are set, the generated key is put into the map under the key's field name.
      *
      * @param values the row
-     * @return a copy of the map with the generated key and timestamps
+     * @return a copy of the map with the generated key and timestamps; empty when an upsert that does nothing
+     *     skipped it
      * @throws IllegalArgumentException naming a key that is not a field or column
      */
     public Mono<Map<String, @Nullable Object>> create(Map<String, ?> values) {
         return db.createAll(List.of(new java.util.LinkedHashMap<>(values)), requireSchema("create"),
                         options.selected(), options.omitted(), options.onConflict())
-                .single()
+                .singleOrEmpty()
                 .map(m -> {
                     @SuppressWarnings("unchecked")
                     Map<String, @Nullable Object> map = (Map<String, @Nullable Object>) m;

@@ -228,14 +228,18 @@ final class BuiltinCallbacks {
         }
         boolean needKeys = auto != null && missing > 0;
         if (op.session().dryRun()) {
-            Sql sql = plan(op, schema, rows, ServerFills.NONE, needKeys).sql();
+            Sql sql = plan(op, schema, rows, ServerFills.NONE, needKeys, List.of()).sql();
             return op.executor().<Object>dryRun(sql).concatWith(Flux.fromIterable(rows));
         }
         int missingKeys = missing;
         boolean ask = mayBeFilled(op, schema, rows);
         return op.withConnection(c -> (ask ? op.executor().serverFills(c, schema.table()) : Mono.just(ServerFills.NONE))
                 .flatMapMany(fills -> {
-                    InsertPlan p = plan(op, schema, rows, fills, needKeys);
+                    InsertPlan p = plan(op, schema, rows, fills, needKeys, List.of());
+                    if (p.doesNothing()) {
+                        return DoNothingInserts.run(op, c, schema, rows,
+                                (subset, returning) -> plan(op, schema, subset, fills, false, returning).sql());
+                    }
                     if (p.readBack().isEmpty()) {
                         return op.update(c, p.sql()).thenMany(Flux.fromIterable(rows));
                     }
@@ -252,12 +256,20 @@ final class BuiltinCallbacks {
                 }));
     }
 
-    /** The INSERT of a chunk, and the fields to read back from it: the generated key first, then filled columns. */
-    private record InsertPlan(Sql sql, List<Field> readBack) {
+    /**
+     * The INSERT of a chunk, the fields to read back from it (the generated key first, then filled columns), and
+     * whether its upsert does nothing on a collision.
+     */
+    private record InsertPlan(Sql sql, List<Field> readBack, boolean doesNothing) {
     }
 
+    /**
+     * Plans a chunk's INSERT.
+     *
+     * @param returning for an upsert, the columns its {@code RETURNING} gives back (where the dialect has it)
+     */
     private static InsertPlan plan(Operation op, Schema schema, List<Object> rows, ServerFills fills,
-            boolean needKeys) {
+            boolean needKeys, List<Field> returning) {
         List<String> columns = new ArrayList<>();
         List<Class<?>> types = new ArrayList<>();
         List<Field> fields = new ArrayList<>();
@@ -295,9 +307,19 @@ final class BuiltinCallbacks {
         Statement base = Statement.of(schema.table(), schema)
                 .with(new Insert(schema.table(), columns))
                 .with(values);
-        Sql sql = upsert != null ? renderUpsert(op.dialect(), base, upsert, schema, columns)
-                : render(op.dialect(), base, readBack);
-        return new InsertPlan(sql, readBack);
+        if (upsert == null) {
+            return new InsertPlan(render(op.dialect(), base, readBack), readBack, false);
+        }
+        if (!returning.isEmpty() && op.dialect().keyStrategy() == KeyStrategy.RETURNING
+                && !op.dialect().upsertReplacesInsert()) {
+            List<String> names = new ArrayList<>(returning.size());
+            returning.forEach(f -> names.add(f.column()));
+            base = base.with(new Returning(names));
+        }
+        List<String> keys = new ArrayList<>();
+        schema.primaryKeys().forEach(f -> keys.add(f.column()));
+        return new InsertPlan(renderUpsert(op.dialect(), base, upsert, schema, columns), readBack,
+                upsert.doesNothing(columns, keys));
     }
 
     /**

@@ -269,6 +269,17 @@ public interface Dialect {
     }
 
     /**
+     * Whether an upsert that does nothing sets {@code LAST_INSERT_ID()} to 0 on a collision (MySQL and MariaDB, which
+     * report a colliding row as found, not skipped), so that a create can tell an inserted row from a skipped one;
+     * otherwise the dialect returns inserted rows only ({@code RETURNING}, generated values).
+     *
+     * @return {@code false} by default
+     */
+    default boolean upsertSetsLastInsertId() {
+        return false;
+    }
+
+    /**
      * Writes what an {@code INSERT} does on a collision, after its {@code VALUES}. By default PostgreSQL's form:
      * {@code ON CONFLICT DO NOTHING}, {@code ON CONFLICT ("email") DO NOTHING},
      * {@code ON CONFLICT ("id") DO UPDATE SET "name"=EXCLUDED."name"} or {@code ... SET "count"=$5}. An update

@@ -96,8 +96,8 @@ class UpsertRenderTest {
                 Arguments.of(PG, OnConflict.updateAll().on("id", "name", "count"),
                         PG_INSERT + "ON CONFLICT (\"id\",\"name\",\"count\") DO NOTHING", List.of()),
 
-                Arguments.of(MYSQL, OnConflict.doNothing(), MY_INSERT + "ON DUPLICATE KEY UPDATE `id`=`id`", List.of()),
-                Arguments.of(MYSQL, OnConflict.doNothing().on("name"), MY_INSERT + "ON DUPLICATE KEY UPDATE `id`=`id`",
+                Arguments.of(MYSQL, OnConflict.doNothing(), MY_INSERT + "ON DUPLICATE KEY UPDATE `id`=IF(LAST_INSERT_ID(0),`id`,`id`)", List.of()),
+                Arguments.of(MYSQL, OnConflict.doNothing().on("name"), MY_INSERT + "ON DUPLICATE KEY UPDATE `id`=IF(LAST_INSERT_ID(0),`id`,`id`)",
                         List.of()),
                 Arguments.of(MYSQL, OnConflict.updateColumns("name"),
                         MY_INSERT + "ON DUPLICATE KEY UPDATE `name`=VALUES(`name`)", List.of()),
@@ -110,9 +110,9 @@ class UpsertRenderTest {
                 Arguments.of(MYSQL, OnConflict.updateAll().on("name"),
                         MY_INSERT + "ON DUPLICATE KEY UPDATE `count`=VALUES(`count`)", List.of()),
                 Arguments.of(MYSQL, OnConflict.updateAll().on("id", "name", "count"),
-                        MY_INSERT + "ON DUPLICATE KEY UPDATE `id`=`id`", List.of()),
+                        MY_INSERT + "ON DUPLICATE KEY UPDATE `id`=IF(LAST_INSERT_ID(0),`id`,`id`)", List.of()),
 
-                Arguments.of(MARIADB, OnConflict.doNothing(), MY_INSERT + "ON DUPLICATE KEY UPDATE `id`=`id`",
+                Arguments.of(MARIADB, OnConflict.doNothing(), MY_INSERT + "ON DUPLICATE KEY UPDATE `id`=IF(LAST_INSERT_ID(0),`id`,`id`)",
                         List.of()),
                 Arguments.of(MARIADB, OnConflict.updateColumns("name"),
                         MY_INSERT + "ON DUPLICATE KEY UPDATE `name`=VALUES(`name`)", List.of()),
@@ -254,8 +254,8 @@ class UpsertRenderTest {
         SqlWriter first = new SqlWriter(MYSQL);
         OnConflict.doNothing().forInsert(List.of("count", "name"), List.of()).build(first);
 
-        assertThat(target.toSql().sql()).isEqualTo("ON DUPLICATE KEY UPDATE `name`=`name`");
-        assertThat(first.toSql().sql()).isEqualTo("ON DUPLICATE KEY UPDATE `count`=`count`");
+        assertThat(target.toSql().sql()).isEqualTo("ON DUPLICATE KEY UPDATE `name`=IF(LAST_INSERT_ID(0),`name`,`name`)");
+        assertThat(first.toSql().sql()).isEqualTo("ON DUPLICATE KEY UPDATE `count`=IF(LAST_INSERT_ID(0),`count`,`count`)");
         assertThatIllegalStateException().isThrownBy(() -> OnConflict.doNothing().build(new SqlWriter(MYSQL)));
     }
 

@@ -314,6 +314,12 @@ public final class MySqlDialect implements Dialect {
      *
      * @throws IllegalStateException for a do-nothing with no key, no target and no inserted column
      */
+    /** @return {@code true}: a do-nothing upsert sets {@code LAST_INSERT_ID(0)} on a collision */
+    @Override
+    public boolean upsertSetsLastInsertId() {
+        return true;
+    }
+
     @Override
     public void upsert(SqlWriter sql, OnConflict onConflict, List<String> insertColumns, List<String> keyColumns) {
         sql.keyword("ON DUPLICATE KEY UPDATE ");
@@ -324,7 +330,9 @@ public final class MySqlDialect implements Dialect {
                 throw new IllegalStateException("ON DUPLICATE KEY UPDATE that does nothing needs a column to assign"
                         + " to itself: a primary key, a conflict target or an inserted column");
             }
-            sql.identifier(any.get(0)).keyword("=").identifier(any.get(0));
+            // a no-op assignment that also sets LAST_INSERT_ID() to 0, so a create can tell the row was skipped
+            sql.identifier(any.get(0)).keyword("=IF(LAST_INSERT_ID(0),").identifier(any.get(0)).keyword(",")
+                    .identifier(any.get(0)).keyword(")");
             return;
         }
         String sep = "";
