@@ -882,8 +882,8 @@ public final class Query<T> implements Subquery {
      * <p>With a rule that does nothing on a collision ({@link OnConflict#doNothing()}), the create emits only the rows
      * the database inserted, with their generated keys; a skipped row is not emitted, so {@link #create(Object)}
      * completes empty for it. On PostgreSQL and H2 several rows go in one statement when they can be matched to what
-     * the database returns (by the rule's {@link OnConflict#on(String...) target} columns, or by primary keys every row sets), else
-     * one statement each; on MySQL and MariaDB each row is its own statement followed by
+     * the database returns (by the rule's {@link OnConflict#on(String...) target} columns, or by primary keys every
+     * row sets), else one statement each; on MySQL and MariaDB each row is its own statement followed by
      * {@code SELECT LAST_INSERT_ID()}, since they report a collision as a row found.
      *
      * @param rule what to do with rows whose key exists

@@ -48,7 +48,8 @@ public final class AssociationWrites {
                 links.add(joinModel.instantiate(values));
             }
             return upsertQuery(db, joinModel, OnConflict.doNothing().on(r.joinOwnerColumn(), r.joinTargetColumn()))
-                    .createAll(links).then();
+                    .createAll(links).contextWrite(reactor.util.context.Context.of(DoNothingInserts.UNREPORTED, true))
+                    .then();
         }
         String table = r.joinTable();
         List<String> columns = List.of(r.joinOwnerColumn(), r.joinTargetColumn());
@@ -79,8 +80,10 @@ public final class AssociationWrites {
         }
         String[] keys = schema.primaryKeys().stream().map(Field::column).toArray(String[]::new);
         Flux<Object> created = fresh.isEmpty() ? Flux.empty() : db.createAll(fresh);
+        // every keyed row is saved or already stored: emit them all, without telling which
         Flux<Object> upserted = keyed.isEmpty() ? Flux.empty()
-                : upsertQuery(db, schema, existing.on(keys)).createAll(keyed).map(Object.class::cast);
+                : upsertQuery(db, schema, existing.on(keys)).createAll(keyed).map(Object.class::cast)
+                        .contextWrite(reactor.util.context.Context.of(DoNothingInserts.UNREPORTED, true));
         return created.concatWith(upserted);
     }
 

@@ -233,10 +233,11 @@ final class BuiltinCallbacks {
         }
         int missingKeys = missing;
         boolean ask = mayBeFilled(op, schema, rows);
-        return op.withConnection(c -> (ask ? op.executor().serverFills(c, schema.table()) : Mono.just(ServerFills.NONE))
+        return op.withConnection(c -> Flux.deferContextual(ctx -> (ask ? op.executor().serverFills(c, schema.table())
+                        : Mono.just(ServerFills.NONE))
                 .flatMapMany(fills -> {
                     InsertPlan p = plan(op, schema, rows, fills, needKeys, List.of());
-                    if (p.doesNothing()) {
+                    if (p.doesNothing() && !ctx.hasKey(DoNothingInserts.UNREPORTED)) {
                         return DoNothingInserts.run(op, c, schema, rows,
                                 (subset, returning) -> plan(op, schema, subset, fills, false, returning).sql());
                     }
@@ -253,7 +254,7 @@ final class BuiltinCallbacks {
                     }
                     return ReadBack.rows(op, c, p.sql(), p.readBack()).collectList()
                             .flatMapIterable(read -> ReadBack.fill(schema, rows, p.readBack(), read, fills));
-                }));
+                })));
     }
 
     /**

@@ -29,6 +29,12 @@ import reactor.core.publisher.Mono;
  */
 final class DoNothingInserts {
 
+    /**
+     * A context key under which do-nothing creates write every row in one statement and emit them all, without telling
+     * inserted from skipped: association writes, which need the rows, not the report.
+     */
+    static final Object UNREPORTED = new Object();
+
     private static final Sql LAST_INSERT_ID = Sql.of("SELECT LAST_INSERT_ID()");
     private static final Sql RESET_LAST_INSERT_ID = Sql.of("SELECT LAST_INSERT_ID(1)");
 
@@ -153,6 +159,7 @@ final class DoNothingInserts {
         Mono<Long> reset = generated ? Mono.just(0L) : op.query(c, RESET_LAST_INSERT_ID, RowMappers.KEY).last();
         return reset.then(op.update(c, plan.apply(List.of(row), List.of())))
                 .then(op.query(c, LAST_INSERT_ID, RowMappers.KEY).single())
-                .flatMapMany(id -> id == 0 ? Flux.empty() : Flux.just(generated ? withKey(schema, row, auto, id) : row));
+                .flatMapMany(id -> id == 0 ? Flux.empty()
+                        : Flux.just(generated ? withKey(schema, row, auto, id) : row));
     }
 }

@@ -78,8 +78,10 @@ final class MySqlCatalog extends AbstractCatalog {
     /** One query on {@code information_schema.columns}. */
     @Override
     public Mono<dev.r2orm.dialect.ServerFills> serverFills(Query query, String table) {
-        return serverFills(query, new dev.r2orm.clause.Sql("SELECT COLUMN_NAME AS name, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, EXTRA AS extra"
-                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", java.util.List.of(table), java.util.List.of(String.class)));
+        return serverFills(query, new dev.r2orm.clause.Sql(
+                "SELECT COLUMN_NAME AS name, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, EXTRA AS extra"
+                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+                java.util.List.of(table), java.util.List.of(String.class)));
     }
 
     @Override
