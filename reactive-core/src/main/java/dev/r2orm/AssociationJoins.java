@@ -329,7 +329,11 @@ final class AssociationJoins {
                 for (Field f : target.fields()) {
                     int index = plan[0][j][f.index()];
                     if (index >= 0) {
-                        values[f.index()] = RowMappers.read(row, index, f);
+                        try {
+                            values[f.index()] = RowMappers.read(row, index, f);
+                        } catch (RuntimeException e) {
+                            throw RowMappers.decodeError(target, f, meta.getColumnMetadata(index), e);
+                        }
                         any |= values[f.index()] != null;
                     }
                 }
