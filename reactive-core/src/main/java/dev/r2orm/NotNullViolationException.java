@@ -27,4 +27,15 @@ public class NotNullViolationException extends ConstraintViolationException {
     public NotNullViolationException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * Creates the exception with its cause and what the database said about the constraint.
+     *
+     * @param message what failed
+     * @param cause the underlying error, usually the driver's
+     * @param details the constraint, table and column the database named
+     */
+    public NotNullViolationException(String message, @Nullable Throwable cause, ConstraintDetails details) {
+        super(message, cause, details);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.r2orm.dialect;
 
 import dev.r2orm.CheckViolationException;
+import dev.r2orm.ConstraintDetails;
 import dev.r2orm.ConstraintViolationException;
 import dev.r2orm.DeadlockException;
 import dev.r2orm.DuplicatedKeyException;
@@ -8,6 +9,7 @@ import dev.r2orm.ForeignKeyViolationException;
 import dev.r2orm.NotNullViolationException;
 import dev.r2orm.R2ormException;
 import dev.r2orm.SerializationFailureException;
+import dev.r2orm.UndefinedColumnException;
 import dev.r2orm.clause.Sql;
 import io.r2dbc.spi.R2dbcException;
 import java.util.Map;
@@ -31,6 +33,8 @@ public enum ErrorKind {
     SERIALIZATION("serialization failure"),
     /** A deadlock (retryable). */
     DEADLOCK("deadlock"),
+    /** A column the table does not have. */
+    UNDEFINED_COLUMN("undefined column"),
     /** Anything else. */
     OTHER("statement failed");
 
@@ -40,6 +44,15 @@ public enum ErrorKind {
 
     ErrorKind(String description) {
         this.description = description;
+    }
+
+    /**
+     * Whether errors of this kind become a {@link ConstraintViolationException}.
+     *
+     * @return true for the constraint kinds
+     */
+    public boolean isConstraint() {
+        return this == DUPLICATE_KEY || this == FOREIGN_KEY || this == CHECK || this == NOT_NULL || this == CONSTRAINT;
     }
 
     /**
@@ -68,27 +81,45 @@ public enum ErrorKind {
      * @return the exception
      */
     public R2ormException toException(Throwable error, String sql) {
+        return toException(error, sql, ConstraintDetails.NONE);
+    }
+
+    /**
+     * Builds the exception of this kind with what the database said about a violated constraint, which a
+     * constraint exception carries ({@link ConstraintViolationException#constraint()}) and its message names:
+     * {@code duplicate key (constraint uk_users_email, table users); SQL [...]; SQLSTATE 23505, code 0}. Constraint
+     * messages leave out the driver's message, which may quote the offending values; the cause keeps it.
+     *
+     * @param error the driver's error
+     * @param sql the SQL that failed
+     * @param details the constraint, table and column; {@link ConstraintDetails#NONE} when unknown
+     * @return the exception
+     */
+    public R2ormException toException(Throwable error, String sql, ConstraintDetails details) {
         String code = "";
         if (error instanceof R2dbcException) {
             R2dbcException r = (R2dbcException) error;
             code = "; SQLSTATE " + r.getSqlState() + ", code " + r.getErrorCode();
         }
-        String message = description + "; SQL [" + Sql.abbreviate(sql, MAX_SQL) + "]" + code;
+        String what = isConstraint() ? description + details.describe() : description;
+        String message = what + "; SQL [" + Sql.abbreviate(sql, MAX_SQL) + "]" + code;
         switch (this) {
             case DUPLICATE_KEY:
-                return new DuplicatedKeyException(message, error);
+                return new DuplicatedKeyException(message, error, details);
             case FOREIGN_KEY:
-                return new ForeignKeyViolationException(message, error);
+                return new ForeignKeyViolationException(message, error, details);
             case CHECK:
-                return new CheckViolationException(message, error);
+                return new CheckViolationException(message, error, details);
             case NOT_NULL:
-                return new NotNullViolationException(message, error);
+                return new NotNullViolationException(message, error, details);
             case CONSTRAINT:
-                return new ConstraintViolationException(message, error);
+                return new ConstraintViolationException(message, error, details);
             case SERIALIZATION:
                 return new SerializationFailureException(message + "; " + error.getMessage(), error);
             case DEADLOCK:
                 return new DeadlockException(message + "; " + error.getMessage(), error);
+            case UNDEFINED_COLUMN:
+                return new UndefinedColumnException(message + "; " + error.getMessage(), error);
             default:
                 return new R2ormException(message + "; " + error.getMessage(), error);
         }

@@ -10,6 +10,7 @@ import dev.r2orm.ForeignKeyViolationException;
 import dev.r2orm.NotNullViolationException;
 import dev.r2orm.R2ormException;
 import dev.r2orm.SerializationFailureException;
+import dev.r2orm.UndefinedColumnException;
 import dev.r2orm.dialect.h2.H2Dialect;
 import dev.r2orm.dialect.mysql.MySqlDialect;
 import dev.r2orm.dialect.postgres.PostgresDialect;
@@ -145,5 +146,32 @@ class DialectErrorTranslationTest {
 
         assertThat(e).isExactlyInstanceOf(R2ormException.class);
         assertThat(e.getCause()).isSameAs(error);
+    }
+
+    static Stream<Arguments> undefinedColumns() {
+        return Stream.of(
+                Arguments.of(new PostgresDialect(), new R2dbcBadGrammarException(
+                        "column \"film_film_id\" does not exist", "42703", 0)),
+                Arguments.of(MySqlDialect.mariaDb(), new R2dbcBadGrammarException(
+                        "Unknown column 'film_actor.film_film_id' in 'SELECT'", "42S22", 1054)),
+                Arguments.of(MySqlDialect.mysql(), new R2dbcBadGrammarException(
+                        "Unknown column 'film_film_id' in 'where clause'", "42S22", 1054)),
+                Arguments.of(new H2Dialect(), new R2dbcBadGrammarException(
+                        "Column \"FILM_ACTOR.FILM_FILM_ID\" not found; SQL statement:\nSELECT 1 [42122-240]", "42S22",
+                        42122)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("undefinedColumns")
+    void aMissingColumnIsAnUndefinedColumnExceptionNamingIt(Dialect dialect, R2dbcBadGrammarException error) {
+        R2ormException e = dialect.translate(error, SQL);
+
+        assertThat(e).isExactlyInstanceOf(UndefinedColumnException.class);
+        assertThat(e.getCause()).isSameAs(error);
+        assertThat(e.getMessage()).contains("SQL [" + SQL + "]").contains(error.getMessage());
+        UndefinedColumnException u = (UndefinedColumnException) e;
+        assertThat(u.names("film_film_id")).isTrue();
+        assertThat(u.names("film_id")).isFalse();
+        assertThat(u.names("film")).isFalse();
     }
 }

@@ -47,7 +47,8 @@ public final class H2Dialect implements Dialect {
             "23513", ErrorKind.CHECK,
             "23514", ErrorKind.CHECK,
             "23502", ErrorKind.NOT_NULL,
-            "40001", ErrorKind.DEADLOCK);
+            "40001", ErrorKind.DEADLOCK,
+            "42S22", ErrorKind.UNDEFINED_COLUMN);
 
     /** The alias of the inserted rows in a {@code MERGE}, named after PostgreSQL's {@code EXCLUDED}. */
     private static final String EXCLUDED = "excluded";
@@ -261,9 +262,13 @@ public final class H2Dialect implements Dialect {
         return H2Catalog.INSTANCE;
     }
 
+    /**
+     * {@inheritDoc} A constraint violation carries the constraint, table and column read from H2's message.
+     */
     @Override
     public R2ormException translate(Throwable error, String sql) {
-        return ErrorKind.ofSqlState(error, STATES).toException(error, sql);
+        ErrorKind kind = ErrorKind.ofSqlState(error, STATES);
+        return kind.toException(error, sql, H2Errors.details(kind, error.getMessage()));
     }
 
 }

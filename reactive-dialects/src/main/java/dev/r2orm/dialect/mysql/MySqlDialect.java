@@ -263,6 +263,10 @@ public final class MySqlDialect implements Dialect {
         return MySqlCatalog.INSTANCE;
     }
 
+    /**
+     * {@inheritDoc} Errors are told apart by the server's code (SQLSTATE 23000 covers every constraint); a constraint
+     * violation carries the constraint, table and column read from the message.
+     */
     @Override
     public R2ormException translate(Throwable error, String sql) {
         ErrorKind kind = ErrorKind.OTHER;
@@ -274,12 +278,16 @@ public final class MySqlDialect implements Dialect {
                 case 4025: case 3819: kind = ErrorKind.CHECK; break;
                 case 1048: case 1364: kind = ErrorKind.NOT_NULL; break;
                 case 1213: kind = ErrorKind.DEADLOCK; break;
+                case 1054: kind = ErrorKind.UNDEFINED_COLUMN; break;
                 default:
                     if ("40001".equals(e.getSqlState())) {
                         kind = ErrorKind.DEADLOCK;
                     } else if ("23000".equals(e.getSqlState())) {
                         kind = ErrorKind.CONSTRAINT;
                     }
+            }
+            if (kind.isConstraint()) {
+                return kind.toException(error, sql, MySqlErrors.details(e.getErrorCode(), e.getMessage()));
             }
         }
         return kind.toException(error, sql);

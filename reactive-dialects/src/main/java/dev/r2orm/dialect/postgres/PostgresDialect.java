@@ -63,7 +63,8 @@ public final class PostgresDialect implements Dialect {
             "23514", ErrorKind.CHECK,
             "23502", ErrorKind.NOT_NULL,
             "40001", ErrorKind.SERIALIZATION,
-            "40P01", ErrorKind.DEADLOCK);
+            "40P01", ErrorKind.DEADLOCK,
+            "42703", ErrorKind.UNDEFINED_COLUMN);
 
     /** Creates the dialect. */
     public PostgresDialect() {
@@ -231,9 +232,14 @@ public final class PostgresDialect implements Dialect {
         return PostgresCatalog.INSTANCE;
     }
 
+    /**
+     * {@inheritDoc} A constraint violation carries the constraint, table and column from the fields of the server's
+     * error.
+     */
     @Override
     public R2ormException translate(Throwable error, String sql) {
-        return ErrorKind.ofSqlState(error, STATES).toException(error, sql);
+        ErrorKind kind = ErrorKind.ofSqlState(error, STATES);
+        return kind.toException(error, sql, PostgresErrors.details(kind, error));
     }
 
 }
