@@ -466,7 +466,7 @@ public final class Db implements AutoCloseable {
         if (!m.matches()) {
             throw new IllegalArgumentException("table: '" + (name.length() > 100 ? name.substring(0, 100) + "..." : name)
                     + "' is not a table name (name, or name alias); for"
-                    + " a subquery use table(String, Object...) with the query as an argument");
+                    + " a subquery use table(String, Object, Object...) with the query as an argument");
         }
         String table = m.group(1);
         String alias = m.group(2);
@@ -556,11 +556,35 @@ public final class Db implements AutoCloseable {
      * Values are bound; {@code @name} placeholders take {@link Named} arguments or one map.
      *
      * @param sql trusted SQL text
-     * @param args one value per placeholder
+     * @param arg the first value
+     * @param more one further value per placeholder
      * @return the raw statement, run by its terminal methods
      */
-    public Raw raw(String sql, @Nullable Object... args) {
-        return new Raw(this, dev.r2orm.clause.Expr.of(sql, args));
+    public Raw raw(String sql, @Nullable Object arg, @Nullable Object... more) {
+        return new Raw(this, dev.r2orm.clause.Expr.of(sql, arg, more));
+    }
+
+    /**
+     * SQL written by the developer with one value, to read rows. A value from a generic method is bound as it is
+     * ({@code raw("SELECT * FROM orders WHERE tenant_id = ?", ctx.get("tenant"))}); an {@code Object[]} alone is the
+     * argument list, as with varargs.
+     *
+     * @param sql trusted SQL text with one placeholder, or {@code @name} placeholders and a map
+     * @param arg the value
+     * @return the raw statement, run by its terminal methods
+     */
+    public Raw raw(String sql, @Nullable Object arg) {
+        return new Raw(this, dev.r2orm.clause.Expr.of(sql, arg));
+    }
+
+    /**
+     * SQL written by the developer without values, to read rows: {@code raw("SELECT * FROM users").scan(User.class)}.
+     *
+     * @param sql trusted SQL text without placeholders
+     * @return the raw statement, run by its terminal methods
+     */
+    public Raw raw(String sql) {
+        return new Raw(this, dev.r2orm.clause.Expr.of(sql));
     }
 
     /**
@@ -578,11 +602,33 @@ public final class Db implements AutoCloseable {
      * Runs SQL written by the developer that returns no rows: {@code exec("UPDATE users SET age = age + 1 WHERE id IN ?", ids)}.
      *
      * @param sql trusted SQL text
-     * @param args one value per placeholder
+     * @param arg the first value
+     * @param more one further value per placeholder
      * @return the number of rows affected
      */
-    public Mono<Long> exec(String sql, @Nullable Object... args) {
-        return raw(sql, args).exec();
+    public Mono<Long> exec(String sql, @Nullable Object arg, @Nullable Object... more) {
+        return raw(sql, arg, more).exec();
+    }
+
+    /**
+     * Runs SQL written by the developer with one value; see {@link #raw(String, Object)}.
+     *
+     * @param sql trusted SQL text with one placeholder
+     * @param arg the value
+     * @return the number of rows affected
+     */
+    public Mono<Long> exec(String sql, @Nullable Object arg) {
+        return raw(sql, arg).exec();
+    }
+
+    /**
+     * Runs SQL written by the developer without values: {@code exec("DELETE FROM sessions")}.
+     *
+     * @param sql trusted SQL text without placeholders
+     * @return the number of rows affected
+     */
+    public Mono<Long> exec(String sql) {
+        return raw(sql).exec();
     }
 
     // ---------------------------------------------------------------- transactions

@@ -186,13 +186,40 @@ public final class Query<T> implements Subquery {
      * q.where("amount > (?)", db.table("orders").select("AVG(amount)"))
      * }</pre>
      *
+     * <p>One value has its own form, so a value from a generic method is bound as it is:
+     * {@code q.where("tenant_id = ?", ctx.get("tenant"))} (see {@link Expr#of(String, Object)}).
+     *
      * @param sql trusted SQL text (never built from user input: pass user input as arguments)
-     * @param args one value per placeholder
+     * @param arg the first value
+     * @param more one further value per placeholder
      * @return a new query
      * @throws IllegalArgumentException when placeholders and arguments differ
      */
-    public Query<T> where(String sql, @Nullable Object... args) {
-        return where(Expr.of(sql, args));
+    public Query<T> where(String sql, @Nullable Object arg, @Nullable Object... more) {
+        return where(Expr.of(sql, arg, more));
+    }
+
+    /**
+     * Adds a condition in SQL with one value; see {@link #where(String, Object, Object...)}.
+     *
+     * @param sql trusted SQL text with one placeholder
+     * @param arg its value (an {@code Object[]} alone is the argument list, as with varargs)
+     * @return a new query
+     * @throws IllegalArgumentException when placeholders and arguments differ
+     */
+    public Query<T> where(String sql, @Nullable Object arg) {
+        return where(Expr.of(sql, arg));
+    }
+
+    /**
+     * Adds a condition in SQL without values: {@code where("deleted_at IS NULL")}.
+     *
+     * @param sql trusted SQL text without placeholders
+     * @return a new query
+     * @throws IllegalArgumentException when the text has placeholders
+     */
+    public Query<T> where(String sql) {
+        return where(Expr.of(sql));
     }
 
     /**
@@ -273,15 +300,38 @@ public final class Query<T> implements Subquery {
      * binds {@code c} to {@code b} alone.
      *
      * @param sql trusted SQL text with {@code ?} placeholders
-     * @param args one value per placeholder
+     * @param arg the first value
+     * @param more one further value per placeholder
      * @return a new query
      */
-    public Query<T> or(String sql, @Nullable Object... args) {
-        return or(Expr.of(sql, args));
+    public Query<T> or(String sql, @Nullable Object arg, @Nullable Object... more) {
+        return or(Expr.of(sql, arg, more));
     }
 
     /**
-     * {@code OR} with an expression; see {@link #or(String, Object...)}.
+     * {@code OR} with a condition of one value; see {@link #or(String, Object, Object...)} and
+     * {@link #where(String, Object)}.
+     *
+     * @param sql trusted SQL text with one placeholder
+     * @param arg its value
+     * @return a new query
+     */
+    public Query<T> or(String sql, @Nullable Object arg) {
+        return or(Expr.of(sql, arg));
+    }
+
+    /**
+     * {@code OR} with a condition without values.
+     *
+     * @param sql trusted SQL text without placeholders
+     * @return a new query
+     */
+    public Query<T> or(String sql) {
+        return or(Expr.of(sql));
+    }
+
+    /**
+     * {@code OR} with an expression; see {@link #or(String, Object, Object...)}.
      *
      * @param condition the condition
      * @return a new query
@@ -291,7 +341,7 @@ public final class Query<T> implements Subquery {
     }
 
     /**
-     * {@code OR} with a group of conditions; see {@link #or(String, Object...)}.
+     * {@code OR} with a group of conditions; see {@link #or(String, Object, Object...)}.
      *
      * @param group builds the group's conditions
      * @return a new query
@@ -305,11 +355,33 @@ public final class Query<T> implements Subquery {
      * Adds a negated condition: {@code NOT (sql)}.
      *
      * @param sql trusted SQL text with {@code ?} placeholders
-     * @param args one value per placeholder
+     * @param arg the first value
+     * @param more one further value per placeholder
      * @return a new query
      */
-    public Query<T> not(String sql, @Nullable Object... args) {
-        return and(new Not(Expr.of(sql, args)));
+    public Query<T> not(String sql, @Nullable Object arg, @Nullable Object... more) {
+        return and(new Not(Expr.of(sql, arg, more)));
+    }
+
+    /**
+     * Adds a negated condition of one value; see {@link #where(String, Object)}.
+     *
+     * @param sql trusted SQL text with one placeholder
+     * @param arg its value
+     * @return a new query
+     */
+    public Query<T> not(String sql, @Nullable Object arg) {
+        return and(new Not(Expr.of(sql, arg)));
+    }
+
+    /**
+     * Adds a negated condition without values: {@code NOT (sql)}.
+     *
+     * @param sql trusted SQL text without placeholders
+     * @return a new query
+     */
+    public Query<T> not(String sql) {
+        return and(new Not(Expr.of(sql)));
     }
 
     /**
@@ -544,39 +616,96 @@ public final class Query<T> implements Subquery {
      * Adds a condition on groups, in SQL with bound {@code ?} values: {@code having("SUM(amount) > ?", 100)}.
      *
      * @param sql trusted SQL text
-     * @param args one value per placeholder
+     * @param arg the first value
+     * @param more one further value per placeholder
      * @return a new query
      */
-    public Query<T> having(String sql, @Nullable Object... args) {
-        return with(statement.with(new Having(List.of(Expr.of(sql, args)))));
+    public Query<T> having(String sql, @Nullable Object arg, @Nullable Object... more) {
+        return having(Expr.of(sql, arg, more));
     }
 
     /**
-     * Adds a join: either to-one associations loaded in the same query, or SQL with bound values.
+     * Adds a condition on groups with one value; see {@link #where(String, Object)}.
+     *
+     * @param sql trusted SQL text with one placeholder
+     * @param arg its value
+     * @return a new query
+     */
+    public Query<T> having(String sql, @Nullable Object arg) {
+        return having(Expr.of(sql, arg));
+    }
+
+    /**
+     * Adds a condition on groups without values: {@code having("COUNT(*) > 1")}.
+     *
+     * @param sql trusted SQL text without placeholders
+     * @return a new query
+     */
+    public Query<T> having(String sql) {
+        return having(Expr.of(sql));
+    }
+
+    private Query<T> having(Expr condition) {
+        return with(statement.with(new Having(List.of(condition))));
+    }
+
+    /**
+     * Adds a join written in SQL with bound values.
+     *
+     * <pre>{@code
+     * q.joins("LEFT JOIN emails ON emails.user_id = users.id AND emails.email = ?", email)
+     * }</pre>
+     *
+     * @param sql trusted SQL text, starting with the join keyword
+     * @param arg the first value
+     * @param more one further value per placeholder
+     * @return a new query
+     * @throws IllegalArgumentException when the SQL's placeholders and the arguments differ
+     */
+    public Query<T> joins(String sql, @Nullable Object arg, @Nullable Object... more) {
+        return joins(Expr.of(sql, arg, more));
+    }
+
+    /**
+     * Adds a join written in SQL with one value. A value from a generic method needs its type here
+     * ({@code ctx.<Long>get("tenant")}): Java would otherwise pick {@link #joins(String, UnaryOperator)}.
+     *
+     * @param sql trusted SQL text, starting with the join keyword, with one placeholder
+     * @param arg its value
+     * @return a new query
+     */
+    public Query<T> joins(String sql, @Nullable Object arg) {
+        return joins(Expr.of(sql, arg));
+    }
+
+    /**
+     * Joins associations by name, or adds a join written in SQL without values.
      *
      * <pre>{@code
      * q.joins("Company")            // LEFT JOIN "companies" "Company" ON "Company"."id" = "users"."company_id"
      * q.joins("Address.City")       // LEFT JOIN "addresses" "Address" ON ... LEFT JOIN "cities" "Address__City" ON ...
-     * q.joins("LEFT JOIN emails ON emails.user_id = users.id AND emails.email = ?", email)
+     * q.joins("LEFT JOIN emails ON emails.user_id = users.id")
      * }</pre>
      *
      * <p>A text made only of names and dots names associations, as {@link #joins(String, UnaryOperator)}; anything
      * else is SQL, emitted as written.
      *
-     * @param sql an association name or dotted path of them; or trusted SQL text, starting with the join keyword
-     * @param args one value per placeholder of the SQL
+     * @param sql an association name or dotted path of them, or trusted SQL text starting with the join keyword
      * @return a new query
      * @throws InvalidModelException when the text is a name or path that does not name to-one associations of the
      *     model (the message lists the model's associations)
-     * @throws IllegalArgumentException when the SQL's placeholders and the arguments differ, or a name is given to
-     *     a query without a model ({@link Db#table(String)})
+     * @throws IllegalArgumentException when a name is given to a query without a model ({@link Db#table(String)})
      */
-    public Query<T> joins(String sql, @Nullable Object... args) {
+    public Query<T> joins(String sql) {
         String text = Objects.requireNonNull(sql, "sql must not be null").strip();
-        if (args.length == 0 && AssociationJoins.isPath(text)) {
+        if (AssociationJoins.isPath(text)) {
             return with(options.join(checkedJoin(text, false, null)));
         }
-        return with(statement.with(new Joins(List.of(Expr.of(sql, args)))));
+        return joins(Expr.of(sql));
+    }
+
+    private Query<T> joins(Expr join) {
+        return with(statement.with(new Joins(List.of(join))));
     }
 
     /**
@@ -1207,7 +1336,7 @@ public final class Query<T> implements Subquery {
      * @return the entities
      */
     public Flux<T> find(String sql, @Nullable Object arg, @Nullable Object... more) {
-        return where(sql, concat(arg, more)).find();
+        return where(Expr.of(sql, arg, more)).find();
     }
 
     /**
@@ -1238,7 +1367,7 @@ public final class Query<T> implements Subquery {
      * @return the entity; {@link RecordNotFoundException} when nothing matches
      */
     public Mono<T> first(String sql, @Nullable Object arg, @Nullable Object... more) {
-        return where(sql, concat(arg, more)).first();
+        return where(Expr.of(sql, arg, more)).first();
     }
 
     /**
@@ -1816,13 +1945,6 @@ public final class Query<T> implements Subquery {
             }
             return db.bound(db.callbacksInternal().query().run(op, Flux.empty()));
         });
-    }
-
-    private static @Nullable Object[] concat(@Nullable Object first, @Nullable Object[] more) {
-        Object[] all = new Object[more.length + 1];
-        all[0] = first;
-        System.arraycopy(more, 0, all, 1, more.length);
-        return all;
     }
 
     @Override

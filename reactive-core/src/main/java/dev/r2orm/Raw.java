@@ -13,7 +13,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * SQL written by the developer ({@link Db#raw(String, Object...)}), with its values bound. Immutable; runs when a
+ * SQL written by the developer ({@link Db#raw(String, Object, Object...)}), with its values bound. Immutable; runs when a
  * terminal method's result is subscribed, again on each subscription.
  */
 public final class Raw {

@@ -129,14 +129,36 @@ public final class Tx {
     }
 
     /**
-     * Runs SQL in this transaction; see {@link Db#exec(String, Object...)}.
+     * Runs SQL in this transaction; see {@link Db#exec(String, Object, Object...)}.
      *
      * @param sql trusted SQL text
-     * @param args one value per placeholder
+     * @param arg the first value
+     * @param more one further value per placeholder
      * @return the number of rows affected
      */
-    public Mono<Long> exec(String sql, @Nullable Object... args) {
-        return db.exec(sql, args);
+    public Mono<Long> exec(String sql, @Nullable Object arg, @Nullable Object... more) {
+        return db.exec(sql, arg, more);
+    }
+
+    /**
+     * Runs SQL with one value in this transaction; see {@link Db#exec(String, Object)}.
+     *
+     * @param sql trusted SQL text with one placeholder
+     * @param arg the value
+     * @return the number of rows affected
+     */
+    public Mono<Long> exec(String sql, @Nullable Object arg) {
+        return db.exec(sql, arg);
+    }
+
+    /**
+     * Runs SQL without values in this transaction.
+     *
+     * @param sql trusted SQL text without placeholders
+     * @return the number of rows affected
+     */
+    public Mono<Long> exec(String sql) {
+        return db.exec(sql);
     }
 
     /**

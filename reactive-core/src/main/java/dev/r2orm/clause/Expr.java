@@ -20,7 +20,15 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>A {@link Collection} or {@code Object[]} argument expands to a parenthesised list (a primitive array, such as a
- * {@code byte[]}, is one value); an {@link Expression} argument is rendered in place. Question marks inside quoted strings and quoted identifiers are left alone.
+ * {@code byte[]}, is one value); an {@link Expression} argument is rendered in place. Question marks inside quoted
+ * strings and quoted identifiers are left alone.
+ *
+ * <p>One value has a form of its own, {@link #of(String, Object)}, so that a value from a generic method
+ * ({@code Expr.of("tenant_id = ?", ctx.get("tenant"))}) is bound as it is: with a varargs form alone, Java infers an
+ * array there and the call throws {@link ClassCastException}. An array given alone is still the argument list, as with
+ * varargs. Java's rule remains for the second of exactly two values: an {@code Object[]} there is taken as the rest of
+ * the list, and a generic method's result needs its type ({@code ctx.<Long>get("tenant")}); pass {@code IN} lists as
+ * collections.
  *
  * <p><b>Injection warning:</b> the SQL text itself is trusted. Never build it from user input; pass user input as
  * arguments.
@@ -36,17 +44,78 @@ public final class Expr implements Expression {
     }
 
     /**
+     * An SQL fragment without values.
+     *
+     * @param sql trusted SQL text
+     * @return the expression
+     * @throws IllegalArgumentException when the text has {@code ?} placeholders
+     */
+    public static Expr of(String sql) {
+        return build(sql, new Object[0]);
+    }
+
+    /**
+     * An SQL fragment with one value: {@code Expr.of("age > ?", 18)}. The value may come from a generic method such as
+     * {@code ContextView#get}: with a varargs form alone, Java would infer an array there and throw
+     * {@link ClassCastException} at the call. An {@code Object[]} given alone is the argument list, as with varargs;
+     * pass a list to bind an array as one {@code IN} list.
+     *
+     * @param sql trusted SQL text
+     * @param arg the value of the one placeholder; or one {@code Map}, or a {@link dev.r2orm.Named} value, for SQL with
+     *     {@code @name} placeholders (see {@link #named}); or an {@code Object[]} of values
+     * @return the expression
+     * @throws IllegalArgumentException when the number of placeholders and arguments differ
+     */
+    public static Expr of(String sql, @Nullable Object arg) {
+        return build(sql, arguments(arg));
+    }
+
+    /**
      * An SQL fragment with {@code ?} placeholders.
      *
      * @param sql trusted SQL text
-     * @param args one value per placeholder; or only {@link dev.r2orm.Named} values, or one {@code Map}, for SQL with
+     * @param arg the first value
+     * @param more further values, one per placeholder; or only {@link dev.r2orm.Named} values, for SQL with
      *     {@code @name} placeholders (see {@link #named})
      * @return the expression
      * @throws IllegalArgumentException when the number of placeholders and arguments differ
      */
-    public static Expr of(String sql, @Nullable Object... args) {
+    public static Expr of(String sql, @Nullable Object arg, @Nullable Object... more) {
+        return build(sql, arguments(arg, more));
+    }
+
+    /**
+     * The argument list of a call with one argument: an {@code Object[]} is the list itself (what a varargs call would
+     * have received), anything else is one value.
+     *
+     * @param arg the argument
+     * @return the arguments
+     */
+    private static @Nullable Object[] arguments(@Nullable Object arg) {
+        return arg instanceof Object[] ? (Object[]) arg : new Object[] {arg};
+    }
+
+    /**
+     * The argument list of a call with a first argument and varargs; a null array (a call passing {@code null} last)
+     * is one null value.
+     *
+     * @param arg the first argument
+     * @param more the others
+     * @return the arguments
+     */
+    private static @Nullable Object[] arguments(@Nullable Object arg, @Nullable Object @Nullable [] more) {
+        if (more == null) {
+            return new Object[] {arg, null};
+        }
+        Object[] all = new Object[more.length + 1];
+        all[0] = arg;
+        System.arraycopy(more, 0, all, 1, more.length);
+        return all;
+    }
+
+    private static Expr build(String sql, @Nullable Object[] args) {
         Objects.requireNonNull(sql, "sql must not be null");
-        List<@Nullable Object> list = args == null ? Arrays.asList((Object) null) : Arrays.asList(args.clone());
+        List<@Nullable Object> list = Arrays.asList(args.clone());
         if (!list.isEmpty() && list.stream().allMatch(a -> a instanceof dev.r2orm.Named)) {
             Map<String, @Nullable Object> named = new LinkedHashMap<>();
             list.forEach(a -> named.put(((dev.r2orm.Named) a).name(), ((dev.r2orm.Named) a).value()));
@@ -114,14 +183,36 @@ public final class Expr implements Expression {
 
     /**
      * Raw SQL for the places that otherwise accept only column names ({@code order}, {@code select}). Same as
-     * {@link #of}; the name makes raw SQL visible where it is used.
+     * {@link #of(String)}; the name makes raw SQL visible where it is used.
      *
      * @param sql trusted SQL text: never user input
-     * @param args one value per placeholder
      * @return the expression
      */
-    public static Expr raw(String sql, @Nullable Object... args) {
-        return of(sql, args);
+    public static Expr raw(String sql) {
+        return of(sql);
+    }
+
+    /**
+     * Raw SQL with one value; see {@link #of(String, Object)} and {@link #raw(String)}.
+     *
+     * @param sql trusted SQL text: never user input
+     * @param arg the value of the one placeholder (an {@code Object[]} alone is the argument list)
+     * @return the expression
+     */
+    public static Expr raw(String sql, @Nullable Object arg) {
+        return of(sql, arg);
+    }
+
+    /**
+     * Raw SQL with values; see {@link #of(String, Object, Object...)} and {@link #raw(String)}.
+     *
+     * @param sql trusted SQL text: never user input
+     * @param arg the first value
+     * @param more further values, one per placeholder
+     * @return the expression
+     */
+    public static Expr raw(String sql, @Nullable Object arg, @Nullable Object... more) {
+        return of(sql, arg, more);
     }
 
     /** @return the SQL text as given */
