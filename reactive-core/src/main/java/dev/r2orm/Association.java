@@ -61,7 +61,7 @@ public final class Association<A> {
      * @return the rows (for a to-one association, at most one)
      */
     public Flux<A> find() {
-        return Flux.defer(() -> query().find().map(type::cast));
+        return Flux.defer(() -> query().find().map(type::cast)).onErrorMap(relation::explain);
     }
 
     /**
@@ -70,7 +70,7 @@ public final class Association<A> {
      * @return the count
      */
     public Mono<Long> count() {
-        return Mono.defer(() -> query().count());
+        return Mono.defer(() -> query().count()).onErrorMap(relation::explain);
     }
 
     /**
@@ -97,7 +97,7 @@ public final class Association<A> {
         if (!relation.isCollection()) {
             return replace(values);
         }
-        return db.transaction(tx -> link(tx.db(), values)).then();
+        return db.transaction(tx -> link(tx.db(), values)).then().onErrorMap(relation::explain);
     }
 
     /**
@@ -108,7 +108,7 @@ public final class Association<A> {
      */
     public Mono<Void> replace(List<? extends A> values) {
         return db.transaction(tx -> link(tx.db(), values)
-                .flatMap(linked -> unlink(tx.db(), keys(linked), true))).then();
+                .flatMap(linked -> unlink(tx.db(), keys(linked), true))).then().onErrorMap(relation::explain);
     }
 
     /**
@@ -120,7 +120,7 @@ public final class Association<A> {
     public Mono<Long> delete(List<? extends A> values) {
         List<Object> keys = keys(new ArrayList<>(values));
         return db.transaction(tx -> unlink(tx.db(), keys, false)).singleOrEmpty().defaultIfEmpty(0L)
-                .doOnNext(n -> removeInMemory(keys));
+                .doOnNext(n -> removeInMemory(keys)).onErrorMap(relation::explain);
     }
 
     /**
@@ -130,7 +130,8 @@ public final class Association<A> {
      */
     public Mono<Long> clear() {
         return db.transaction(tx -> unlink(tx.db(), List.of(), true)).singleOrEmpty().defaultIfEmpty(0L)
-                .doOnNext(n -> relation.set(owner, relation.isCollection() ? new ArrayList<>() : null));
+                .doOnNext(n -> relation.set(owner, relation.isCollection() ? new ArrayList<>() : null))
+                .onErrorMap(relation::explain);
     }
 
     /**
@@ -149,11 +150,11 @@ public final class Association<A> {
                 String jt = relation.joinTable();
                 Query<?> links = links(tx, jt).whereCondition(new Eq(new Column(jt, relation.joinOwnerColumn()),
                         relation.ownerKey().toColumn(ownerKey()), relation.ownerKey().storedType()));
-                return (unscoped ? links.unscoped() : links).delete();
+                return (unscoped ? links.unscoped() : links).delete().onErrorMap(relation::explain);
             }
             default: {
                 Query<?> q = tx.model(relation.target().type()).whereCondition(ownedBy());
-                return (unscoped ? q.unscoped() : q).delete();
+                return (unscoped ? q.unscoped() : q).delete().onErrorMap(relation::explain);
             }
         }
     }

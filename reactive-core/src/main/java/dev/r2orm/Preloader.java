@@ -118,7 +118,8 @@ final class Preloader {
             return Mono.empty();
         }
         List<List<Object>> chunks = chunks(new ArrayList<>(keys));
-        Flux<Object[]> rows = Flux.fromIterable(chunks).concatMap(chunk -> query(db, r, chunk, node, unscoped));
+        Flux<Object[]> rows = Flux.fromIterable(chunks).concatMap(chunk -> query(db, r, chunk, node, unscoped))
+                .onErrorMap(r::explain);
         return rows.collectList().flatMap(found -> {
             Map<Object, List<Object>> byKey = new HashMap<>();
             List<Object> targets = new ArrayList<>(found.size());

@@ -1,5 +1,6 @@
 package dev.r2orm;
 
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,40 +14,36 @@ public class UndefinedColumnException extends R2ormException {
 
     private static final long serialVersionUID = 1L;
 
+    private final @Nullable String column;
+
     /**
      * Creates the exception.
      *
      * @param message what failed
      * @param cause the underlying error, usually the driver's
+     * @param column the missing column as the database named it (without a table qualifier), or null
      */
-    public UndefinedColumnException(String message, @Nullable Throwable cause) {
+    public UndefinedColumnException(String message, @Nullable Throwable cause, @Nullable String column) {
         super(message, cause);
+        this.column = column;
     }
 
     /**
-     * Whether the database's message names a column, matched case-insensitively as a whole name (alone or after a
-     * table: {@code film_id}, {@code film_actor.film_id}, {@code "FILM_ID"}).
+     * The column the database says does not exist, without the table or alias it was qualified with.
      *
-     * @param column the column name
-     * @return whether the message names it
+     * @return the column; empty when the message could not be read
      */
-    public boolean names(String column) {
-        String message = getMessage();
-        if (message == null || column.isEmpty()) {
-            return false;
-        }
-        String m = message.toLowerCase(java.util.Locale.ROOT);
-        String c = column.toLowerCase(java.util.Locale.ROOT);
-        for (int at = m.indexOf(c); at >= 0; at = m.indexOf(c, at + 1)) {
-            int end = at + c.length();
-            if ((at == 0 || !isNameChar(m.charAt(at - 1))) && (end == m.length() || !isNameChar(m.charAt(end)))) {
-                return true;
-            }
-        }
-        return false;
+    public Optional<String> column() {
+        return Optional.ofNullable(column);
     }
 
-    private static boolean isNameChar(char ch) {
-        return Character.isLetterOrDigit(ch) || ch == '_' || ch == '$';
+    /**
+     * Whether the missing column is this one, ignoring case.
+     *
+     * @param name a column name
+     * @return whether the database named it as missing
+     */
+    public boolean names(String name) {
+        return name.equalsIgnoreCase(column);
     }
 }

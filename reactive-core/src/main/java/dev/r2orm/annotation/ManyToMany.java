@@ -29,7 +29,9 @@ public @interface ManyToMany {
     String joinTable();
 
     /**
-     * The join table's column that refers to the owner; empty means {@code <owner>_<key>} ({@code user_id}).
+     * The join table's column that refers to the owner; empty means {@code <owner>_<key>} ({@code user_id}), or the
+     * key column itself when it already starts with the owner's name or table name and an underscore
+     * ({@code film_id} for a key {@code Film.filmId}).
      *
      * @return the column name or empty
      */
@@ -37,8 +39,9 @@ public @interface ManyToMany {
 
     /**
      * The join table's column that refers to the target; empty means {@code <target>_<key>}
-     * ({@code language_code}), or {@code <field in singular>_<key>} when the target is the owner's own class
-     * ({@code friend_id} for {@code List<User> friends}).
+     * ({@code language_code}), or the key column itself when it already starts with the target's name or table name
+     * and an underscore ({@code actor_id} for a key {@code Actor.actorId}), or {@code <field in singular>_<key>} when
+     * the target is the owner's own class ({@code friend_id} for {@code List<User> friends}).
      *
      * @return the column name or empty
      */

@@ -28,7 +28,8 @@ final class AssociationSteps {
             return upstream;
         }
         return upstream.concatMap(e -> e instanceof Map ? Mono.just(e)
-                : Flux.fromIterable(relations).concatMap(r -> saveParent(op, r, e)).then(Mono.just(e)));
+                : Flux.fromIterable(relations).concatMap(r -> saveParent(op, r, e).onErrorMap(r::explain))
+                        .then(Mono.just(e)));
     }
 
     /** Existing associated rows are linked, or with {@code fullSaveAssociations} overwritten. */
@@ -42,8 +43,8 @@ final class AssociationSteps {
             return upstream;
         }
         return upstream.concatMap(e -> e instanceof Map ? Mono.just(e)
-                : Flux.fromIterable(relations).concatMap(r -> r.kind() == Relation.Kind.MANY_TO_MANY
-                        ? saveLinks(op, r, e) : saveChildren(op, r, e)).then(Mono.just(e)));
+                : Flux.fromIterable(relations).concatMap(r -> (r.kind() == Relation.Kind.MANY_TO_MANY
+                        ? saveLinks(op, r, e) : saveChildren(op, r, e)).onErrorMap(r::explain)).then(Mono.just(e)));
     }
 
     private static List<Relation> relations(Operation op, boolean belongsTo) {

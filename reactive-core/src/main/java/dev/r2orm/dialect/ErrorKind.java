@@ -73,6 +73,33 @@ public enum ErrorKind {
     }
 
     /**
+     * The last part of a qualified name as a database message writes it: {@code film_id} of {@code fa.film_id} or of
+     * {@code "fa"."film_id"}, with doubled quote characters made single.
+     *
+     * @param qualified the name, parts separated by dots outside quotes
+     * @param quote the quote character of the database's messages
+     * @return the last part, unquoted
+     */
+    public static String unqualified(String qualified, char quote) {
+        int start = 0;
+        boolean quoted = false;
+        for (int i = 0; i < qualified.length(); i++) {
+            char c = qualified.charAt(i);
+            if (c == quote) {
+                quoted = !quoted;
+            } else if (c == '.' && !quoted) {
+                start = i + 1;
+            }
+        }
+        String last = qualified.substring(start);
+        String q = String.valueOf(quote);
+        if (last.length() >= 2 && last.startsWith(q) && last.endsWith(q)) {
+            last = last.substring(1, last.length() - 1).replace(q + q, q);
+        }
+        return last;
+    }
+
+    /**
      * Builds the exception of this kind. Constraint messages leave out the driver's message, which may quote the
      * offending values; the cause keeps it.
      *
@@ -92,7 +119,8 @@ public enum ErrorKind {
      *
      * @param error the driver's error
      * @param sql the SQL that failed
-     * @param details the constraint, table and column; {@link ConstraintDetails#NONE} when unknown
+     * @param details the constraint, table and column; {@link ConstraintDetails#NONE} when unknown; for
+     *     {@link #UNDEFINED_COLUMN}, the missing column
      * @return the exception
      */
     public R2ormException toException(Throwable error, String sql, ConstraintDetails details) {
@@ -119,7 +147,7 @@ public enum ErrorKind {
             case DEADLOCK:
                 return new DeadlockException(message + "; " + error.getMessage(), error);
             case UNDEFINED_COLUMN:
-                return new UndefinedColumnException(message + "; " + error.getMessage(), error);
+                return new UndefinedColumnException(message + "; " + error.getMessage(), error, details.column());
             default:
                 return new R2ormException(message + "; " + error.getMessage(), error);
         }

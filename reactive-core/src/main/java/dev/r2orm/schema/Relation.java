@@ -1,6 +1,7 @@
 package dev.r2orm.schema;
 
 import dev.r2orm.InvalidModelException;
+import dev.r2orm.UndefinedColumnException;
 import dev.r2orm.annotation.ForeignKey;
 import dev.r2orm.annotation.ManyToMany;
 import dev.r2orm.annotation.Polymorphic;
@@ -16,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  * An association field of a model, resolved against its target's schema: what kind it is, which fields hold the
  * keys, and for a many-to-many its join table. Found by convention as GORM does (see {@link Kind}), overridden with
  * {@link ForeignKey}, {@link References}, {@link ManyToMany} and {@link Polymorphic}.
+ *
+ * <p>A many-to-many's join columns are guessed as {@code <model>_<key column>} ({@code user_id} for {@code User.id}),
+ * except that a key column which already starts with the model's name or table name and an underscore is taken as it
+ * is: {@code Film.filmId} (column {@code film_id}) gives {@code film_id}, not GORM's {@code film_film_id}. When the
+ * database says a guessed column does not exist, {@link #explain(Throwable)} names the guess and the annotation
+ * attribute that overrides it.
  */
 public final class Relation {
 
@@ -29,6 +36,10 @@ public final class Relation {
         HAS_MANY,
         /** Through a join table: {@code @ManyToMany(joinTable = "user_languages") List<Language> languages}. */
         MANY_TO_MANY
+    }
+
+    /** A column found by convention rather than named: where it is, how it was guessed, what names it instead. */
+    private record Guess(String column, String place, String rule, String override) {
     }
 
     /** An association field as declared, before its target is known. */
@@ -52,11 +63,12 @@ public final class Relation {
     private final MethodHandle getter;
     private final @Nullable MethodHandle setter;
     private final dev.r2orm.annotation.@Nullable Constraint constraint;
+    private final List<Guess> guesses;
     private @Nullable Schema joinModel;
 
     private Relation(String name, Kind kind, Schema owner, Schema target, Field ownerKey, Field targetKey,
             @Nullable String joinTable, @Nullable String joinOwnerColumn, @Nullable String joinTargetColumn,
-            @Nullable Field polymorphicType, @Nullable String polymorphicValue, Declaration d) {
+            @Nullable Field polymorphicType, @Nullable String polymorphicValue, Declaration d, List<Guess> guesses) {
         this.name = name;
         this.kind = kind;
         this.owner = owner;
@@ -71,6 +83,7 @@ public final class Relation {
         this.getter = d.getter();
         this.setter = d.setter();
         this.constraint = d.constraint();
+        this.guesses = List.copyOf(guesses);
     }
 
     /**
@@ -88,17 +101,30 @@ public final class Relation {
             ManyToMany m = d.manyToMany();
             Field ownerKey = single(owner, where, "primary key");
             Field targetKey = single(target, where, "primary key");
+            boolean self = target.type() == owner.type();
             String ownerColumn = !m.joinForeignKey().isEmpty() ? m.joinForeignKey()
-                    : NamingStrategy.snakeCase(owner.type().getSimpleName()) + "_" + ownerKey.column();
+                    : joinColumn(NamingStrategy.snakeCase(owner.type().getSimpleName()), owner.table(), ownerKey);
             String targetColumn = !m.joinReferences().isEmpty() ? m.joinReferences()
-                    : (target.type() == owner.type() ? NamingStrategy.snakeCase(singular(d.name()))
-                            : NamingStrategy.snakeCase(target.type().getSimpleName())) + "_" + targetKey.column();
+                    : self ? NamingStrategy.snakeCase(singular(d.name())) + "_" + targetKey.column()
+                    : joinColumn(NamingStrategy.snakeCase(target.type().getSimpleName()), target.table(), targetKey);
             if (ownerColumn.equals(targetColumn)) {
                 throw new InvalidModelException(where + ": both join columns would be named " + ownerColumn
                         + "; set @ManyToMany(joinForeignKey = ..., joinReferences = ...)");
             }
+            List<Guess> guesses = new ArrayList<>();
+            String place = "join table " + m.joinTable();
+            if (m.joinForeignKey().isEmpty()) {
+                guesses.add(new Guess(ownerColumn, place, "the owner " + owner.type().getSimpleName() + "'s "
+                        + ruleOf(ownerColumn, ownerKey), "@ManyToMany(joinTable = \"" + m.joinTable()
+                        + "\", joinForeignKey = \"...\")"));
+            }
+            if (m.joinReferences().isEmpty()) {
+                guesses.add(new Guess(targetColumn, place, "the target " + target.type().getSimpleName() + "'s "
+                        + (self ? "<field in singular>_<key column>" : ruleOf(targetColumn, targetKey)),
+                        "@ManyToMany(joinTable = \"" + m.joinTable() + "\", joinReferences = \"...\")"));
+            }
             return new Relation(d.name(), Kind.MANY_TO_MANY, owner, target, ownerKey, targetKey, m.joinTable(),
-                    ownerColumn, targetColumn, null, null, d);
+                    ownerColumn, targetColumn, null, null, d, guesses);
         }
         Polymorphic poly = d.polymorphic();
         String ownerName = decapitalize(owner.type().getSimpleName());
@@ -109,8 +135,10 @@ public final class Relation {
             if (ownerFk != null) {
                 Field targetKey = d.references() != null ? field(target, d.references().value(), where)
                         : single(target, where, "primary key");
+                List<Guess> guesses = d.foreignKey() != null ? List.of()
+                        : List.of(foreignKeyGuess(owner, ownerFk, d.name()));
                 return new Relation(d.name(), Kind.BELONGS_TO, owner, target, ownerFk, targetKey, null, null, null,
-                        null, null, d);
+                        null, null, d, guesses);
             }
         }
         Field referencedOnOwner = d.references() != null ? owner.lookup(d.references().value()) : null;
@@ -135,8 +163,30 @@ public final class Relation {
             typeField = field(target, poly.value() + "Type", where);
             typeValue = poly.type().isEmpty() ? owner.table() : poly.type();
         }
+        List<Guess> guesses = d.foreignKey() != null || poly != null ? List.of()
+                : List.of(foreignKeyGuess(target, targetFk, d.name()));
         return new Relation(d.name(), d.collection() ? Kind.HAS_MANY : Kind.HAS_ONE, owner, target, ownerKey, targetFk,
-                null, null, null, typeField, typeValue, d);
+                null, null, null, typeField, typeValue, d, guesses);
+    }
+
+    /**
+     * A join column guessed for a model's key: the key column itself when it already starts with the model's name or
+     * table name and an underscore ({@code film_id} of {@code Film}), else {@code <model>_<key column>}.
+     */
+    private static String joinColumn(String model, String table, Field key) {
+        String column = key.column();
+        return column.startsWith(model + "_") || column.startsWith(table + "_") ? column : model + "_" + column;
+    }
+
+    private static String ruleOf(String column, Field key) {
+        return column.equals(key.column()) ? "key column (it starts with the model's or the table's name)"
+                : "<model>_<key column>";
+    }
+
+    private static Guess foreignKeyGuess(Schema holder, Field fk, String association) {
+        return new Guess(fk.column(), "table " + holder.table(), "the foreign key field "
+                + holder.type().getSimpleName() + "." + fk.name() + " found by its name",
+                "@ForeignKey(\"...\") on " + association + ", or @Column(name = \"...\") on " + fk.name());
     }
 
     private static Field single(Schema s, String where, String what) {
@@ -174,6 +224,36 @@ public final class Relation {
             return s.substring(0, s.length() - 3) + "y";
         }
         return s.endsWith("s") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /**
+     * Explains a failed statement of this association: when the database says a column it guessed by convention does
+     * not exist ({@link UndefinedColumnException}), an {@link InvalidModelException} naming the association, the guessed
+     * column, how it was guessed and the annotation attribute that names it instead, with the database's error as its
+     * cause. Any other error is returned as it is.
+     *
+     * <pre>
+     * association actors of Film: column film_film_id of join table film_actor does not exist; it was guessed from the
+     * owner Film's &lt;model&gt;_&lt;key column&gt;; name it with @ManyToMany(joinTable = "film_actor",
+     * joinForeignKey = "...")
+     * </pre>
+     *
+     * @param error the statement's error
+     * @return the explained error, or {@code error}
+     */
+    public Throwable explain(Throwable error) {
+        if (!(error instanceof UndefinedColumnException) || guesses.isEmpty()) {
+            return error;
+        }
+        UndefinedColumnException missing = (UndefinedColumnException) error;
+        for (Guess g : guesses) {
+            if (missing.names(g.column())) {
+                return new InvalidModelException("association " + name + " of " + owner.type().getName() + ": column "
+                        + g.column() + " of " + g.place() + " does not exist; it was guessed from " + g.rule()
+                        + "; name it with " + g.override() + " (" + error.getMessage() + ")", error);
+            }
+        }
+        return error;
     }
 
     /** @return the association's field name, as used in {@code preload("Posts")} (case-insensitive) */

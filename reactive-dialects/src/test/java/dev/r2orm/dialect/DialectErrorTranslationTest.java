@@ -152,6 +152,10 @@ class DialectErrorTranslationTest {
         return Stream.of(
                 Arguments.of(new PostgresDialect(), new R2dbcBadGrammarException(
                         "column \"film_film_id\" does not exist", "42703", 0)),
+                Arguments.of(new PostgresDialect(), new R2dbcBadGrammarException(
+                        "column fa.film_film_id does not exist", "42703", 0)),
+                Arguments.of(new PostgresDialect(), new R2dbcBadGrammarException(
+                        "column \"film_film_id\" of relation \"film_actor\" does not exist", "42703", 0)),
                 Arguments.of(MySqlDialect.mariaDb(), new R2dbcBadGrammarException(
                         "Unknown column 'film_actor.film_film_id' in 'SELECT'", "42S22", 1054)),
                 Arguments.of(MySqlDialect.mysql(), new R2dbcBadGrammarException(
@@ -170,6 +174,7 @@ class DialectErrorTranslationTest {
         assertThat(e.getCause()).isSameAs(error);
         assertThat(e.getMessage()).contains("SQL [" + SQL + "]").contains(error.getMessage());
         UndefinedColumnException u = (UndefinedColumnException) e;
+        assertThat(u.column().map(String::toLowerCase)).contains("film_film_id");
         assertThat(u.names("film_film_id")).isTrue();
         assertThat(u.names("film_id")).isFalse();
         assertThat(u.names("film")).isFalse();

@@ -1,5 +1,6 @@
 package dev.r2orm.dialect.h2;
 
+import dev.r2orm.ConstraintDetails;
 import dev.r2orm.R2ormException;
 import dev.r2orm.UnsupportedByDialectException;
 import dev.r2orm.clause.Insert;
@@ -263,11 +264,16 @@ public final class H2Dialect implements Dialect {
     }
 
     /**
-     * {@inheritDoc} A constraint violation carries the constraint, table and column read from H2's message.
+     * {@inheritDoc} A constraint violation carries the constraint, table and column read from H2's message; a column
+     * not found (42S22) the column.
      */
     @Override
     public R2ormException translate(Throwable error, String sql) {
         ErrorKind kind = ErrorKind.ofSqlState(error, STATES);
+        if (kind == ErrorKind.UNDEFINED_COLUMN) {
+            return kind.toException(error, sql,
+                    new ConstraintDetails(null, null, H2Errors.missingColumn(error.getMessage())));
+        }
         return kind.toException(error, sql, H2Errors.details(kind, error.getMessage()));
     }
 

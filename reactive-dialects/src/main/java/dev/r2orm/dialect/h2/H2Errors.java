@@ -61,6 +61,17 @@ final class H2Errors {
         }
     }
 
+    /**
+     * The column of a column-not-found error (42S22): {@code Column "FA.FILM_ID" not found} gives {@code FILM_ID}.
+     *
+     * @param message the driver's message
+     * @return the column, or null
+     */
+    static @Nullable String missingColumn(@Nullable String message) {
+        String quoted = message == null || !message.startsWith("Column \"") ? null : quoted(message);
+        return quoted == null ? null : ErrorKind.unqualified(quoted, '"');
+    }
+
     /** {@code NAME [INDEX IDX | PRIMARY KEY] ON TABLE(COL [NULLS FIRST], ...)}. */
     private static ConstraintDetails unique(Reader r) {
         String name = last(r.path());

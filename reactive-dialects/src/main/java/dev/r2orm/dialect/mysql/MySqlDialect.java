@@ -1,5 +1,6 @@
 package dev.r2orm.dialect.mysql;
 
+import dev.r2orm.ConstraintDetails;
 import dev.r2orm.R2ormException;
 import dev.r2orm.UnsupportedByDialectException;
 import dev.r2orm.clause.Locking;
@@ -265,7 +266,7 @@ public final class MySqlDialect implements Dialect {
 
     /**
      * {@inheritDoc} Errors are told apart by the server's code (SQLSTATE 23000 covers every constraint); a constraint
-     * violation carries the constraint, table and column read from the message.
+     * violation carries the constraint, table and column read from the message; an unknown column (1054) the column.
      */
     @Override
     public R2ormException translate(Throwable error, String sql) {
@@ -288,6 +289,10 @@ public final class MySqlDialect implements Dialect {
             }
             if (kind.isConstraint()) {
                 return kind.toException(error, sql, MySqlErrors.details(e.getErrorCode(), e.getMessage()));
+            }
+            if (kind == ErrorKind.UNDEFINED_COLUMN) {
+                return kind.toException(error, sql,
+                        new ConstraintDetails(null, null, MySqlErrors.missingColumn(e.getMessage())));
             }
         }
         return kind.toException(error, sql);

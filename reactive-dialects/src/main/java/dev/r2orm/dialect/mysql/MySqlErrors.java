@@ -32,6 +32,7 @@ final class MySqlErrors {
     private static final Pattern NOT_NULL = Pattern.compile("^Column '(.*)' cannot be null$");
     private static final Pattern NO_DEFAULT = Pattern.compile("^Field '(.*)' doesn't have a default value$");
     private static final String FOR_KEY = "' for key '";
+    private static final Pattern MISSING = Pattern.compile("^Unknown column '(.*)' in '");
 
     private MySqlErrors() {
     }
@@ -65,6 +66,21 @@ final class MySqlErrors {
             default:
                 return ConstraintDetails.NONE;
         }
+    }
+
+    /**
+     * The column of an unknown-column error (1054): {@code Unknown column 'fa.film_id' in 'ON'} gives {@code film_id}.
+     *
+     * @param message the driver's message
+     * @return the column, or null
+     */
+    static @Nullable String missingColumn(@Nullable String message) {
+        Matcher m = message == null ? null : MISSING.matcher(message);
+        if (m == null || !m.find()) {
+            return null;
+        }
+        String name = m.group(1);
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 
     /** The key name follows the last {@code ' for key '}: the value before it may hold anything. */

@@ -1,5 +1,6 @@
 package dev.r2orm.dialect.postgres;
 
+import dev.r2orm.ConstraintDetails;
 import dev.r2orm.R2ormException;
 import dev.r2orm.clause.Locking;
 import dev.r2orm.clause.ServerTyped;
@@ -234,11 +235,15 @@ public final class PostgresDialect implements Dialect {
 
     /**
      * {@inheritDoc} A constraint violation carries the constraint, table and column from the fields of the server's
-     * error.
+     * error; an undefined column (42703) the column its message names.
      */
     @Override
     public R2ormException translate(Throwable error, String sql) {
         ErrorKind kind = ErrorKind.ofSqlState(error, STATES);
+        if (kind == ErrorKind.UNDEFINED_COLUMN) {
+            return kind.toException(error, sql,
+                    new ConstraintDetails(null, null, PostgresErrors.missingColumn(error.getMessage())));
+        }
         return kind.toException(error, sql, PostgresErrors.details(kind, error));
     }
 

@@ -18,6 +18,9 @@ final class PostgresErrors {
     /** {@code Key (email)=(...)}: the column of a unique or foreign key, before the values (never read). */
     private static final Pattern KEY = Pattern.compile("^Key \\(([A-Za-z_][A-Za-z0-9_$]*)\\)=\\(");
 
+    /** {@code column "x" does not exist}, {@code column t.x does not exist}, {@code column "x" of relation "t" ...}. */
+    private static final Pattern MISSING = Pattern.compile("^column (.+?) (?:of relation .+ )?does not exist");
+
     private static final boolean DRIVER = present();
 
     private PostgresErrors() {
@@ -49,6 +52,17 @@ final class PostgresErrors {
             column = keyColumn(d.getDetail().orElse(null), kind);
         }
         return new ConstraintDetails(d.getConstraintName().orElse(null), d.getTableName().orElse(null), column);
+    }
+
+    /**
+     * The column of an undefined-column error (42703), read from the message.
+     *
+     * @param message the driver's message
+     * @return the column, or null
+     */
+    static @Nullable String missingColumn(@Nullable String message) {
+        Matcher m = message == null ? null : MISSING.matcher(message);
+        return m != null && m.find() ? ErrorKind.unqualified(m.group(1), '"') : null;
     }
 
     /**
