@@ -1,6 +1,7 @@
 package dev.r2orm.clause;
 
 import dev.r2orm.dialect.Dialect;
+import io.r2dbc.spi.Parameter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -78,7 +79,8 @@ public final class Sql {
 
     /**
      * The SQL with every bound value written in as a literal of the dialect, to paste into a database console. For
-     * logs and debugging only: never execute it, and mind that it shows the values.
+     * logs and debugging only: never execute it, and mind that it shows the values. A driver {@link Parameter} bind
+     * ({@code Parameters.in(R2dbcType.VARCHAR, "x")}) is written as its value.
      *
      * @return the inlined SQL; for a statement made by hand, the text followed by its binds
      */
@@ -87,16 +89,23 @@ public final class Sql {
             return sql;
         }
         if (dialect == null || markers.length != binds.size() * 2) {
-            return sql + " " + binds;
+            List<@Nullable Object> values = new ArrayList<>(binds.size());
+            binds.forEach(b -> values.add(value(b)));
+            return sql + " " + values;
         }
         StringBuilder out = new StringBuilder(sql.length() + binds.size() * 8);
         int at = 0;
         for (int i = 0; i < binds.size(); i++) {
             out.append(sql, at, markers[2 * i]);
-            dialect.literal(out, binds.get(i));
+            dialect.literal(out, value(binds.get(i)));
             at = markers[2 * i + 1];
         }
         return out.append(sql, at, sql.length()).toString();
+    }
+
+    /** The value a bind stands for: a driver {@link Parameter}'s value, else the bind itself. */
+    private static @Nullable Object value(@Nullable Object bind) {
+        return bind instanceof Parameter ? ((Parameter) bind).getValue() : bind;
     }
 
     /**

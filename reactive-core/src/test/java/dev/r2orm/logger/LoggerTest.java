@@ -8,6 +8,9 @@ import dev.r2orm.RecordNotFoundException;
 import dev.r2orm.TestDialect;
 import dev.r2orm.clause.Sql;
 import dev.r2orm.clause.SqlWriter;
+import io.r2dbc.spi.Parameter;
+import io.r2dbc.spi.Parameters;
+import io.r2dbc.spi.R2dbcType;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -287,6 +290,19 @@ class LoggerTest {
         Capture c = new Capture();
         c.logger(Logger.builder().level(LogLevel.INFO)).trace(sql, FAST, 1, null, Context.empty());
         assertThat(c.only()).endsWith("] SELECT ? [7]");
+    }
+
+    @Test
+    void aDriverParameterIsInlinedByItsValue() {
+        Sql sql = new SqlWriter(new TestDialect()).keyword("SELECT * FROM users WHERE name = ")
+                .bind(Parameters.in(R2dbcType.VARCHAR, "O'Brien")).keyword(" AND age = ")
+                .bind(Parameters.in(R2dbcType.INTEGER)).toSql();
+        Capture c = new Capture();
+        c.logger(Logger.builder().level(LogLevel.INFO)).trace(sql, FAST, 1, null, Context.empty());
+        assertThat(c.only()).endsWith("] SELECT * FROM users WHERE name = 'O''Brien' AND age = NULL");
+
+        Sql byHand = new Sql("SELECT ?", List.of(Parameters.in(R2dbcType.INTEGER, 7)), List.of(Parameter.class));
+        assertThat(byHand.inlined()).isEqualTo("SELECT ? [7]");
     }
 
     @Test

@@ -9,6 +9,8 @@ import dev.r2orm.clause.Sql;
 import dev.r2orm.testkit.DatabaseTest;
 import dev.r2orm.testkit.TestDatabase;
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Parameters;
+import io.r2dbc.spi.R2dbcType;
 import io.r2dbc.spi.Result;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -138,5 +140,23 @@ class LoggerIntegrationTests {
         assertThat(copy.due).isEqualTo(LocalDate.of(2026, 11, 25));
         assertThat(copy.takenAt).isEqualTo(LocalDateTime.of(2026, 11, 25, 10, 0));
         assertThat(copy.seenAt).isEqualTo(Instant.parse("2026-11-25T10:00:00.123456Z"));
+    }
+
+    /** A driver {@code Parameter} bind is logged as its value, and the logged line runs as the statement did. */
+    @DatabaseTest
+    void aDriverParameterIsInlinedByItsValue(Db db, TestDatabase target) {
+        List<Sql> logged = new CopyOnWriteArrayList<>();
+        Db logging = capturing(db, target, logged);
+        logging.migrator().autoMigrate(Reading.class).block(TIMEOUT);
+        Reading r = logging.create(sample()).block(TIMEOUT);
+
+        List<Reading> found = logging.model(Reading.class)
+                .where("name = ? AND n = ?", Parameters.in(R2dbcType.VARCHAR, NAME), Parameters.in(R2dbcType.INTEGER, -42))
+                .find().collectList().block(TIMEOUT);
+        assertThat(found).extracting(x -> x.id).containsExactly(r.id);
+
+        String inlined = last(logged, "SELECT").inlined();
+        assertThat(inlined).doesNotContain("In{").contains("-42");
+        assertThat(runRaw(db, inlined, true)).containsExactly(r.id);
     }
 }
