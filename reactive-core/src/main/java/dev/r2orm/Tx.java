@@ -213,7 +213,8 @@ public final class Tx {
     public Mono<Void> savePoint(String name) {
         String checked = dev.r2orm.internal.Identifiers.column(name, "savePoint");
         return Mono.defer(() -> state.isClosed() ? Mono.error(closed())
-                : Mono.from(state.connection().createSavepoint(checked)));
+                : db.executor().transactionStatement("SAVEPOINT " + checked,
+                        state.connection().createSavepoint(checked)));
     }
 
     /**
@@ -225,7 +226,8 @@ public final class Tx {
     public Mono<Void> rollbackTo(String name) {
         String checked = dev.r2orm.internal.Identifiers.column(name, "rollbackTo");
         return Mono.defer(() -> state.isClosed() ? Mono.error(closed())
-                : Mono.from(state.connection().rollbackTransactionToSavepoint(checked)));
+                : db.executor().transactionStatement("ROLLBACK TO SAVEPOINT " + checked,
+                        state.connection().rollbackTransactionToSavepoint(checked)));
     }
 
     private static TransactionClosedException closed() {

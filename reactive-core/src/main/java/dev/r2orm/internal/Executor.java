@@ -17,12 +17,10 @@ import io.r2dbc.spi.RowMetadata;
 import io.r2dbc.spi.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
@@ -226,7 +224,8 @@ public final class Executor {
                         Mono.from(c.close()).subscribe(null, e -> { });
                         return;
                     }
-                    Mono.from(c.beginTransaction(definition(options))).subscribe(null,
+                    control(beginSql(options), c.beginTransaction(definition(options)))
+                            .contextWrite(sink.contextView()).subscribe(null,
                             e -> Mono.from(c.close()).subscribe(null, x -> sink.error(translate(e, "BEGIN")),
                                     () -> sink.error(translate(e, "BEGIN"))),
                             () -> {
@@ -293,13 +292,13 @@ public final class Executor {
      *
      * @param tx the transaction
      * @param action the commit or rollback
-     * @param what {@code "COMMIT"} or {@code "ROLLBACK"}, for errors
+     * @param what {@code "COMMIT"} or {@code "ROLLBACK"}, for the log and errors
      * @return completes when the connection is released
      */
     public Mono<Void> end(TxState tx, Publisher<Void> action, String what) {
         return Mono.defer(() -> {
             tx.close();
-            return tx.writesDone().then(tx.barrier()).then(Mono.from(action))
+            return tx.writesDone().then(tx.barrier()).then(control(what, action))
                     .onErrorResume(e -> Mono.from(tx.connection().close()).then(Mono.error(translate(e, what))))
                     .then(Mono.from(tx.connection().close()));
         });
@@ -333,8 +332,7 @@ public final class Executor {
                     }
                     String name = tx.nextSavepoint();
                     tx.spillStreams();
-                    Mono<Void> created = Mono.from(c.createSavepoint(name))
-                            .onErrorMap(e -> translate(e, "SAVEPOINT")).cache();
+                    Mono<Void> created = control("SAVEPOINT " + name, c.createSavepoint(name)).cache();
                     undo.prepare(created.onErrorResume(e -> Mono.empty()).then(rollbackTo(tx, name)));
                     return created.thenReturn(name);
                 }),
@@ -344,8 +342,8 @@ public final class Executor {
                 name -> cancelled.get() ? undo.run()
                         : Mono.defer(() -> {
                             tx.spillStreams();
-                            return Mono.from(c.releaseSavepoint(name));
-                        }).onErrorMap(e -> translate(e, "RELEASE SAVEPOINT")),
+                            return control("RELEASE SAVEPOINT " + name, c.releaseSavepoint(name));
+                        }),
                 (name, e) -> undo.run(),
                 name -> undo.run())
                 .doOnCancel(() -> {
@@ -359,9 +357,9 @@ public final class Executor {
     private Mono<Void> rollbackTo(TxState tx, String savepoint) {
         return Mono.defer(() -> {
             tx.spillStreams();
-            return Mono.from(tx.connection().rollbackTransactionToSavepoint(savepoint));
-        })
-                .onErrorMap(x -> translate(x, "ROLLBACK TO SAVEPOINT"));
+            return control("ROLLBACK TO SAVEPOINT " + savepoint,
+                    tx.connection().rollbackTransactionToSavepoint(savepoint));
+        });
     }
 
     /**
@@ -588,49 +586,40 @@ public final class Executor {
 
     private <R> Flux<R> logged(Sql sql, Flux<R> flux, ToLongFunction<R> weight) {
         Flux<R> translated = flux.onErrorMap(e -> e instanceof R2dbcException, e -> dialect.translate(e, sql.sql()));
-        if (logger.isSilent()) {
-            return translated;
-        }
-        return Flux.deferContextual(ctx -> {
-            Trace<R> trace = new Trace<>(sql, ctx, weight);
-            return translated.doOnEach(trace).doOnCancel(trace);
-        });
+        return logger.isSilent() ? translated : StatementTrace.statement(logger, sql, translated, weight);
     }
 
-    /** Times one statement and logs it once, when it completes, fails or is cancelled. */
-    private final class Trace<R> extends AtomicBoolean implements Consumer<reactor.core.publisher.Signal<R>>, Runnable {
-        private final Sql sql;
-        private final reactor.util.context.ContextView ctx;
-        private final ToLongFunction<R> weight;
-        private final long start = System.nanoTime();
-        private long rows; // signals are serial: no two threads update it at once
-
-        Trace(Sql sql, reactor.util.context.ContextView ctx, ToLongFunction<R> weight) {
-            this.sql = sql;
-            this.ctx = ctx;
-            this.weight = weight;
-        }
-
-        @Override
-        public void accept(reactor.core.publisher.Signal<R> signal) {
-            if (signal.isOnNext()) {
-                rows += weight.applyAsLong(Objects.requireNonNull(signal.get()));
-            } else if ((signal.isOnComplete() || signal.isOnError()) && compareAndSet(false, true)) {
-                logger.trace(sql, since(start), rows, signal.getThrowable(), ctx);
-            }
-        }
-
-        /** A cancel: logged with -1 rows. */
-        @Override
-        public void run() {
-            if (compareAndSet(false, true)) {
-                logger.trace(sql, since(start), -1, null, ctx);
-            }
-        }
+    /**
+     * A transaction statement the driver runs ({@code BEGIN}, {@code COMMIT}, savepoints), its errors translated and
+     * reported to {@link Logger#transaction}.
+     *
+     * @param sql what it runs, for the log and errors
+     * @param action the driver's action
+     * @return the action
+     */
+    private Mono<Void> control(String sql, Publisher<Void> action) {
+        Mono<Void> translated = Mono.from(action).onErrorMap(e -> translate(e, sql));
+        return logger.isSilent() ? translated : StatementTrace.transaction(logger, Sql.of(sql), translated);
     }
 
-    private static Duration since(long start) {
-        return Duration.ofNanos(System.nanoTime() - start);
+    /**
+     * Runs a transaction statement of a manual transaction ({@code SAVEPOINT name}, {@code ROLLBACK TO SAVEPOINT
+     * name}), logged and translated as the executor's own.
+     *
+     * @param sql what it runs
+     * @param action the driver's action
+     * @return completes when done
+     */
+    public Mono<Void> transactionStatement(String sql, Publisher<Void> action) {
+        return control(sql, action);
+    }
+
+    private static String beginSql(TxOptions options) {
+        StringBuilder sql = new StringBuilder("BEGIN");
+        if (options.isolation() != null) {
+            sql.append(" ISOLATION LEVEL ").append(options.isolation().asSql());
+        }
+        return options.readOnly() ? sql.append(" READ ONLY").toString() : sql.toString();
     }
 
     /** The key of the open transaction in a Reactor context; one per executor, so databases do not mix. */

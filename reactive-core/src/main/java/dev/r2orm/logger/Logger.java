@@ -20,7 +20,9 @@ import reactor.util.context.ContextView;
  *         .parameterizedQueries(true)              // hide the values; default false: values inlined
  *         .build())
  *
+ * // INFO  dev.r2orm.sql - [0.305ms] [rows:0] BEGIN
  * // INFO  dev.r2orm.sql - [0.912ms] [rows:3] SELECT * FROM "users" WHERE age > 18
+ * // INFO  dev.r2orm.sql - [1.020ms] [rows:0] COMMIT
  * // WARN  dev.r2orm.sql - SLOW SQL >= 200ms [250.311ms] [rows:1] SELECT * FROM "orders" WHERE total > 100.50
  * // ERROR dev.r2orm.sql - dev.r2orm.DuplicatedKeyException: duplicate key; SQL [...] [1.204ms] [rows:0] INSERT ...
  * }</pre>
@@ -35,13 +37,35 @@ public interface Logger {
     /**
      * Called when a statement completes, fails or is cancelled.
      *
+     * <p>{@code elapsed} is the statement's own time, which the slow threshold is compared with: from subscription to
+     * termination, leaving out the periods during which the subscriber held rows back (from a row that used up its
+     * demand until it requested more). A query streamed to a slow subscriber reports about the time the database and
+     * the driver took, not the time the subscriber took to consume the rows; with unbounded demand (writes,
+     * {@code collectList()}) it is the time from subscription to termination.
+     *
      * @param sql the statement and its binds
-     * @param elapsed time from subscription to termination
+     * @param elapsed the statement's time, as above
      * @param rows rows read or affected; -1 when unknown (cancelled)
      * @param error the error, or null
      * @param context the Reactor context of the operation (request ids, tenants, trace ids)
      */
     void trace(Sql sql, Duration elapsed, long rows, @Nullable Throwable error, ContextView context);
+
+    /**
+     * Called when a transaction statement completes, fails or is cancelled: {@code BEGIN} (with its isolation level
+     * and {@code READ ONLY} when set), {@code COMMIT}, {@code ROLLBACK}, {@code SAVEPOINT sp1},
+     * {@code RELEASE SAVEPOINT sp1}, {@code ROLLBACK TO SAVEPOINT sp1}. The driver runs its own form of each (its
+     * text may differ: {@code START TRANSACTION} on MySQL). Kept apart from {@link #trace} so that a logger counting
+     * statements is not disturbed; the built-in logger writes them as statements (at info, or warn when slow, or error
+     * when failed). Does nothing by default.
+     *
+     * @param sql the transaction statement, without binds
+     * @param elapsed time from subscription to termination
+     * @param error the error, or null
+     * @param context the Reactor context of the operation
+     */
+    default void transaction(Sql sql, Duration elapsed, @Nullable Throwable error, ContextView context) {
+    }
 
     /**
      * The default logger: SLF4J category {@code dev.r2orm.sql}, level {@link LogLevel#WARN} (failed statements at
@@ -107,7 +131,9 @@ public interface Logger {
      * be reused, each {@link #build()} giving an independent, immutable logger. Not thread-safe.
      *
      * <p>Each statement gives one line: a failed one at SLF4J error (level {@link LogLevel#ERROR} and above), else a
-     * slow one at warn ({@link LogLevel#WARN} and above), else at info ({@link LogLevel#INFO} only):
+     * slow one at warn ({@link LogLevel#WARN} and above), else at info ({@link LogLevel#INFO} only). Transaction
+     * statements ({@code BEGIN}, {@code COMMIT}, {@code ROLLBACK}, savepoints; see {@link Logger#transaction}) are
+     * logged the same way, so at info they show where each transaction starts and ends:
      *
      * <pre>
      * [12.345ms] [rows:3] SELECT * FROM "users" WHERE age &gt; 18

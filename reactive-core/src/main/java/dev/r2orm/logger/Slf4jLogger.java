@@ -47,6 +47,12 @@ final class Slf4jLogger implements Logger {
         }
     }
 
+    /** Logged as a statement that affected no rows. */
+    @Override
+    public void transaction(Sql sql, Duration elapsed, @Nullable Throwable error, ContextView context) {
+        trace(sql, elapsed, 0, error, context);
+    }
+
     private String line(String prefix, Sql sql, Duration elapsed, long rows) {
         double ms = elapsed.getSeconds() * 1e3 + elapsed.getNano() / 1e6;
         String count = rows < 0 ? "-" : Long.toString(rows);

@@ -306,6 +306,31 @@ class LoggerTest {
     }
 
     @Test
+    void transactionStatementsAreLoggedAtInfoAndTheirFailuresAtError() {
+        Capture info = new Capture();
+        Logger logger = info.logger(Logger.builder().level(LogLevel.INFO));
+        logger.transaction(Sql.of("BEGIN"), FAST, null, Context.empty());
+        logger.transaction(Sql.of("COMMIT"), SLOW, null, Context.empty());
+        logger.transaction(Sql.of("ROLLBACK TO SAVEPOINT sp1"), FAST, new IllegalStateException("gone"),
+                Context.empty());
+        assertThat(info.lines).containsExactly("INFO [12.346ms] [rows:0] BEGIN",
+                "WARN SLOW SQL >= 200ms [250.000ms] [rows:0] COMMIT",
+                "ERROR java.lang.IllegalStateException: gone [12.346ms] [rows:0] ROLLBACK TO SAVEPOINT sp1");
+
+        Capture warn = new Capture();
+        warn.logger(Logger.builder()).transaction(Sql.of("BEGIN"), FAST, null, Context.empty());
+        assertThat(warn.lines).isEmpty();
+    }
+
+    @Test
+    void aLoggerOfItsOwnIgnoresTransactionStatementsUnlessItAsks() {
+        List<String> seen = new ArrayList<>();
+        Logger statements = (sql, elapsed, rows, error, ctx) -> seen.add(sql.sql());
+        statements.transaction(Sql.of("BEGIN"), FAST, null, Context.empty());
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
     void builderDefaultsAreWarn200msInlinedAndIgnoreRecordNotFound() {
         assertThat(Logger.builder().build()).hasToString(
                 "Logger.slf4j[level=WARN, slowThreshold=200ms, parameterizedQueries=false, ignoreRecordNotFound=true]");
