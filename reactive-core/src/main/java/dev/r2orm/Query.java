@@ -1175,8 +1175,9 @@ public final class Query<T> implements Subquery {
      * @param size the rows per batch, at least 1
      * @return the batches, each a list of at most {@code size} rows
      * @throws IllegalArgumentException when size is below 1
-     * @throws UnsupportedOperationException when the query has a limit or offset, the model has no primary key, or
-     *     the order is not by columns of the model
+     * @throws UnsupportedOperationException when the query has a limit or offset, the model has no primary key, the
+     *     order is not by columns of the model, or a select list leaves out the primary key or a column of the order
+     *     (the values each batch continues after)
      */
     public Flux<List<T>> findInBatches(int size) {
         if (size < 1) {
@@ -1187,134 +1188,17 @@ public final class Query<T> implements Subquery {
                     + " and offset");
         }
         Schema s = requireSchema("findInBatches");
-        if (s.primaryKeys().isEmpty()) {
-            throw new UnsupportedOperationException("findInBatches needs a primary key; " + s.type().getName()
-                    + " has none");
+        String obstacle = KeysetWindows.obstacle(s, statement);
+        if (obstacle != null) {
+            throw new UnsupportedOperationException("findInBatches " + obstacle);
         }
-        List<Field> keys = new ArrayList<>();
-        List<Boolean> descending = new ArrayList<>();
-        OrderBy order = (OrderBy) statement.clause("ORDER BY");
-        if (order != null) {
-            for (OrderBy.Item item : order.items()) {
-                Field f = item.expression() instanceof Column c && (c.table() == null || c.table().equals(s.table()))
-                        ? s.fieldByColumn(c.name()) : null;
-                if (f == null) {
-                    throw new UnsupportedOperationException("findInBatches pages by the values of the order's"
-                            + " columns: order by columns of " + s.type().getSimpleName() + ", not by an expression");
-                }
-                if (!keys.contains(f)) {
-                    keys.add(f);
-                    descending.add(item.desc());
-                }
-            }
-        }
-        boolean byKeyOnly = keys.isEmpty();
-        for (Field f : s.primaryKeys()) {
-            if (!keys.contains(f)) {
-                keys.add(f);
-                descending.add(false);
-            }
-        }
-        List<OrderBy.Item> items = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            items.add(new OrderBy.Item(new Column(s.table(), keys.get(i).column()), descending.get(i)));
-        }
-        Statement base = statement.without("ORDER BY").with(new OrderBy(items));
-        boolean nullsHigh = db.dialect().nullsSortHigh();
-        return Flux.defer(() -> {
-            Object[][] after = new Object[1][];
-            return Flux.<Integer>generate(sink -> sink.next(0))
-                    .concatMap(tick -> {
-                        Statement st = base.with(new Limit(size, 0));
-                        if (after[0] != null) {
-                            st = st.with(Where.of(byKeyOnly ? keyAfter(s, keys, after[0])
-                                    : orderAfter(s, keys, descending, after[0], nullsHigh)));
-                        }
-                        return withPreloads(run(st, type, resultSchema()).map(type::cast)).collectList();
-                    }, 0)
-                    .takeUntil(batch -> batch.size() < size)
-                    .filter(batch -> !batch.isEmpty())
-                    .doOnNext(batch -> {
-                        T last = batch.get(batch.size() - 1);
-                        Object[] values = new Object[keys.size()];
-                        for (int i = 0; i < keys.size(); i++) {
-                            values[i] = keys.get(i).toColumn(keys.get(i).get(last));
-                        }
-                        after[0] = values;
-                    });
-        });
+        return inWindows(s, size, -1, 0);
     }
 
-    /** {@code ("a","b") > ($1,$2)}: the rows after a key, in key order. */
-    private static Expression keyAfter(Schema s, List<Field> keys, Object[] values) {
-        return w -> {
-            w.keyword("(");
-            for (int i = 0; i < keys.size(); i++) {
-                if (i > 0) {
-                    w.keyword(",");
-                }
-                column(w, s, keys.get(i));
-            }
-            w.keyword(") > (");
-            for (int i = 0; i < keys.size(); i++) {
-                if (i > 0) {
-                    w.keyword(",");
-                }
-                w.bind(values[i], keys.get(i).storedType());
-            }
-            w.keyword(")");
-        };
-    }
-
-    /**
-     * The rows after {@code values} in an order of mixed directions, NULLs included:
-     * {@code ("a" < $1 OR "a" IS NULL) OR ("a" = $2 AND "id" > $3)} for {@code a DESC, id} with NULLs sorted high.
-     */
-    private static Expression orderAfter(Schema s, List<Field> keys, List<Boolean> descending,
-            @Nullable Object[] values, boolean nullsHigh) {
-        return w -> {
-            w.keyword("(");
-            boolean firstTerm = true;
-            for (int i = 0; i < keys.size(); i++) {
-                boolean nullsLast = nullsHigh != descending.get(i);
-                if (values[i] == null && nullsLast) {
-                    continue; // nothing sorts after NULL in this column: the term matches no row
-                }
-                if (!firstTerm) {
-                    w.keyword(" OR ");
-                }
-                firstTerm = false;
-                w.keyword("(");
-                for (int j = 0; j < i; j++) {
-                    column(w, s, keys.get(j));
-                    if (values[j] == null) {
-                        w.keyword(" IS NULL AND ");
-                    } else {
-                        w.keyword(" = ");
-                        w.bind(values[j], keys.get(j).storedType());
-                        w.keyword(" AND ");
-                    }
-                }
-                column(w, s, keys.get(i));
-                if (values[i] == null) {
-                    w.keyword(" IS NOT NULL");
-                } else {
-                    w.keyword(descending.get(i) ? " < " : " > ");
-                    w.bind(values[i], keys.get(i).storedType());
-                    if (nullsLast) {
-                        w.keyword(" OR ");
-                        column(w, s, keys.get(i));
-                        w.keyword(" IS NULL");
-                    }
-                }
-                w.keyword(")");
-            }
-            w.keyword(")");
-        };
-    }
-
-    private static void column(SqlWriter w, Schema s, Field f) {
-        new Column(s.table(), f.column()).build(w);
+    /** The rows in keyset windows, each window's associations preloaded before the window is emitted. */
+    private Flux<List<T>> inWindows(Schema s, int size, long limit, long offset) {
+        return KeysetWindows.of(s, statement).read(statement, size, limit, offset, db.dialect().nullsSortHigh(),
+                st -> withPreloads(run(st, type, resultSchema()).map(type::cast)).collectList());
     }
 
     /**

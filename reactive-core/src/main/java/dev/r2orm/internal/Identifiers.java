@@ -86,6 +86,10 @@ public final class Identifiers {
             if (c.matches()) {
                 Column col = column(schema, c.group(1), c.group(2));
                 String alias = c.group(3);
+                if (alias == null && !col.name().equals("*")) {
+                    out.add(col); // a plain column stays one, so what a query reads can be told from its clause
+                    continue;
+                }
                 out.add(w -> {
                     if (col.name().equals("*")) {
                         if (col.table() != null) {

@@ -1,9 +1,11 @@
 package dev.r2orm.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.r2orm.Config;
 import dev.r2orm.Db;
+import dev.r2orm.clause.Expr;
 import dev.r2orm.integration.AssociationModels.Comment;
 import dev.r2orm.integration.AssociationModels.Company;
 import dev.r2orm.integration.AssociationModels.CreditCard;
@@ -138,5 +140,24 @@ class FindInBatchesIntegrationTests {
                         .reduce(0L, Long::sum))
                 .expectNext(23L).verifyComplete();
         StepVerifier.create(db.model(Product.class).count()).expectNext(0L).verifyComplete();
+    }
+
+    @DatabaseTest
+    void aSelectListKeepsTheValuesEachBatchContinuesAfter(Db db) {
+        seed(db, 7);
+        StepVerifier.create(db.model(Product.class).select("id", "name").order("name desc").findInBatches(3)
+                        .map(b -> b.get(0).name))
+                .expectNext("p6", "p3", "p0").verifyComplete();
+        assertThatThrownBy(() -> db.model(Product.class).select("name").findInBatches(3))
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("select id too");
+        assertThatThrownBy(() -> db.model(Product.class).select("id").order("name").findInBatches(3))
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("select name too");
+        // a select list r2orm cannot read is trusted, and a row without its primary key stops the batches
+        StepVerifier.create(db.model(Product.class).select(Expr.raw("name")).findInBatches(3))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("without id"))
+                .verify(TIMEOUT);
+        StepVerifier.create(db.model(Product.class).select(Expr.raw("name")).findInBatches(10).map(List::size))
+                .expectNext(7).verifyComplete();
     }
 }
