@@ -132,11 +132,7 @@ final class KeysetWindows {
      */
     <T> Flux<List<T>> read(Statement statement, int size, long limit, long offset, boolean nullsHigh,
             Function<Statement, Mono<List<T>>> read) {
-        List<OrderBy.Item> items = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            items.add(new OrderBy.Item(new Column(schema.table(), keys.get(i).column()), descending.get(i)));
-        }
-        Statement base = statement.without("ORDER BY").without("LIMIT").with(new OrderBy(items));
+        Statement base = ordered(statement);
         return Flux.defer(() -> {
             Walk walk = new Walk(limit < 0 ? Long.MAX_VALUE : limit);
             return Flux.<Integer>generate(sink -> sink.next(0))
@@ -152,6 +148,28 @@ final class KeysetWindows {
                     .takeUntil(rows -> walk.done)
                     .filter(rows -> !rows.isEmpty());
         });
+    }
+
+    /**
+     * The first window's statement, as {@link #read} sends it.
+     *
+     * @param statement the query
+     * @param size the rows per window
+     * @param limit the most rows in all, or -1 for no cap
+     * @param offset the rows skipped before the first window
+     * @return the statement
+     */
+    Statement first(Statement statement, int size, long limit, long offset) {
+        return ordered(statement).with(new Limit((int) Math.min(size, limit < 0 ? Long.MAX_VALUE : limit), offset));
+    }
+
+    /** The query in the windows' order, without its own order and limit. */
+    private Statement ordered(Statement statement) {
+        List<OrderBy.Item> items = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            items.add(new OrderBy.Item(new Column(schema.table(), keys.get(i).column()), descending.get(i)));
+        }
+        return statement.without("ORDER BY").without("LIMIT").with(new OrderBy(items));
     }
 
     /** Where a walk through the windows is. */

@@ -22,13 +22,15 @@ import reactor.core.publisher.Mono;
 
 /**
  * Loads associations of parents already read: one query per association and level ({@code IN} over the parents'
- * keys, split when the keys exceed a statement's bind limit), whatever the number of parents, then nested levels on
- * the loaded rows. Runs after the parents' query has finished, so it never queries a connection that is streaming.
+ * keys, split into statements of at most {@link #WINDOW} keys), then nested levels on the loaded rows.
  */
 final class Preloader {
 
-    /** The most keys one preload statement binds. */
-    private static final int MAX_KEYS = 10_000;
+    /**
+     * The most parents a query with preloads holds at once, and the most keys one preload statement binds: small
+     * statements, and one statement per association for a window of parents.
+     */
+    static final int WINDOW = 1_000;
 
     /** What to preload below one level: association name (lower case, or {@code *}) to its condition and children. */
     static final class Node {
@@ -173,8 +175,8 @@ final class Preloader {
     /** The keys in lists of at most {@value #MAX_KEYS}, one per statement. */
     static List<List<Object>> chunks(List<Object> keys) {
         List<List<Object>> out = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i += MAX_KEYS) {
-            out.add(keys.subList(i, Math.min(keys.size(), i + MAX_KEYS)));
+        for (int i = 0; i < keys.size(); i += WINDOW) {
+            out.add(keys.subList(i, Math.min(keys.size(), i + WINDOW)));
         }
         return out;
     }

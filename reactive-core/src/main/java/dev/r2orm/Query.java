@@ -862,7 +862,13 @@ public final class Query<T> implements Subquery {
         return with(options.preload(Objects.requireNonNull(path, "path must not be null"), c));
     }
 
+    /** The rows with their preloads, loaded once the rows have all been read. */
     private Flux<T> withPreloads(Flux<T> rows) {
+        return withPreloadsEvery(Integer.MAX_VALUE, rows);
+    }
+
+    /** The rows with their preloads, loaded for every {@code window} rows as they arrive, each before it is emitted. */
+    private Flux<T> withPreloadsEvery(int window, Flux<T> rows) {
         if (options.preloads().isEmpty()) {
             return rows;
         }
@@ -870,8 +876,8 @@ public final class Query<T> implements Subquery {
         Preloader.Node tree = Preloader.tree(options.preloads());
         return Flux.defer(() -> {
             Preloader.check(db, s, tree);
-            return rows.collectList().flatMapMany(list -> Preloader.load(db, s, new ArrayList<Object>(list), tree,
-                    options.unscoped()).thenMany(Flux.fromIterable(list)));
+            return rows.buffer(window).concatMap(list -> Preloader.load(db, s, new ArrayList<Object>(list), tree,
+                    options.unscoped()).thenMany(Flux.fromIterable(list)), 0);
         });
     }
 
@@ -1134,30 +1140,73 @@ public final class Query<T> implements Subquery {
      * Finds every matching row, as a stream: rows are read from the driver as the subscriber requests them, a
      * {@link #fetchSize(int) fetch size} at a time, so a result larger than memory passes through a small heap. The
      * stream holds its connection until it ends; inside a transaction, finish (or window) it before running another
-     * statement in the same transaction, since the connection is busy until then. With preloads and neither order nor
-     * limit, the table is read in windows of 1,000 rows by primary key, each window's associations loaded before the
-     * next window is read.
+     * statement in the same transaction, since the connection is busy until then.
+     *
+     * <p>With {@link #preload preloads}, rows come in the query's order, in windows of 1,000: each window's
+     * associations are loaded (one statement per association and level, at most 1,000 keys each) before the window
+     * is emitted and the next one is read, so memory holds one window with its associations, whatever the order or
+     * size of the result. A preload's own order sorts each row's associated rows only. How windows are read:
+     * <ul>
+     *   <li>with no order, or an order by columns of the model: each window is a statement of its own, like
+     *   {@link #findInBatches}, in that order with the primary key breaking ties, NULLs where the database sorts
+     *   them, continuing after the last row of the window before; a limit and offset cap the windows. Each window's
+     *   result is closed before its preload statements run, so one connection serves the whole read (inside a
+     *   transaction too). Each window is a query: on a large table, index the order's columns.
+     *   <li>with an order that windows cannot follow ({@link #order(Expr)}, a column of another table) or a model
+     *   without primary key: the one result streams in its order and every 1,000 rows are preloaded as they arrive.
+     *   Its connection stays open meanwhile, so the preload statements take another connection of the pool; inside
+     *   a transaction they make the rest of the result be read into memory first. Order by columns of the model to
+     *   keep a large read in a transaction bounded.
+     *   <li>with a limit of at most 1,000 rows: one statement, then the preloads.
+     * </ul>
+     *
+     * <pre>{@code
+     * db.model(Author.class).order("name").preload("Books", q -> q.order("title desc")).find()
+     * // on PostgreSQL:
+     * // SELECT * FROM "authors" ORDER BY "authors"."name","authors"."id" LIMIT 1000
+     * // SELECT * FROM "books" WHERE "books"."author_id" IN ($1,...,$1000) ORDER BY "title" DESC
+     * // SELECT * FROM "authors" WHERE (("authors"."name" > $1 OR "authors"."name" IS NULL)
+     * //     OR ("authors"."name" = $2 AND "authors"."id" > $3)) ORDER BY "authors"."name","authors"."id" LIMIT 1000
+     * // SELECT * FROM "books" WHERE "books"."author_id" IN (...) ORDER BY "title" DESC, and so on
+     * }</pre>
      *
      * @return the entities; empty when nothing matches. Cancelling releases the connection once the driver has
      *     discarded the rest of the result (PostgreSQL: at most one fetch; MariaDB: the rest of the result)
+     * @throws UnsupportedOperationException with preloads on a query without model ({@code db.table(...)})
      */
     public Flux<T> find() {
-        if (preloadsInWindows()) {
-            // preloading a whole table: read it in windows by primary key, so memory stays bounded
-            return findInBatches(PRELOAD_WINDOW).concatMapIterable(batch -> batch);
+        if (options.preloads().isEmpty()) {
+            return run(statement, type, resultSchema()).map(type::cast);
         }
-        return withPreloads(run(statement, type, resultSchema()).map(type::cast));
+        Schema s = requireSchema("preload");
+        Limit limit = (Limit) statement.clause("LIMIT");
+        if (limit != null && limit.limit() >= 0 && limit.limit() <= Preloader.WINDOW) {
+            return withPreloads(run(statement, type, resultSchema()).map(type::cast));
+        }
+        if (KeysetWindows.obstacle(s, statement) == null) {
+            return inWindows(s, Preloader.WINDOW, limit == null ? -1 : limit.limit(),
+                    limit == null ? 0 : limit.offset()).concatMapIterable(window -> window);
+        }
+        return withPreloadsEvery(Preloader.WINDOW, run(statement, type, resultSchema()).map(type::cast));
     }
 
-    /** Whether {@link #find()} reads in windows: preloads, neither order nor limit, and a primary key. */
-    private boolean preloadsInWindows() {
+    /**
+     * The statement {@link #find()} sends first: the query itself, or with preloads read in keyset windows, the
+     * first window's (the query's order completed by the primary key, and the window's limit).
+     */
+    private Statement firstStatement() {
         Schema s = schema();
-        return !options.preloads().isEmpty() && statement.clause("LIMIT") == null
-                && statement.clause("ORDER BY") == null && s != null && !s.primaryKeys().isEmpty();
+        if (options.preloads().isEmpty() || s == null) {
+            return statement;
+        }
+        Limit limit = (Limit) statement.clause("LIMIT");
+        if (limit != null && limit.limit() >= 0 && limit.limit() <= Preloader.WINDOW
+                || KeysetWindows.obstacle(s, statement) != null) {
+            return statement;
+        }
+        return KeysetWindows.of(s, statement).first(statement, Preloader.WINDOW, limit == null ? -1 : limit.limit(),
+                limit == null ? 0 : limit.offset());
     }
-
-    /** The rows per window when a query with preloads and no limit or order reads a whole table. */
-    private static final int PRELOAD_WINDOW = 1_000;
 
     /**
      * Reads the matching rows in batches by keyset pagination: each batch is its own query, run only when the
@@ -1710,20 +1759,17 @@ public final class Query<T> implements Subquery {
     /**
      * The statement {@link #find()} sends, rendered without a connection, as a dry run would log it: the
      * soft-delete condition, association joins ({@code LEFT JOIN "companies" "Company" ON ...} with the joined
-     * columns selected) and raw joins included. With preloads, it is the main statement: for a query with neither
-     * order nor limit, the first window's ({@code ... ORDER BY "users"."id" LIMIT 1000}; later windows add
-     * {@code AND ("users"."id") > ($n)}). The preload statements are not shown, since they depend on the rows read.
+     * columns selected) and raw joins included. With preloads, it is the main statement: when {@link #find()} reads
+     * in keyset windows, the first window's ({@code ... ORDER BY "users"."id" LIMIT 1000}; later windows add a
+     * condition on the last row's order values). The preload statements are not shown, since they depend on the rows
+     * read.
      * {@link #contextScope} scopes are not applied: they need a subscriber's context.
      *
      * @return the SQL and its binds
      * @throws InvalidModelException when a joined association cannot be resolved
      */
     public Sql toSql() {
-        Statement s = statement;
-        if (preloadsInWindows()) {
-            s = s.with(new OrderBy(keyOrder(false))).with(new Limit(PRELOAD_WINDOW, 0));
-        }
-        return finalStatement(s).render(db.dialect(), Statement.SELECT);
+        return finalStatement(firstStatement()).render(db.dialect(), Statement.SELECT);
     }
 
     /**

@@ -530,7 +530,7 @@ class AssociationCoverageIntegrationTests {
     // ------------------------------------------------------------------ 8. a large parent set
 
     @DatabaseTest
-    void preloadOfFifteenHundredParentsIsTwoStatements(Db db, TestDatabase target) {
+    void preloadOfFifteenHundredParentsIsOneStatementPerWindowOfOneThousand(Db db, TestDatabase target) {
         migrate(db, CvBox.class, CvThing.class);
         List<CvBox> boxes = new ArrayList<>();
         for (int i = 0; i < 1500; i++) {
@@ -549,14 +549,21 @@ class AssociationCoverageIntegrationTests {
         Db counted = counting(db, target, statements);
         List<CvBox> read = counted.model(CvBox.class).order("id").preload("Things").find().collectList()
                 .block(TIMEOUT);
-        assertThat(statements).hasSize(2);   // the parents, then one IN over their 1,500 keys
+        assertThat(statements).hasSize(4);   // 1,000 parents, one IN over their keys, then the other 500, one IN
         assertThat(statements.get(1)).contains(" IN (");
+        assertThat(statements.get(3)).contains(" IN (");
         checkThings(read, things.size());
 
-        // a whole table without order or limit is read in windows of 1,000 parents: one IN query per window
+        // without order or limit too, the windows follow the primary key
         statements.clear();
         checkThings(counted.model(CvBox.class).preload("Things").find().collectList().block(TIMEOUT), things.size());
         assertThat(statements).hasSize(4);
+
+        // a limit within one window is one read and one IN
+        statements.clear();
+        assertThat(counted.model(CvBox.class).limit(1_000).preload("Things").find().count().block(TIMEOUT))
+                .isEqualTo(1_000);
+        assertThat(statements).hasSize(2);
     }
 
     private static void checkThings(List<CvBox> read, int things) {
