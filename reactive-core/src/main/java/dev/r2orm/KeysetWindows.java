@@ -258,7 +258,7 @@ final class KeysetWindows {
                 } else {
                     w.keyword(descending.get(i) ? " < " : " > ");
                     w.bind(values[i], keys.get(i).storedType());
-                    if (nullsLast) {
+                    if (nullsLast && !schema.primaryKeys().contains(keys.get(i))) { // a primary key is never NULL
                         w.keyword(" OR ");
                         column(w, keys.get(i));
                         w.keyword(" IS NULL");
