@@ -835,10 +835,10 @@ public final class Query<T> implements Subquery {
     }
 
     /**
-     * Loads an association with the results: one extra query per association and level, whatever the number of rows
-     * ({@code WHERE "posts"."user_id" IN ($1,$2,...)}). Nested paths load level by level: {@code "Posts.Comments"};
-     * {@link Associations#ALL} loads every direct association. Parents without a match get {@code null} (to-one) or
-     * an empty list.
+     * Loads an association with the results: one extra query per association and level, never one per row
+     * ({@code WHERE "posts"."user_id" IN ($1,$2,...)}, at most 1,000 keys each; {@link #find()} reads the rows in
+     * windows of 1,000). Nested paths load level by level: {@code "Posts.Comments"}; {@link Associations#ALL} loads
+     * every direct association. Parents without a match get {@code null} (to-one) or an empty list.
      *
      * @param path an association name, or a dotted path of them (case-insensitive)
      * @return a new query
