@@ -1525,15 +1525,20 @@ public final class Query<T> implements Subquery {
 
     private static void collectEqualities(Schema s, List<Expression> conditions, Map<String, @Nullable Object> out) {
         for (Expression c : conditions) {
-            if (c instanceof Eq && ((Eq) c).value() != null) {
-                Field f = s.fieldByColumn(((Eq) c).column().name());
+            if (c instanceof Eq eq && stored(eq.value()) != null) {
+                Field f = s.fieldByColumn(eq.column().name());
                 if (f != null) {
-                    out.put(f.name(), f.fromColumn(((Eq) c).value()));
+                    out.put(f.name(), f.fromColumn(stored(eq.value())));
                 }
             } else if (c instanceof Junction && ((Junction) c).operator().equals("AND")) {
                 collectEqualities(s, ((Junction) c).parts(), out);
             }
         }
+    }
+
+    /** A condition's value as the column stores it, unwrapped from the {@link FieldValue} of a typed field. */
+    private static @Nullable Object stored(@Nullable Object value) {
+        return value instanceof FieldValue v ? v.value() : value;
     }
 
     private static Field fieldOf(Schema s, String name, String where) {

@@ -42,6 +42,22 @@ public abstract class AbstractCatalog implements SchemaCatalog {
     }
 
     /**
+     * Reads {@link ServerFills} from the SQL standard's {@code information_schema.columns} (its {@code is_generated}
+     * and {@code is_identity} columns), as PostgreSQL and H2 have it.
+     *
+     * @param query runs the query
+     * @param currentSchema the SQL naming the connection's schema ({@code current_schema()}, {@code CURRENT_SCHEMA})
+     * @param table the table
+     * @return the columns the database fills
+     */
+    protected static Mono<ServerFills> standardServerFills(Query query, String currentSchema, String table) {
+        return serverFills(query, new Sql("SELECT column_name AS name, is_nullable AS nullable, column_default AS dflt,"
+                + " is_generated AS generated, is_identity AS ident FROM information_schema.columns"
+                + " WHERE table_schema = " + currentSchema + " AND table_name = $1", java.util.List.of(table),
+                java.util.List.of(String.class)));
+    }
+
+    /**
      * Reads {@link ServerFills} from one query whose rows have the columns {@code name}, {@code nullable}
      * ({@code YES}/{@code NO}), {@code dflt} (the default expression) and either {@code generated} ({@code ALWAYS})
      * and {@code ident} ({@code YES}) as in the SQL standard's {@code information_schema}, or MySQL's {@code extra}.

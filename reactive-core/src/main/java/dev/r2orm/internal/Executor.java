@@ -490,7 +490,7 @@ public final class Executor {
                 Flux.from(bind(connection.createStatement(sql.sql()), sql).execute())
                         .concatMap(Result::getRowsUpdated))), Long::longValue))
                 .reduce(0L, Long::sum)
-                .doOnTerminate(() -> serverFills.afterStatement(sql.sql()));
+                .transform(m -> ServerFillsCache.isDdl(sql.sql()) ? m.doOnTerminate(serverFills::clear) : m);
     }
 
     /**

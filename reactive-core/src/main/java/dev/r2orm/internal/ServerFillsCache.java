@@ -9,7 +9,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * The {@link ServerFills} of each table, read from the catalog on first need and kept until a DDL statement runs
- * through the executor ({@code CREATE}, {@code ALTER}, {@code DROP}, ...), which may have changed them. A table the
+ * through the executor's update path ({@code CREATE}, {@code ALTER}, {@code DROP}, ...), which may have changed them. A table the
  * catalog does not know is not remembered, so creating it later is seen.
  */
 final class ServerFillsCache {
@@ -36,13 +36,12 @@ final class ServerFillsCache {
                 });
     }
 
-    /** Forgets every table when a statement may have changed the schema. */
-    void afterStatement(String sql) {
-        if (!tables.isEmpty() && isDdl(sql)) {
-            tables.clear();
-        }
+    /** Forgets every table, after a statement that may have changed the schema. */
+    void clear() {
+        tables.clear();
     }
 
+    /** Whether a statement may change the schema; checked when the statement is issued, not per row. */
     static boolean isDdl(String sql) {
         int i = 0;
         while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {

@@ -293,4 +293,27 @@ class DatabaseTypesIntegrationTests {
                         .hasMessageContaining("java.lang.Integer"))
                 .verify(TIMEOUT);
     }
+
+    @Table("typed_codes")
+    static class Code {
+        Long id;
+        @Column(type = "varchar(20)")
+        String code;
+        Map<String, Object> meta;
+    }
+
+    /** A typed field's condition value is a bound wrapper: firstOrInit/firstOrCreate still build the entity from it. */
+    @DatabaseTest
+    void conditionsOnTypedFieldsBuildTheEntityOfFirstOrCreate(Db db) {
+        db.migrator().autoMigrate(Code.class).block(TIMEOUT);
+        StepVerifier.create(db.model(Code.class).where(Map.of("code", "PG-13")).firstOrInit())
+                .assertNext(c -> {
+                    assertThat(c.id).isNull();
+                    assertThat(c.code).isEqualTo("PG-13");
+                })
+                .verifyComplete();
+        StepVerifier.create(db.model(Code.class).where(Map.of("code", "R")).firstOrCreate().map(c -> c.code))
+                .expectNext("R").verifyComplete();
+        StepVerifier.create(db.model(Code.class).where("code = ?", "R").count()).expectNext(1L).verifyComplete();
+    }
 }

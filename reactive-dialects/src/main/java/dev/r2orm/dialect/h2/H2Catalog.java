@@ -93,11 +93,7 @@ final class H2Catalog extends AbstractCatalog {
     /** One query on {@code information_schema.columns}. */
     @Override
     public Mono<dev.r2orm.dialect.ServerFills> serverFills(Query query, String table) {
-        return serverFills(query, new dev.r2orm.clause.Sql(
-                "SELECT column_name AS name, is_nullable AS nullable, column_default AS dflt, is_generated AS generated,"
-                + " is_identity AS ident FROM information_schema.columns WHERE table_schema = CURRENT_SCHEMA"
-                + " AND table_name = $1",
-                java.util.List.of(table), java.util.List.of(String.class)));
+        return standardServerFills(query, "CURRENT_SCHEMA", table);
     }
 
     @Override

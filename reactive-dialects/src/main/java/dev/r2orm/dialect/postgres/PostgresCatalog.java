@@ -88,11 +88,7 @@ final class PostgresCatalog extends AbstractCatalog {
     /** One query on {@code information_schema.columns}. */
     @Override
     public Mono<dev.r2orm.dialect.ServerFills> serverFills(Query query, String table) {
-        return serverFills(query, new dev.r2orm.clause.Sql(
-                "SELECT column_name AS name, is_nullable AS nullable, column_default AS dflt, is_generated AS generated,"
-                + " is_identity AS ident FROM information_schema.columns WHERE table_schema = current_schema()"
-                + " AND table_name = $1",
-                java.util.List.of(table), java.util.List.of(String.class)));
+        return standardServerFills(query, "current_schema()", table);
     }
 
     @Override
