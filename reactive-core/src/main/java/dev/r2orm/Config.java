@@ -8,19 +8,32 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a {@link Db} is set up: naming, logging, dialect, session defaults and connection pool limits. Immutable;
- * built with {@link #builder()}. Every pool limit is finite, so an exhausted pool or a dead server becomes an error,
- * never a hang.
+ * How a {@link Db} is set up: naming, logging, dialect, session defaults, connection pool limits and network
+ * timeouts. Immutable; built with {@link #builder()}. Every wait on the network is finite, so an exhausted pool, a
+ * dead server or a silent network becomes a typed error within a known time, never a hang.
  *
  * <table>
- *   <caption>Pool defaults</caption>
- *   <tr><th>setting</th><th>default</th></tr>
- *   <tr><td>{@code maxPoolSize}</td><td>10 connections (none opened before first use)</td></tr>
- *   <tr><td>{@code acquireTimeout}</td><td>10 s to get a connection, then {@link R2ormException}</td></tr>
- *   <tr><td>{@code maxLifeTime}</td><td>30 min, then the connection is replaced</td></tr>
- *   <tr><td>{@code maxIdleTime}</td><td>10 min idle, then the connection is closed</td></tr>
- *   <tr><td>validation</td><td>a round trip to the server before a connection is handed out</td></tr>
+ *   <caption>Pool and network defaults</caption>
+ *   <tr><th>setting</th><th>default</th><th>when it runs out</th></tr>
+ *   <tr><td>{@code maxPoolSize}</td><td>10 connections (none opened before first use)</td><td></td></tr>
+ *   <tr><td>{@code acquireTimeout}</td><td>10 s: the whole wait for a usable connection, including opening one,
+ *       validating it and replacing dead ones</td><td>{@link ConnectionUnavailableException} (retryable)</td></tr>
+ *   <tr><td>{@code connectTimeout}</td><td>5 s to open a connection (at most the acquire timeout)</td>
+ *       <td>the next attempt, within the acquire timeout</td></tr>
+ *   <tr><td>{@code validationTimeout}</td><td>3 s for the round trip that checks a connection before it is handed
+ *       out (at most half the acquire timeout)</td><td>the connection is closed and another tried</td></tr>
+ *   <tr><td>{@code statementTimeout}</td><td>60 s without an answer while the database owes one (per session:
+ *       {@link Session.Builder#statementTimeout}; per query: {@link Query#timeout})</td>
+ *       <td>{@link StatementTimeoutException}; the connection is closed</td></tr>
+ *   <tr><td>{@code tcpKeepAlive}</td><td>on (PostgreSQL, MySQL, MariaDB URLs): the operating system probes idle
+ *       connections</td><td>the connection is closed by the driver</td></tr>
+ *   <tr><td>{@code maxLifeTime}</td><td>30 min, then the connection is replaced</td><td></td></tr>
+ *   <tr><td>{@code maxIdleTime}</td><td>10 min idle, then the connection is closed</td><td></td></tr>
  * </table>
+ *
+ * <p>{@code connectTimeout} and {@code tcpKeepAlive} reach the driver when r2orm opens the database from a URL
+ * ({@link Db#open(String, Config)}); a connection factory the caller built keeps its own settings, bounded all the
+ * same by the acquire and statement timeouts.
  */
 public final class Config {
 
@@ -32,6 +45,10 @@ public final class Config {
     private final Duration acquireTimeout;
     private final Duration maxLifeTime;
     private final Duration maxIdleTime;
+    private final Duration connectTimeout;
+    private final Duration validationTimeout;
+    private final Duration statementTimeout;
+    private final boolean tcpKeepAlive;
     private final boolean foreignKeys;
 
     private Config(Builder b) {
@@ -43,6 +60,10 @@ public final class Config {
         this.acquireTimeout = b.acquireTimeout;
         this.maxLifeTime = b.maxLifeTime;
         this.maxIdleTime = b.maxIdleTime;
+        this.connectTimeout = min(b.connectTimeout, b.acquireTimeout);
+        this.validationTimeout = min(b.validationTimeout, b.acquireTimeout.dividedBy(2));
+        this.statementTimeout = b.statementTimeout;
+        this.tcpKeepAlive = b.tcpKeepAlive;
         this.foreignKeys = b.foreignKeys;
     }
 
@@ -89,9 +110,33 @@ public final class Config {
         return maxPoolSize;
     }
 
-    /** @return how long an operation waits for a connection */
+    /** @return how long an operation waits for a usable connection in all, retries included */
     public Duration acquireTimeout() {
         return acquireTimeout;
+    }
+
+    /** @return how long opening one connection may take; never more than the acquire timeout */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** @return how long the check of a connection before it is handed out may take; at most half the acquire timeout */
+    public Duration validationTimeout() {
+        return validationTimeout;
+    }
+
+    /** @return the default statement timeout (see {@link StatementTimeoutException}) */
+    public Duration statementTimeout() {
+        return statementTimeout;
+    }
+
+    /** @return whether connections opened from a URL ask the operating system for TCP keep-alive probes */
+    public boolean tcpKeepAlive() {
+        return tcpKeepAlive;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** @return how long a connection lives before it is replaced */
@@ -120,6 +165,10 @@ public final class Config {
         private Duration acquireTimeout = Duration.ofSeconds(10);
         private Duration maxLifeTime = Duration.ofMinutes(30);
         private Duration maxIdleTime = Duration.ofMinutes(10);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration validationTimeout = Duration.ofSeconds(3);
+        private Duration statementTimeout = Duration.ofSeconds(60);
+        private boolean tcpKeepAlive = true;
         private boolean foreignKeys = true;
 
         private Builder() {
@@ -184,13 +233,66 @@ public final class Config {
         }
 
         /**
-         * Sets how long an operation waits for a free connection before it fails.
+         * Sets how long an operation waits for a usable connection before it fails with
+         * {@link ConnectionUnavailableException}: the whole wait, including opening a connection, validating it, and
+         * replacing connections found dead or refused while the server restarts (default 10 s).
          *
          * @param timeout a positive duration
          * @return this builder
          */
         public Builder acquireTimeout(Duration timeout) {
             this.acquireTimeout = positive(timeout, "acquireTimeout");
+            return this;
+        }
+
+        /**
+         * Sets how long opening one connection may take (default 5 s; capped at the acquire timeout). Passed to the
+         * driver as {@code connectTimeout} when the database is opened from a URL, and bounds every attempt the pool
+         * makes.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * Sets how long the round trip that checks a pooled connection before it is handed out may take (default
+         * 3 s; capped at half the acquire timeout). A connection that fails or exceeds it is closed, never handed out
+         * or pooled again, and another is tried.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        public Builder validationTimeout(Duration timeout) {
+            this.validationTimeout = positive(timeout, "validationTimeout");
+            return this;
+        }
+
+        /**
+         * Sets the default statement timeout (60 s): how long r2orm waits for the database's answer to a statement,
+         * and for each further row while its subscriber has asked for rows. When it runs out the operation fails with
+         * {@link StatementTimeoutException} and the connection is closed. Sessions and queries may set their own.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        public Builder statementTimeout(Duration timeout) {
+            this.statementTimeout = positive(timeout, "statementTimeout");
+            return this;
+        }
+
+        /**
+         * Sets whether connections opened from a PostgreSQL, MySQL or MariaDB URL enable TCP keep-alive (default
+         * {@code true}), so that the operating system notices a peer that vanished while a connection sat idle.
+         *
+         * @param keepAlive {@code false} to leave it off
+         * @return this builder
+         */
+        public Builder tcpKeepAlive(boolean keepAlive) {
+            this.tcpKeepAlive = keepAlive;
             return this;
         }
 

@@ -16,6 +16,7 @@ import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,8 +101,35 @@ public final class Db implements AutoCloseable {
      */
     public static Db open(String url, Config config) {
         Objects.requireNonNull(url, "url must not be null");
-        return open(ConnectionFactories.get(h2Defaults(url)), config);
+        Objects.requireNonNull(config, "config must not be null");
+        return open(ConnectionFactories.get(networkDefaults(ConnectionFactoryOptions.parse(h2Defaults(url)), config)),
+                config);
     }
+
+    /**
+     * The connect timeout and TCP keep-alive of {@code config}, for the network drivers r2orm knows (PostgreSQL,
+     * MySQL, MariaDB), unless the URL sets them.
+     */
+    static ConnectionFactoryOptions networkDefaults(ConnectionFactoryOptions options, Config config) {
+        Object driver = options.getValue(ConnectionFactoryOptions.DRIVER);
+        Object protocol = options.hasOption(ConnectionFactoryOptions.PROTOCOL)
+                ? options.getValue(ConnectionFactoryOptions.PROTOCOL) : null;
+        String kind = "pool".equals(driver) && protocol != null ? protocol.toString() : String.valueOf(driver);
+        if (!Set.of("postgresql", "postgres", "mysql", "mariadb").contains(kind)) {
+            return options;
+        }
+        ConnectionFactoryOptions.Builder b = options.mutate();
+        if (!options.hasOption(ConnectionFactoryOptions.CONNECT_TIMEOUT)) {
+            b.option(ConnectionFactoryOptions.CONNECT_TIMEOUT, config.connectTimeout());
+        }
+        if (config.tcpKeepAlive() && !options.hasOption(TCP_KEEP_ALIVE)) {
+            b.option(TCP_KEEP_ALIVE, true);
+        }
+        return b.build();
+    }
+
+    /** The keep-alive option of the PostgreSQL and MySQL drivers. */
+    private static final io.r2dbc.spi.Option<Boolean> TCP_KEEP_ALIVE = io.r2dbc.spi.Option.valueOf("tcpKeepAlive");
 
     /**
      * Opens a database on a connection factory. A plain factory is wrapped in a pool with the limits of
@@ -122,20 +150,23 @@ public final class Db implements AutoCloseable {
         if (factory instanceof ConnectionPool) {
             pool = (ConnectionPool) factory;
         } else {
+            // one attempt per borrow here: r2orm retries dead and hung connections itself, within the acquire timeout
             owned = new ConnectionPool(ConnectionPoolConfiguration.builder(factory)
                     .initialSize(0)
                     .maxSize(config.maxPoolSize())
                     .maxAcquireTime(config.acquireTimeout())
-                    .maxCreateConnectionTime(config.acquireTimeout())
+                    .maxCreateConnectionTime(config.connectTimeout())
+                    .maxValidationTime(config.validationTimeout())
                     .maxLifeTime(config.maxLifeTime())
                     .maxIdleTime(config.maxIdleTime())
-                    .acquireRetry(1)
+                    .acquireRetry(0)
                     .validationDepth(ValidationDepth.REMOTE)
-                    .preRelease(Db::endLeftoverTransaction)
+                    .preRelease(c -> endLeftoverTransaction(c, config.validationTimeout()))
                     .build());
             pool = owned;
         }
-        Executor executor = new Executor(pool, dialect, config.logger(), config.acquireTimeout());
+        Executor executor = new Executor(pool, dialect, config.logger(), config.acquireTimeout(),
+                config.statementTimeout());
         Core core = new Core(executor, owned, pool, config, new SchemaCache(config.namingStrategy()),
                 Callbacks.defaults(), new ConcurrentHashMap<>());
         return new Db(core, config.session(), null);
@@ -143,13 +174,17 @@ public final class Db implements AutoCloseable {
 
     /**
      * A transaction opened with SQL rather than {@code beginTransaction()} is not rolled back by the pool: end it
-     * before the connection reaches the next borrower.
+     * before the connection reaches the next borrower. This never fails (a failed release makes the pool lose track of
+     * its connections): a connection that cannot be cleaned within the wait is closed instead, and the pool's
+     * validation drops it.
      */
-    private static Mono<Void> endLeftoverTransaction(Connection c) {
+    private static Mono<Void> endLeftoverTransaction(Connection c, Duration wait) {
         if (c.isAutoCommit()) {
             return Mono.empty();
         }
-        return Mono.from(c.rollbackTransaction()).then(Mono.from(c.setAutoCommit(true)));
+        return Mono.from(c.rollbackTransaction()).then(Mono.from(c.setAutoCommit(true)))
+                .timeout(wait)
+                .onErrorResume(e -> Mono.from(c.close()).timeout(wait).onErrorResume(x -> Mono.empty()));
     }
 
     /**
@@ -354,8 +389,8 @@ public final class Db implements AutoCloseable {
             java.util.concurrent.atomic.AtomicReference<Throwable> sourceError =
                     new java.util.concurrent.atomic.AtomicReference<>();
             Flux<@Nullable Object[]> values = rows.map(e -> plan.row(e, index[0]++, now)).doOnError(sourceError::set);
-            return core.executor.withConnection(c -> core.executor.bulk(logged,
-                            dialect().copyIn(c, sql, plan.columns(), values)))
+            return core.executor.withConnection(c -> core.executor.bulk(c, logged,
+                            tick -> dialect().copyIn(c, sql, plan.columns(), values.doOnNext(row -> tick.run()))))
                     .onErrorMap(e -> sourceError.get() != null, e -> Objects.requireNonNull(sourceError.get()));
         }).map(Long.class::cast)).single();
     }
@@ -760,7 +795,8 @@ public final class Db implements AutoCloseable {
      * @return the stream, bound
      */
     <R> Flux<R> bound(Flux<R> operation) {
-        return bound == null ? operation : core.executor.bind(operation, bound);
+        Flux<R> timed = core.executor.withStatementTimeout(operation, session.statementTimeout());
+        return bound == null ? timed : core.executor.bind(timed, bound);
     }
 
     /** @return the schema migrator of this database */

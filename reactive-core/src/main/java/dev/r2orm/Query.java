@@ -27,6 +27,7 @@ import dev.r2orm.internal.Identifiers;
 import dev.r2orm.internal.RowMappers;
 import dev.r2orm.schema.Field;
 import dev.r2orm.schema.Schema;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -1090,6 +1091,25 @@ public final class Query<T> implements Subquery {
             throw new IllegalArgumentException("fetchSize must be at least 1, was " + rows);
         }
         return with(options.fetchSize(rows));
+    }
+
+    /**
+     * Sets the statement timeout of this query's statements (its preloads and hooks' queries included), instead of the
+     * session's or {@link Config#statementTimeout()}: how long r2orm waits for the database's answer, and for each
+     * further row while the subscriber has asked for rows. When it runs out the query fails with
+     * {@link StatementTimeoutException} and its connection is closed.
+     *
+     * <pre>{@code
+     * db.model(Report.class).timeout(Duration.ofMinutes(5)).where("year = ?", 2026).find()
+     * }</pre>
+     *
+     * @param timeout a positive duration
+     * @return a new query
+     * @throws IllegalArgumentException when the timeout is not positive
+     */
+    public Query<T> timeout(Duration timeout) {
+        return new Query<>(db.session(db.currentSession().withStatementTimeout(timeout)), type, statement, entity,
+                options);
     }
 
     /** The fetch size to use for a statement: none when its limit fits in one fetch. */

@@ -1,5 +1,9 @@
 package dev.r2orm;
 
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Options of the operations run through one {@link Db} view ({@link Db#session(Session)}). Immutable.
  *
@@ -21,15 +25,17 @@ package dev.r2orm;
  *     (by default they are only linked)
  * @param fetchSize the rows a streamed query asks the driver for at a time (0: {@link #DEFAULT_FETCH_SIZE});
  *     see {@link Query#fetchSize(int)}
+ * @param statementTimeout the statement timeout of this session's operations (see
+ *     {@link StatementTimeoutException}); null for {@link Config#statementTimeout()}
  */
 public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean skipHooks, boolean allowGlobalUpdate,
-        int createBatchSize, boolean fullSaveAssociations, int fetchSize) {
+        int createBatchSize, boolean fullSaveAssociations, int fetchSize, @Nullable Duration statementTimeout) {
 
     /** The rows a streamed query fetches at a time when neither the query nor the session says otherwise. */
     public static final int DEFAULT_FETCH_SIZE = 1_000;
 
     /** The default options: execute, with default transactions and hooks, no global updates. */
-    public static final Session DEFAULT = new Session(false, false, false, false, 0, false, 0);
+    public static final Session DEFAULT = new Session(false, false, false, false, 0, false, 0, null);
 
     /**
      * Checks the options.
@@ -41,9 +47,13 @@ public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean sk
      * @param createBatchSize see above; not negative
      * @param fullSaveAssociations see above
      * @param fetchSize see above; not negative
-     * @throws IllegalArgumentException when a size is negative
+     * @param statementTimeout see above; positive when set
+     * @throws IllegalArgumentException when a size is negative or the timeout is not positive
      */
     public Session {
+        if (statementTimeout != null && (statementTimeout.isNegative() || statementTimeout.isZero())) {
+            throw new IllegalArgumentException("statementTimeout must be positive, was " + statementTimeout);
+        }
         if (createBatchSize < 0) {
             throw new IllegalArgumentException("createBatchSize must not be negative, was " + createBatchSize);
         }
@@ -59,7 +69,20 @@ public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean sk
      */
     public Session withoutHooks() {
         return new Session(dryRun, skipDefaultTransaction, true, allowGlobalUpdate, createBatchSize,
-                fullSaveAssociations, fetchSize);
+                fullSaveAssociations, fetchSize, statementTimeout);
+    }
+
+    /**
+     * The same options with another statement timeout.
+     *
+     * @param timeout a positive duration
+     * @return a new session
+     * @throws IllegalArgumentException when the timeout is not positive
+     */
+    public Session withStatementTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        return new Session(dryRun, skipDefaultTransaction, skipHooks, allowGlobalUpdate, createBatchSize,
+                fullSaveAssociations, fetchSize, timeout);
     }
 
     /**
@@ -81,6 +104,7 @@ public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean sk
         private int createBatchSize;
         private boolean fullSaveAssociations;
         private int fetchSize;
+        private @Nullable Duration statementTimeout;
 
         private Builder() {
         }
@@ -169,10 +193,26 @@ public record Session(boolean dryRun, boolean skipDefaultTransaction, boolean sk
             return this;
         }
 
+        /**
+         * Sets the statement timeout of the session's operations, instead of {@link Config#statementTimeout()}.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException when the timeout is not positive
+         */
+        public Builder statementTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout must not be null");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("statementTimeout must be positive, was " + timeout);
+            }
+            this.statementTimeout = timeout;
+            return this;
+        }
+
         /** @return the session options */
         public Session build() {
             return new Session(dryRun, skipDefaultTransaction, skipHooks, allowGlobalUpdate, createBatchSize,
-                    fullSaveAssociations, fetchSize);
+                    fullSaveAssociations, fetchSize, statementTimeout);
         }
     }
 }

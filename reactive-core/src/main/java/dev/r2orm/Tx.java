@@ -174,6 +174,19 @@ public final class Tx {
     }
 
     /**
+     * Runs a function that produces one value in a savepoint of this transaction; see {@link #transaction(Function)}.
+     * The value is emitted once the savepoint is released, so taking it never cancels the work, as
+     * {@code Mono.from(tx.transaction(...))} or {@code next()} would (a cancel rolls the savepoint back).
+     *
+     * @param work the nested function
+     * @param <R> the value type
+     * @return the value, once the savepoint is released; the function's error, after rolling back to the savepoint
+     */
+    public <R> Mono<R> transactionMono(Function<Tx, ? extends Mono<R>> work) {
+        return db.transactionMono(work);
+    }
+
+    /**
      * Commits a transaction begun with {@link Db#begin()} and releases its connection.
      *
      * @return completes when committed; {@link TransactionClosedException} if it already ended
@@ -213,7 +226,7 @@ public final class Tx {
     public Mono<Void> savePoint(String name) {
         String checked = dev.r2orm.internal.Identifiers.column(name, "savePoint");
         return Mono.defer(() -> state.isClosed() ? Mono.error(closed())
-                : db.executor().transactionStatement("SAVEPOINT " + checked,
+                : db.executor().transactionStatement(state.connection(), "SAVEPOINT " + checked,
                         state.connection().createSavepoint(checked)));
     }
 
@@ -226,7 +239,7 @@ public final class Tx {
     public Mono<Void> rollbackTo(String name) {
         String checked = dev.r2orm.internal.Identifiers.column(name, "rollbackTo");
         return Mono.defer(() -> state.isClosed() ? Mono.error(closed())
-                : db.executor().transactionStatement("ROLLBACK TO SAVEPOINT " + checked,
+                : db.executor().transactionStatement(state.connection(), "ROLLBACK TO SAVEPOINT " + checked,
                         state.connection().rollbackTransactionToSavepoint(checked)));
     }
 

@@ -520,6 +520,30 @@ public interface Dialect {
     }
 
     /**
+     * Whether a driver error means the connection broke or was refused, beyond what r2orm knows for every database
+     * (R2DBC resource errors, network I/O errors, SQLSTATE class 08): for example MySQL's "server has gone away". Such
+     * errors become {@link dev.r2orm.ConnectionLostException} or {@link dev.r2orm.ConnectionUnavailableException}.
+     *
+     * @param error the driver's error
+     * @return {@code false} by default
+     */
+    default boolean isConnectionError(io.r2dbc.spi.R2dbcException error) {
+        return false;
+    }
+
+    /**
+     * Whether a driver error is the server cancelling a statement for its own statement timeout (PostgreSQL's
+     * {@code statement_timeout}, MariaDB's {@code max_statement_time}); it becomes
+     * {@link dev.r2orm.StatementTimeoutException}.
+     *
+     * @param error the driver's error
+     * @return {@code false} by default
+     */
+    default boolean isStatementTimeout(io.r2dbc.spi.R2dbcException error) {
+        return false;
+    }
+
+    /**
      * Translates a driver error into r2orm's exception tree, keeping the cause; unknown errors become a plain
      * {@link R2ormException}. The message names what failed and the SQL, never the bound values.
      *

@@ -18,6 +18,7 @@ import io.r2dbc.spi.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
@@ -37,13 +38,28 @@ import reactor.core.publisher.Sinks;
  */
 public final class Executor {
 
+    private static final org.slf4j.Logger WARNINGS = org.slf4j.LoggerFactory.getLogger("dev.r2orm.transaction");
+
     private final ConnectionFactory factory;
     private final Logger logger;
     private final Duration acquireTimeout;
+    private final Duration statementTimeout;
     private final TxKey txKey = new TxKey();
     private final ServerFillsCache serverFills = new ServerFillsCache(this);
     private volatile Dialect dialect;
     private volatile boolean refined;
+
+    /**
+     * Creates an executor with the default statement timeout of {@link dev.r2orm.Config}.
+     *
+     * @param factory the (pooled) connection factory
+     * @param dialect the dialect, refined on the first connection
+     * @param logger the SQL logger
+     * @param acquireTimeout the whole wait for a usable connection
+     */
+    public Executor(ConnectionFactory factory, Dialect dialect, Logger logger, Duration acquireTimeout) {
+        this(factory, dialect, logger, acquireTimeout, dev.r2orm.Config.defaults().statementTimeout());
+    }
 
     /**
      * Creates an executor.
@@ -51,13 +67,35 @@ public final class Executor {
      * @param factory the (pooled) connection factory
      * @param dialect the dialect, refined on the first connection
      * @param logger the SQL logger
-     * @param acquireTimeout the pool's acquire timeout, for error messages
+     * @param acquireTimeout the whole wait for a usable connection: attempts that meet a dead connection or a refused
+     *     connect are retried within it
+     * @param statementTimeout the statement timeout where the Reactor context sets none
+     *     ({@link #withStatementTimeout})
      */
-    public Executor(ConnectionFactory factory, Dialect dialect, Logger logger, Duration acquireTimeout) {
+    public Executor(ConnectionFactory factory, Dialect dialect, Logger logger, Duration acquireTimeout,
+            Duration statementTimeout) {
         this.factory = factory;
         this.dialect = dialect;
         this.logger = logger;
         this.acquireTimeout = acquireTimeout;
+        this.statementTimeout = statementTimeout;
+    }
+
+    /**
+     * Runs work with another statement timeout for every statement it runs through this executor (an inner setting
+     * wins).
+     *
+     * @param work the work
+     * @param timeout the timeout, or null to keep the one in effect
+     * @param <R> the element type
+     * @return the work
+     */
+    public <R> Flux<R> withStatementTimeout(Flux<R> work, @Nullable Duration timeout) {
+        return timeout == null ? work : work.contextWrite(ctx -> ctx.put(TimeoutKey.KEY, timeout));
+    }
+
+    private Duration timeout(reactor.util.context.ContextView ctx) {
+        return ctx.getOrDefault(TimeoutKey.KEY, statementTimeout);
     }
 
     /** @return the dialect; after the first connection, the one refined by the server's version */
@@ -122,11 +160,14 @@ public final class Executor {
         });
     }
 
+    /** The longest wait for a broken connection's session to close; it is given up on afterwards. */
+    private static final Duration DISCARD_WAIT = Duration.ofSeconds(1);
+
     /** Closes the session under a pooled connection, so that the pool's validation drops it instead of reusing it. */
     private static Mono<Void> discard(Connection c) {
         Object inner = c instanceof io.r2dbc.spi.Wrapped<?> w ? w.unwrap() : null;
         return inner instanceof Connection session && session != c
-                ? Mono.from(session.close()).onErrorResume(x -> Mono.empty()) : Mono.empty();
+                ? Mono.from(session.close()).timeout(DISCARD_WAIT).onErrorResume(x -> Mono.empty()) : Mono.empty();
     }
 
     /**
@@ -185,20 +226,50 @@ public final class Executor {
                 // a cancel that races with completion (next(), take(1) on the last element) must still roll back:
                 // usingWhen may run its completion callback after the cancel was requested
                 AtomicBoolean cancelled = new AtomicBoolean();
+                AtomicLong delivered = new AtomicLong();
                 return Flux.usingWhen(begin(options),
-                        tx -> bind(Flux.from(work.apply(tx)), tx),
-                        tx -> cancelled.get() ? end(tx, tx.connection().rollbackTransaction(), "ROLLBACK")
+                        tx -> bind(Flux.from(work.apply(tx)), tx).doOnNext(x -> delivered.incrementAndGet()),
+                        tx -> cancelled.get() ? cancelled(tx, delivered.get())
                                 : end(tx, tx.connection().commitTransaction(), "COMMIT"),
-                        (tx, e) -> end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"),
-                        tx -> end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"))
+                        (tx, e) -> keepingError(end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"), e),
+                        tx -> cancelled(tx, delivered.get()))
                         .doOnCancel(() -> cancelled.set(true));
             }).onErrorMap(Executor::cleanupFailure, Throwable::getCause);
             if (options.retries() == 0) {
                 return once;
             }
+            // retryable: serialization failures, deadlocks, no connection, a connection lost before the COMMIT
             return once.retryWhen(reactor.util.retry.Retry.backoff(options.retries(), options.backoff())
                     .filter(e -> e instanceof R2ormException && ((R2ormException) e).isRetryable())
                     .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+        });
+    }
+
+    /**
+     * The rollback of a transaction whose subscriber cancelled. A subscriber that cancels after it received elements
+     * ({@code next()}, {@code take(n)}, {@code Mono.from(flux)}) most likely meant to keep the work: that loses it
+     * without an error, so it is logged at WARN with the way out.
+     */
+    private Mono<Void> cancelled(TxState tx, long delivered) {
+        if (delivered > 0) {
+            WARNINGS.warn("a transaction was rolled back because its subscriber cancelled after receiving {} element(s)"
+                    + " (next(), take(n), Mono.from(flux) and elementAt cancel after the elements they need): its"
+                    + " work is lost. To commit, wait for completion: transactionMono(...) for one value, or"
+                    + " then(), last(), collectList() on the transaction's Flux.", delivered);
+        }
+        return keepingError(end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"), null);
+    }
+
+    /**
+     * A cleanup run after the work failed (or was cancelled): its own failure never replaces the work's error, to which
+     * it is attached as suppressed (or, after a cancel, which nobody hears about, is dropped).
+     */
+    private static Mono<Void> keepingError(Mono<Void> cleanup, @Nullable Throwable error) {
+        return cleanup.onErrorResume(x -> {
+            if (error != null && x != error) {
+                error.addSuppressed(x);
+            }
+            return Mono.empty();
         });
     }
 
@@ -224,7 +295,7 @@ public final class Executor {
                         Mono.from(c.close()).subscribe(null, e -> { });
                         return;
                     }
-                    control(beginSql(options), c.beginTransaction(definition(options)))
+                    control(c, beginSql(options), c.beginTransaction(definition(options)))
                             .contextWrite(sink.contextView()).subscribe(null,
                             e -> Mono.from(c.close()).subscribe(null, x -> sink.error(translate(e, "BEGIN")),
                                     () -> sink.error(translate(e, "BEGIN"))),
@@ -298,7 +369,7 @@ public final class Executor {
     public Mono<Void> end(TxState tx, Publisher<Void> action, String what) {
         return Mono.defer(() -> {
             tx.close();
-            return tx.writesDone().then(tx.barrier()).then(control(what, action))
+            return tx.writesDone().then(tx.barrier()).then(control(tx.connection(), what, action))
                     .onErrorResume(e -> Mono.from(tx.connection().close()).then(Mono.error(translate(e, what))))
                     .then(Mono.from(tx.connection().close()));
         });
@@ -314,7 +385,7 @@ public final class Executor {
      */
     public <R> Flux<R> savepoint(TxState tx, Function<TxState, ? extends Publisher<R>> work) {
         Connection c = tx.connection();
-        return Flux.deferContextual(ctx -> {
+        Flux<R> savepoint = Flux.deferContextual(ctx -> {
             // A cancel can race the SAVEPOINT's completion so that the work still starts (usingWhen subscribes to
             // it after the cancel) and its cleanup comes late. So the cancel itself registers the rollback, which
             // the transaction's next statements wait for, and stops the work, which may not start afterwards.
@@ -332,7 +403,7 @@ public final class Executor {
                     }
                     String name = tx.nextSavepoint();
                     tx.spillStreams();
-                    Mono<Void> created = control("SAVEPOINT " + name, c.createSavepoint(name)).cache();
+                    Mono<Void> created = control(c, "SAVEPOINT " + name, c.createSavepoint(name)).cache();
                     undo.prepare(created.onErrorResume(e -> Mono.empty()).then(rollbackTo(tx, name)));
                     return created.thenReturn(name);
                 }),
@@ -342,9 +413,9 @@ public final class Executor {
                 name -> cancelled.get() ? undo.run()
                         : Mono.defer(() -> {
                             tx.spillStreams();
-                            return control("RELEASE SAVEPOINT " + name, c.releaseSavepoint(name));
+                            return control(c, "RELEASE SAVEPOINT " + name, c.releaseSavepoint(name));
                         }),
-                (name, e) -> undo.run(),
+                (name, e) -> keepingError(undo.run(), e),
                 name -> undo.run())
                 .doOnCancel(() -> {
                     cancelled.set(true);
@@ -352,12 +423,13 @@ public final class Executor {
                     undo.run().subscribe(null, e -> { });
                 });
         }).onErrorMap(Executor::cleanupFailure, Throwable::getCause);
+        return Flux.from(subscriber -> tx.settingUp(() -> savepoint.subscribe(subscriber)));
     }
 
     private Mono<Void> rollbackTo(TxState tx, String savepoint) {
         return Mono.defer(() -> {
             tx.spillStreams();
-            return control("ROLLBACK TO SAVEPOINT " + savepoint,
+            return control(tx.connection(), "ROLLBACK TO SAVEPOINT " + savepoint,
                     tx.connection().rollbackTransactionToSavepoint(savepoint));
         });
     }
@@ -388,20 +460,64 @@ public final class Executor {
     }
 
     private Throwable translate(Throwable e, String sql) {
-        return e instanceof R2dbcException ? dialect.translate(e, sql) : e;
+        return Faults.statement(e, sql, dialect, false);
     }
 
+    /**
+     * Takes a usable connection within the acquire timeout. An attempt that meets a dead or hung connection (the pool
+     * validates each before handing it out, and drops one that fails) or a refused connect is tried again at once a
+     * few times, then with a growing pause, until the timeout: a borrow skips every dead idle connection, and a server
+     * that restarts within the timeout costs a wait, not an error. Other errors (a wrong password) end it at once.
+     */
     private Mono<Connection> acquire() {
-        return Mono.<Connection>from(factory.create())
-                .onErrorMap(R2dbcTimeoutException.class, e -> new R2ormException(
-                        "could not get a database connection within " + acquireTimeout
-                                + ": the pool is exhausted or the server does not answer", e))
-                .doOnNext(c -> {
-                    if (!refined) {
-                        dialect = dialect.refine(c.getMetadata());
-                        refined = true;
-                    }
-                });
+        return Mono.defer(() -> {
+            AtomicReference<@Nullable Throwable> last = new AtomicReference<>();
+            return Mono.<Connection>from(factory.create())
+                    .doOnError(last::set)
+                    .retryWhen(reactor.util.retry.Retry.from(signals -> signals.concatMap(signal -> {
+                        Throwable e = signal.failure();
+                        if (!worthAnotherAttempt(e)) {
+                            return Mono.error(e);
+                        }
+                        long n = signal.totalRetries();
+                        return n < QUICK_ATTEMPTS ? Mono.just(n)
+                                : Mono.delay(Duration.ofMillis(Math.min(500, 25L << Math.min(5, n - QUICK_ATTEMPTS))))
+                                        .thenReturn(n);
+                    })))
+                    .timeout(acquireTimeout)
+                    // a connection that arrives once the wait is over goes back to the pool
+                    .contextWrite(ctx -> ctx.put(ON_DROPPED, (java.util.function.Consumer<Object>) dropped -> {
+                        if (dropped instanceof Connection c) {
+                            Mono.from(c.close()).subscribe(null, x -> { });
+                        }
+                    }))
+                    .onErrorMap(e -> {
+                        Throwable cause = e instanceof java.util.concurrent.TimeoutException && last.get() != null
+                                ? last.get() : e;
+                        return worthAnotherAttempt(cause) || cause instanceof java.util.concurrent.TimeoutException
+                                ? Faults.unavailable(cause, acquireTimeout)
+                                : Faults.statement(cause, "(connect)", dialect, false);
+                    });
+        }).doOnNext(c -> {
+            if (!refined) {
+                dialect = dialect.refine(c.getMetadata());
+                refined = true;
+            }
+        });
+    }
+
+    /** Attempts to take a connection made at once before the next ones pause: enough to skip a pool of dead ones. */
+    private static final int QUICK_ATTEMPTS = 16;
+
+    /** Reactor's context key for a hook on elements dropped after cancellation (a late connection). */
+    private static final String ON_DROPPED = "reactor.onNextDropped.local";
+
+    private boolean worthAnotherAttempt(Throwable e) {
+        if (e instanceof R2dbcTimeoutException) {
+            String m = e.getMessage();
+            return m == null || !m.startsWith("Connection acquisition timed out"); // a validation that hung
+        }
+        return e instanceof java.util.concurrent.TimeoutException || Faults.isConnectionFault(e, dialect);
     }
 
     /**
@@ -430,7 +546,7 @@ public final class Executor {
      * @return the mapped rows, streamed as requested
      */
     public <R> Flux<R> query(Connection connection, Sql sql, BiFunction<Row, RowMetadata, R> mapper, int fetchSize) {
-        return oneConnection(true, logged(sql, shieldWrite(connection, sql, Flux.defer(() -> {
+        return oneConnection(true, logged(connection, sql, shieldWrite(connection, sql, Flux.defer(() -> {
             Statement statement = bind(connection.createStatement(sql.sql()), sql);
             if (fetchSize > 0) {
                 statement.fetchSize(fetchSize);
@@ -486,7 +602,7 @@ public final class Executor {
      * @return the affected row count
      */
     public Mono<Long> update(Connection connection, Sql sql) {
-        return oneConnection(false, logged(sql, shieldWrite(connection, sql, Flux.defer(() ->
+        return oneConnection(false, logged(connection, sql, shieldWrite(connection, sql, Flux.defer(() ->
                 Flux.from(bind(connection.createStatement(sql.sql()), sql).execute())
                         .concatMap(Result::getRowsUpdated))), Long::longValue))
                 .reduce(0L, Long::sum)
@@ -506,21 +622,8 @@ public final class Executor {
     }
 
     /**
-     * Executes a prepared driver statement (for example one asking for generated values) and maps its rows.
-     *
-     * @param statement the driver statement, already bound
-     * @param sql what it runs, for logging and errors
-     * @param mapper maps a row
-     * @param <R> the mapped type
-     * @return the mapped rows
-     */
-    public <R> Flux<R> execute(Statement statement, Sql sql, BiFunction<Row, RowMetadata, R> mapper) {
-        return oneConnection(true, logged(sql, Flux.defer(() -> Flux.from(statement.execute())
-                .concatMap(r -> r.map(mapper)))));
-    }
-
-    /**
-     * Like {@link #execute(Statement, Sql, BiFunction)} for a write on a connection: shielded inside a transaction.
+     * Executes a prepared driver statement that writes (for example one asking for generated values) and maps its
+     * rows; shielded inside a transaction.
      *
      * @param connection the connection the statement was created on
      * @param statement the driver statement, already bound
@@ -531,7 +634,7 @@ public final class Executor {
      */
     public <R> Flux<R> executeWrite(Connection connection, Statement statement, Sql sql,
             BiFunction<Row, RowMetadata, R> mapper) {
-        return oneConnection(false, logged(sql, shieldWrite(connection, sql,
+        return oneConnection(false, logged(connection, sql, shieldWrite(connection, sql,
                 Flux.defer(() -> Flux.from(statement.execute()).concatMap(r -> r.map(mapper))))));
     }
 
@@ -547,14 +650,20 @@ public final class Executor {
     }
 
     /**
-     * Runs a bulk load, logging it once with the rows it loaded and translating its errors.
+     * Runs a bulk load, logging it once with the rows it loaded and translating its errors. The statement timeout
+     * bounds each wait for progress: the load reports a row sent by running the given tick.
      *
+     * @param connection the connection the load runs on
      * @param sql what it runs, for logging and errors
-     * @param load the load; emits the rows loaded
+     * @param load makes the load from its progress tick; emits the rows loaded
      * @return the rows loaded
      */
-    public Mono<Long> bulk(Sql sql, Mono<Long> load) {
-        return oneConnection(false, logged(sql, load.flux(), Long::longValue)).reduce(0L, Long::sum);
+    public Mono<Long> bulk(Connection connection, Sql sql, Function<Runnable, Mono<Long>> load) {
+        return Flux.defer(() -> {
+            StatementGuard.Progress progress = new StatementGuard.Progress();
+            return oneConnection(false, logged(connection, sql, load.apply(progress).flux(), Long::longValue,
+                    progress));
+        }).reduce(0L, Long::sum);
     }
 
     /**
@@ -580,13 +689,31 @@ public final class Executor {
         return statement;
     }
 
-    private <R> Flux<R> logged(Sql sql, Flux<R> flux) {
-        return logged(sql, flux, r -> 1L);
+    private <R> Flux<R> logged(Connection connection, Sql sql, Flux<R> flux) {
+        return logged(connection, sql, flux, r -> 1L);
     }
 
-    private <R> Flux<R> logged(Sql sql, Flux<R> flux, ToLongFunction<R> weight) {
-        Flux<R> translated = flux.onErrorMap(e -> e instanceof R2dbcException, e -> dialect.translate(e, sql.sql()));
-        return logger.isSilent() ? translated : StatementTrace.statement(logger, sql, translated, weight);
+    /**
+     * Bounds a statement by the statement timeout (closing its connection when it runs out), translates its errors
+     * and logs it.
+     */
+    private <R> Flux<R> logged(Connection connection, Sql sql, Flux<R> flux, ToLongFunction<R> weight) {
+        return logged(connection, sql, flux, weight, null);
+    }
+
+    private <R> Flux<R> logged(Connection connection, Sql sql, Flux<R> flux, ToLongFunction<R> weight,
+            StatementGuard.@Nullable Progress progress) {
+        return Flux.deferContextual(ctx -> {
+            TxState tx = ctx.getOrDefault(txKey, null);
+            // alone, a write commits by itself: if its connection is lost, it may have
+            boolean mayCommit = (tx == null || tx.connection() != connection) && isWrite(sql.sql());
+            Duration limit = timeout(ctx);
+            Flux<R> translated = StatementGuard.guard(flux, limit,
+                            () -> Faults.timedOut(sql.sql(), limit, mayCommit), () -> discard(connection).subscribe(),
+                            progress)
+                    .onErrorMap(e -> Faults.statement(e, sql.sql(), dialect, mayCommit));
+            return logger.isSilent() ? translated : StatementTrace.statement(logger, sql, translated, weight);
+        });
     }
 
     /**
@@ -597,21 +724,29 @@ public final class Executor {
      * @param action the driver's action
      * @return the action
      */
-    private Mono<Void> control(String sql, Publisher<Void> action) {
-        Mono<Void> translated = Mono.from(action).onErrorMap(e -> translate(e, sql));
-        return logger.isSilent() ? translated : StatementTrace.transaction(logger, Sql.of(sql), translated);
+    private Mono<Void> control(Connection connection, String sql, Publisher<Void> action) {
+        boolean commit = sql.equals("COMMIT");
+        return Mono.deferContextual(ctx -> {
+            Duration limit = timeout(ctx);
+            Mono<Void> translated = StatementGuard.guard(Flux.from(action), limit,
+                            () -> Faults.timedOut(sql, limit, commit), () -> discard(connection).subscribe(), null)
+                    .then()
+                    .onErrorMap(e -> Faults.statement(e, sql, dialect, commit));
+            return logger.isSilent() ? translated : StatementTrace.transaction(logger, Sql.of(sql), translated);
+        });
     }
 
     /**
      * Runs a transaction statement of a manual transaction ({@code SAVEPOINT name}, {@code ROLLBACK TO SAVEPOINT
      * name}), logged and translated as the executor's own.
      *
+     * @param connection the transaction's connection
      * @param sql what it runs
      * @param action the driver's action
      * @return completes when done
      */
-    public Mono<Void> transactionStatement(String sql, Publisher<Void> action) {
-        return control(sql, action);
+    public Mono<Void> transactionStatement(Connection connection, String sql, Publisher<Void> action) {
+        return control(connection, sql, action);
     }
 
     private static String beginSql(TxOptions options) {
@@ -651,6 +786,16 @@ public final class Executor {
                 registered = tx.before(rollback);
             }
             return registered == null ? Mono.empty() : registered;
+        }
+    }
+
+    /** The Reactor context key of the statement timeout in effect. */
+    private static final class TimeoutKey {
+        static final TimeoutKey KEY = new TimeoutKey();
+
+        @Override
+        public String toString() {
+            return "r2orm.statementTimeout";
         }
     }
 

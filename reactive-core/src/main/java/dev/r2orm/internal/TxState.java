@@ -23,6 +23,7 @@ public final class TxState {
     private final Set<CompletableFuture<?>> writes = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean abandoned = new AtomicBoolean();
     private final Set<SpillableStream.Spill<?>> streams = ConcurrentHashMap.newKeySet();
+    private final Set<CompletableFuture<Void>> setups = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     /** Cleanups later statements wait for; replaced under this object's lock. */
     private volatile Mono<Void> barrier = Mono.empty();
@@ -61,7 +62,7 @@ public final class TxState {
      * @return the write's elements, once it completed
      */
     <R> Mono<List<R>> shielded(Flux<R> write, BooleanSupplier scopeCancelled) {
-        return Mono.defer(() -> {
+        return setupsDone().then(Mono.defer(() -> {
             CompletableFuture<List<R>> f = new CompletableFuture<>();
             AtomicBoolean cancelled = new AtomicBoolean();
             Mono<Void> wait;
@@ -87,7 +88,32 @@ public final class TxState {
                 wait.subscribe(null, e -> start.run(), start);
             }
             return Mono.fromFuture(f, true).doOnCancel(() -> cancelled.set(true));
-        });
+        }));
+    }
+
+    /**
+     * Marks a savepoint whose subscription is being set up, until {@code setUp} returns. A cancel that reaches a
+     * savepoint during its set-up is held back by Reactor until the set-up ends, while the canceller may already have
+     * signalled its error downstream, where the transaction's next statement starts; that statement waits for the
+     * set-up (see {@link #setupsDone()}), so it comes after the savepoint's rollback, which the cancel registers.
+     *
+     * @param setUp subscribes the savepoint
+     */
+    void settingUp(Runnable setUp) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        setups.add(f);
+        try {
+            setUp.run();
+        } finally {
+            setups.remove(f);
+            f.complete(null);
+        }
+    }
+
+    /** @return completes when the savepoints being set up now have been (at once when none is) */
+    Mono<Void> setupsDone() {
+        return Mono.defer(() -> setups.isEmpty() ? Mono.empty()
+                : Mono.fromFuture(CompletableFuture.allOf(setups.toArray(CompletableFuture[]::new)), true));
     }
 
     /**
@@ -103,9 +129,12 @@ public final class TxState {
         return once;
     }
 
-    /** @return completes when the cleanups registered so far have run */
+    /**
+     * @return completes when the savepoints being set up have been and the cleanups registered by then (those the
+     *     set-ups registered included) have run
+     */
     Mono<Void> barrier() {
-        return barrier;
+        return setups.isEmpty() ? barrier : setupsDone().then(Mono.defer(() -> barrier));
     }
 
     /** @return completes (never errors) when every write started before its subscription has finished */

@@ -17,7 +17,7 @@ import reactor.util.context.ContextView;
  * Config.builder().logger(Logger.builder()
  *         .level(LogLevel.INFO)                    // every statement; default WARN: slow and failed ones
  *         .slowThreshold(Duration.ofMillis(500))   // default 200 ms; zero turns slow detection off
- *         .parameterizedQueries(true)              // hide the values; default false: values inlined
+ *         .parameterizedQueries(false)             // write the values in; default true: bind markers only
  *         .build())
  *
  * // INFO  dev.r2orm.sql - [0.305ms] [rows:0] BEGIN
@@ -27,9 +27,10 @@ import reactor.util.context.ContextView;
  * // ERROR dev.r2orm.sql - dev.r2orm.DuplicatedKeyException: duplicate key; SQL [...] [1.204ms] [rows:0] INSERT ...
  * }</pre>
  *
- * <p>By default the SQL is logged with its values written in as literals, so that a line can be pasted into a
- * database console; values can hold secrets (passwords, tokens, personal data): set
- * {@link Builder#parameterizedQueries(boolean) parameterizedQueries(true)} to log the bind markers instead.
+ * <p>By default the SQL is logged with its bind markers and no values ({@code age > $1}), failed statements included:
+ * values can hold secrets (passwords, tokens, personal data). In development,
+ * {@link Builder#parameterizedQueries(boolean) parameterizedQueries(false)} writes the values in as literals of the
+ * dialect, so that a line can be pasted into a database console (the lines above are logged that way).
  */
 @FunctionalInterface
 public interface Logger {
@@ -69,7 +70,7 @@ public interface Logger {
 
     /**
      * The default logger: SLF4J category {@code dev.r2orm.sql}, level {@link LogLevel#WARN} (failed statements at
-     * SLF4J error, statements taking {@code slowThreshold} or more at warn), values inlined. The same as
+     * SLF4J error, statements taking {@code slowThreshold} or more at warn), bind markers without values. The same as
      * {@code builder().slowThreshold(slowThreshold).build()}.
      *
      * @param slowThreshold the duration from which a statement is logged as slow; zero turns slow detection off
@@ -83,7 +84,7 @@ public interface Logger {
 
     /**
      * A builder of the SLF4J logger, starting from the defaults: level {@link LogLevel#WARN}, slow from 200 ms,
-     * values inlined, {@link dev.r2orm.RecordNotFoundException} not logged as an error.
+     * bind markers without values, {@link dev.r2orm.RecordNotFoundException} not logged as an error.
      *
      * @return a new builder
      */
@@ -148,7 +149,7 @@ public interface Logger {
 
         private LogLevel level = LogLevel.WARN;
         private Duration slowThreshold = Duration.ofMillis(200);
-        private boolean parameterizedQueries;
+        private boolean parameterizedQueries = true;
         private boolean ignoreRecordNotFound = true;
 
         private Builder() {
@@ -188,7 +189,7 @@ public interface Logger {
          * Sets whether the SQL is logged with its bind markers and no values ({@code age > $1}) rather than with the
          * values inlined as literals of the dialect ({@code age > 18}, see {@link Sql#inlined()}).
          *
-         * @param parameterizedQueries true to keep values out of the log; default false
+         * @param parameterizedQueries true to keep values out of the log (the default); false to write them in
          * @return this builder
          */
         public Builder parameterizedQueries(boolean parameterizedQueries) {

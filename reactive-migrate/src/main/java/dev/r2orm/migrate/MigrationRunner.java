@@ -50,7 +50,7 @@ public final class MigrationRunner {
         this.config = config;
         this.db = db;
         this.executor = new Executor(db.connectionFactory(), db.dialect(), db.config().logger(),
-                db.config().acquireTimeout());
+                db.config().acquireTimeout(), config.statementTimeout());
     }
 
     /**

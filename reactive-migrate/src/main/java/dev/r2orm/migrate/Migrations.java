@@ -33,7 +33,14 @@ public final class Migrations {
     private final Duration lockTimeout;
     private final boolean outOfOrder;
 
-    private Migrations(String location, String table, Duration lockTimeout, boolean outOfOrder) {
+    /** The statement timeout of migration statements unless set. */
+    static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofHours(1);
+
+    private final Duration statementTimeout;
+
+    private Migrations(String location, String table, Duration lockTimeout, boolean outOfOrder,
+            Duration statementTimeout) {
+        this.statementTimeout = statementTimeout;
         this.location = location;
         this.table = table;
         this.lockTimeout = lockTimeout;
@@ -51,7 +58,7 @@ public final class Migrations {
         if (location.isBlank()) {
             throw new IllegalArgumentException("the migrations location is empty: give a folder or classpath:path");
         }
-        return new Migrations(location, DEFAULT_TABLE, DEFAULT_LOCK_TIMEOUT, false);
+        return new Migrations(location, DEFAULT_TABLE, DEFAULT_LOCK_TIMEOUT, false, DEFAULT_STATEMENT_TIMEOUT);
     }
 
     /**
@@ -78,7 +85,7 @@ public final class Migrations {
             throw new IllegalArgumentException("bad migrations table name '" + name
                     + "': 1 to 55 characters without quotes, backticks or NUL");
         }
-        return new Migrations(location, name, lockTimeout, outOfOrder);
+        return new Migrations(location, name, lockTimeout, outOfOrder, statementTimeout);
     }
 
     /**
@@ -91,7 +98,7 @@ public final class Migrations {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("lockTimeout must be positive: " + timeout);
         }
-        return new Migrations(location, table, timeout, outOfOrder);
+        return new Migrations(location, table, timeout, outOfOrder, statementTimeout);
     }
 
     /**
@@ -102,7 +109,7 @@ public final class Migrations {
      * @return a copy using it
      */
     public Migrations outOfOrder(boolean allow) {
-        return new Migrations(location, table, lockTimeout, allow);
+        return new Migrations(location, table, lockTimeout, allow, statementTimeout);
     }
 
     /** @return the folder */
@@ -118,6 +125,26 @@ public final class Migrations {
     /** @return the lock timeout */
     public Duration lockTimeout() {
         return lockTimeout;
+    }
+
+    /**
+     * How long one statement of a migration may go without an answer before it fails with
+     * {@link dev.r2orm.StatementTimeoutException} (and the file is reported as failed). Migrations build indexes and
+     * rewrite tables, so the default is long.
+     *
+     * @param timeout a positive duration; default 1 hour
+     * @return a copy using it
+     */
+    public Migrations statementTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("statementTimeout must be positive: " + timeout);
+        }
+        return new Migrations(location, table, lockTimeout, outOfOrder, timeout);
+    }
+
+    /** @return the statement timeout of migration statements */
+    public Duration statementTimeout() {
+        return statementTimeout;
     }
 
     /** @return whether late files are applied */

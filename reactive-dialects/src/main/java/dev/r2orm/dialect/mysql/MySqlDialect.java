@@ -268,6 +268,28 @@ public final class MySqlDialect implements Dialect {
      * {@inheritDoc} Errors are told apart by the server's code (SQLSTATE 23000 covers every constraint); a constraint
      * violation carries the constraint, table and column read from the message; an unknown column (1054) the column.
      */
+    /**
+     * Too many connections (1040), server shutdown (1053), aborted connection (1152), network read and write errors
+     * (1158-1161), connection killed (1927), client-side connection errors (2002, 2003, 2006 server gone away, 2013 lost
+     * connection), and MySQL 8's idle disconnect (4031).
+     */
+    @Override
+    public boolean isConnectionError(R2dbcException error) {
+        switch (error.getErrorCode()) {
+            case 1040: case 1053: case 1152: case 1158: case 1159: case 1160: case 1161: case 1927:
+            case 2002: case 2003: case 2006: case 2013: case 4031:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** MariaDB's {@code max_statement_time} (1969) and MySQL's {@code max_execution_time} (3024). */
+    @Override
+    public boolean isStatementTimeout(R2dbcException error) {
+        return error.getErrorCode() == 1969 || error.getErrorCode() == 3024;
+    }
+
     @Override
     public R2ormException translate(Throwable error, String sql) {
         ErrorKind kind = ErrorKind.OTHER;

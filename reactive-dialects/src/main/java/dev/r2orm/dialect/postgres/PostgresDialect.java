@@ -14,6 +14,7 @@ import dev.r2orm.schema.EnumLabels;
 import dev.r2orm.schema.Field;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
+import io.r2dbc.spi.R2dbcException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
@@ -237,6 +238,13 @@ public final class PostgresDialect implements Dialect {
      * {@inheritDoc} A constraint violation carries the constraint, table and column from the fields of the server's
      * error; an undefined column (42703) the column its message names.
      */
+    /** 57014 (query_canceled) with the server's statement-timeout message; a cancel by another session is not one. */
+    @Override
+    public boolean isStatementTimeout(R2dbcException error) {
+        String message = error.getMessage();
+        return "57014".equals(error.getSqlState()) && message != null && message.contains("statement timeout");
+    }
+
     @Override
     public R2ormException translate(Throwable error, String sql) {
         ErrorKind kind = ErrorKind.ofSqlState(error, STATES);

@@ -1,0 +1,217 @@
+package dev.r2orm.internal;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
+
+/**
+ * Fails a statement whose database keeps its subscriber waiting: while rows are owed (requested and not yet
+ * delivered), or before the statement's first answer, each wait is bounded by the timeout. A subscriber that requests
+ * nothing is never timed out: holding rows back is its right. One timer per statement, re-armed lazily; a row costs a
+ * clock read and an atomic decrement.
+ *
+ * <p>When the timeout runs out, the statement's subscription is cancelled, {@code onTimeout} runs (it closes the
+ * connection, whose state is unknown), and the subscriber gets the error. Signals are serialised with the timer: an
+ * element being delivered is progress, so the timer never fires while one is in flight.
+ */
+final class StatementGuard<T> implements CoreSubscriber<T>, Subscription, Runnable {
+
+    private static final int IDLE = 0;
+    private static final int EMITTING = 1;
+    private static final int DONE = 2;
+
+    private final CoreSubscriber<? super T> actual;
+    private final long timeoutNanos;
+    private final Supplier<Throwable> error;
+    private final Runnable onTimeout;
+    private final Scheduler timers;
+    private final @Nullable Progress progress;
+    private final AtomicInteger state = new AtomicInteger(IDLE);
+    private final AtomicLong owed = new AtomicLong();
+    private volatile long lastProgress = System.nanoTime();
+    private volatile boolean answered;
+    private volatile @Nullable Disposable timer;
+    private @Nullable Subscription upstream;
+
+    private StatementGuard(CoreSubscriber<? super T> actual, Duration timeout, Supplier<Throwable> error,
+            Runnable onTimeout, Scheduler timers, @Nullable Progress progress) {
+        this.actual = actual;
+        this.progress = progress;
+        this.timeoutNanos = timeout.toNanos();
+        this.error = error;
+        this.onTimeout = onTimeout;
+        this.timers = timers;
+    }
+
+    /**
+     * Guards a statement's signals.
+     *
+     * @param source the statement's elements
+     * @param timeout the longest wait for the first answer and, while rows are owed, for each
+     * @param error makes the error signalled on timeout
+     * @param onTimeout run once on timeout, after the statement was cancelled and before the error is signalled
+     * @param progress progress the statement makes besides its elements (rows a bulk load sent), or null
+     * @param <T> the element type
+     * @return the guarded elements
+     */
+    static <T> Flux<T> guard(Flux<T> source, Duration timeout, Supplier<Throwable> error, Runnable onTimeout,
+            @Nullable Progress progress) {
+        return Flux.from(subscriber -> source.subscribe(new StatementGuard<T>(Operators.toCoreSubscriber(subscriber),
+                timeout, error, onTimeout, Schedulers.parallel(), progress)));
+    }
+
+    /** Progress reported from outside the statement's elements: each tick restarts the wait. */
+    static final class Progress implements Runnable {
+        private volatile long at = System.nanoTime();
+
+        @Override
+        public void run() {
+            at = System.nanoTime();
+        }
+    }
+
+    @Override
+    public Context currentContext() {
+        return actual.currentContext();
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+        if (Operators.validate(upstream, s)) {
+            upstream = s;
+            lastProgress = System.nanoTime();
+            arm(timeoutNanos);
+            actual.onSubscribe(this);
+        }
+    }
+
+    @Override
+    public void onNext(T t) {
+        if (!state.compareAndSet(IDLE, EMITTING)) {
+            Operators.onDiscard(t, actual.currentContext());
+            return;
+        }
+        answered = true;
+        lastProgress = System.nanoTime();
+        if (owed.get() != Long.MAX_VALUE) {
+            owed.decrementAndGet();
+        }
+        actual.onNext(t);
+        state.compareAndSet(EMITTING, IDLE); // fails only when cancelled meanwhile
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        if (finish()) {
+            actual.onError(t);
+        } else {
+            Operators.onErrorDropped(t, actual.currentContext());
+        }
+    }
+
+    @Override
+    public void onComplete() {
+        if (finish()) {
+            actual.onComplete();
+        }
+    }
+
+    @Override
+    public void request(long n) {
+        if (Operators.validate(n)) {
+            long before = owed.getAndAccumulate(n, Operators::addCap);
+            if (before == 0) {
+                lastProgress = System.nanoTime(); // the wait for these rows starts now
+            }
+            Subscription s = upstream;
+            if (s != null) {
+                s.request(n);
+            }
+        }
+    }
+
+    @Override
+    public void cancel() {
+        if (state.getAndSet(DONE) != DONE) {
+            disarm();
+        }
+        Subscription s = upstream;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    /** The timer: fires when the wait has run out, otherwise re-arms for the rest of it. */
+    @Override
+    public void run() {
+        if (state.get() == DONE) {
+            return;
+        }
+        long last = lastProgress;
+        Progress p = progress;
+        if (p != null && p.at - last > 0) {
+            last = p.at;
+        }
+        long waited = System.nanoTime() - last;
+        boolean waiting = !answered || owed.get() > 0;
+        if (!waiting || waited < timeoutNanos) {
+            arm(waiting ? timeoutNanos - waited : timeoutNanos);
+            return;
+        }
+        if (!state.compareAndSet(IDLE, DONE)) {
+            if (state.get() == EMITTING) {
+                arm(timeoutNanos); // a row is being delivered: that is progress
+            }
+            return;
+        }
+        Subscription s = upstream;
+        if (s != null) {
+            s.cancel();
+        }
+        Throwable e = error.get();
+        try {
+            onTimeout.run();
+        } catch (RuntimeException x) {
+            e.addSuppressed(x);
+        }
+        actual.onError(e);
+    }
+
+    private boolean finish() {
+        int s;
+        do {
+            s = state.get();
+            if (s == DONE) {
+                return false;
+            }
+        } while (!state.compareAndSet(s, DONE));
+        disarm();
+        return true;
+    }
+
+    private void arm(long delayNanos) {
+        Disposable next = timers.schedule(this, Math.max(delayNanos, 1_000_000L), TimeUnit.NANOSECONDS);
+        timer = next;
+        if (state.get() == DONE) {
+            next.dispose();
+        }
+    }
+
+    private void disarm() {
+        Disposable t = timer;
+        if (t != null) {
+            t.dispose();
+        }
+    }
+}
