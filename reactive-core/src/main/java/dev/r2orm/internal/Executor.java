@@ -38,8 +38,6 @@ import reactor.core.publisher.Sinks;
  */
 public final class Executor {
 
-    private static final org.slf4j.Logger WARNINGS = org.slf4j.LoggerFactory.getLogger("dev.r2orm.transaction");
-
     private final ConnectionFactory factory;
     private final Logger logger;
     private final Duration acquireTimeout;
@@ -126,8 +124,21 @@ public final class Executor {
                 }
                 return tx.barrier().thenMany(Flux.defer(() -> Flux.from(work.apply(tx.connection()))));
             }
-            return Flux.usingWhen(acquire(), work, Connection::close, (c, e) -> c.close(), Connection::close);
+            return Flux.usingWhen(acquire(), work, Connection::close, Executor::release, Connection::close);
         });
+    }
+
+    /**
+     * Gives a connection back after its work failed. A connection that was lost or timed out is released in the
+     * background: its driver may still wait for the server's answer to the abandoned statement, and the caller's
+     * error must not wait with it.
+     */
+    private static Publisher<Void> release(Connection c, Throwable error) {
+        if (error instanceof dev.r2orm.ConnectionLostException) {
+            Mono.from(c.close()).subscribe(null, x -> { });
+            return Mono.empty();
+        }
+        return c.close();
     }
 
     /**
@@ -229,10 +240,10 @@ public final class Executor {
                 AtomicLong delivered = new AtomicLong();
                 return Flux.usingWhen(begin(options),
                         tx -> bind(Flux.from(work.apply(tx)), tx).doOnNext(x -> delivered.incrementAndGet()),
-                        tx -> cancelled.get() ? cancelled(tx, delivered.get())
+                        tx -> cancelled.get() ? cancelled(tx, delivered.get(), ctx)
                                 : end(tx, tx.connection().commitTransaction(), "COMMIT"),
                         (tx, e) -> keepingError(end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"), e),
-                        tx -> cancelled(tx, delivered.get()))
+                        tx -> cancelled(tx, delivered.get(), ctx))
                         .doOnCancel(() -> cancelled.set(true));
             }).onErrorMap(Executor::cleanupFailure, Throwable::getCause);
             if (options.retries() == 0) {
@@ -250,12 +261,12 @@ public final class Executor {
      * ({@code next()}, {@code take(n)}, {@code Mono.from(flux)}) most likely meant to keep the work: that loses it
      * without an error, so it is logged at WARN with the way out.
      */
-    private Mono<Void> cancelled(TxState tx, long delivered) {
+    private Mono<Void> cancelled(TxState tx, long delivered, reactor.util.context.ContextView ctx) {
         if (delivered > 0) {
-            WARNINGS.warn("a transaction was rolled back because its subscriber cancelled after receiving {} element(s)"
-                    + " (next(), take(n), Mono.from(flux) and elementAt cancel after the elements they need): its"
-                    + " work is lost. To commit, wait for completion: transactionMono(...) for one value, or"
-                    + " then(), last(), collectList() on the transaction's Flux.", delivered);
+            logger.warning("a transaction was rolled back because its subscriber cancelled after receiving " + delivered
+                    + " element(s) (next(), take(n), Mono.from(flux) and elementAt cancel once they have the elements"
+                    + " they need): its work is lost. To commit, wait for completion: transactionMono(...) for one"
+                    + " value, or then(), last(), collectList() on the transaction's Flux.", ctx);
         }
         return keepingError(end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"), null);
     }

@@ -69,6 +69,18 @@ public interface Logger {
     }
 
     /**
+     * Called when r2orm did something the caller most likely did not mean, without an error to say so: for example a
+     * transaction rolled back because its subscriber cancelled after receiving elements. By default written to SLF4J
+     * category {@code dev.r2orm} at warn, whatever the logger; {@link #silent()} drops it.
+     *
+     * @param message what happened and what to do instead; never holds bound values
+     * @param context the Reactor context of the operation
+     */
+    default void warning(String message, ContextView context) {
+        LoggerFactory.getLogger("dev.r2orm").warn(message);
+    }
+
+    /**
      * The default logger: SLF4J category {@code dev.r2orm.sql}, level {@link LogLevel#WARN} (failed statements at
      * SLF4J error, statements taking {@code slowThreshold} or more at warn), bind markers without values. The same as
      * {@code builder().slowThreshold(slowThreshold).build()}.
@@ -119,6 +131,10 @@ public interface Logger {
 
         @Override
         public void trace(Sql sql, Duration elapsed, long rows, @Nullable Throwable error, ContextView context) {
+        }
+
+        @Override
+        public void warning(String message, ContextView context) {
         }
 
         @Override

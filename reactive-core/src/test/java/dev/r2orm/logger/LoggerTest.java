@@ -141,14 +141,14 @@ class LoggerTest {
     @Test
     void aNormalStatementIsOneLineWithTimeRowsAndInlinedSql() {
         Capture c = new Capture();
-        c.logger(Logger.builder().level(LogLevel.INFO)).trace(select(), FAST, 3, null, Context.empty());
+        c.logger(Logger.builder().parameterizedQueries(false).level(LogLevel.INFO)).trace(select(), FAST, 3, null, Context.empty());
         assertThat(c.only()).isEqualTo("INFO [12.346ms] [rows:3] SELECT * FROM \"users\" WHERE age > 18");
     }
 
     @Test
     void aSlowStatementNamesTheThreshold() {
         Capture c = new Capture();
-        c.logger(Logger.builder()).trace(select(), SLOW, 1, null, Context.empty());
+        c.logger(Logger.builder().parameterizedQueries(false)).trace(select(), SLOW, 1, null, Context.empty());
         assertThat(c.only())
                 .isEqualTo("WARN SLOW SQL >= 200ms [250.000ms] [rows:1] SELECT * FROM \"users\" WHERE age > 18");
     }
@@ -177,7 +177,7 @@ class LoggerTest {
     @Test
     void aFailedStatementNamesTheExceptionClassAndMessage() {
         Capture c = new Capture();
-        c.logger(Logger.builder()).trace(select(), FAST, 0, new IllegalStateException("boom"), Context.empty());
+        c.logger(Logger.builder().parameterizedQueries(false)).trace(select(), FAST, 0, new IllegalStateException("boom"), Context.empty());
         assertThat(c.only()).isEqualTo("ERROR java.lang.IllegalStateException: boom [12.346ms] [rows:0] "
                 + "SELECT * FROM \"users\" WHERE age > 18");
     }
@@ -200,7 +200,7 @@ class LoggerTest {
     @Test
     void aCancelledStatementShowsRowsAsADash() {
         Capture c = new Capture();
-        c.logger(Logger.builder().level(LogLevel.INFO)).trace(select(), FAST, -1, null, Context.empty());
+        c.logger(Logger.builder().parameterizedQueries(false).level(LogLevel.INFO)).trace(select(), FAST, -1, null, Context.empty());
         assertThat(c.only()).isEqualTo("INFO [12.346ms] [rows:-] SELECT * FROM \"users\" WHERE age > 18");
     }
 
@@ -229,11 +229,23 @@ class LoggerTest {
     }
 
     @Test
+    void theDefaultLoggerKeepsValuesOutOfFailedAndSlowStatements() {
+        Sql secret = new SqlWriter(new TestDialect()).keyword("UPDATE users SET password = ").bind("hunter2")
+                .toSql();
+        Capture c = new Capture();
+        Logger logger = c.logger(Logger.builder());
+        logger.trace(secret, FAST, 0, new IllegalStateException("boom"), Context.empty());
+        logger.trace(secret, SLOW, 1, null, Context.empty());
+        assertThat(c.lines).hasSize(2)
+                .allSatisfy(l -> assertThat(l).endsWith("password = $1").doesNotContain("hunter2"));
+    }
+
+    @Test
     void sqlLongerThanTenThousandCharactersIsAbbreviated() {
         Sql big = new SqlWriter(new TestDialect()).keyword("SELECT '" + "x".repeat(12_000) + "' WHERE a = ").bind(1)
                 .toSql();
         Capture c = new Capture();
-        c.logger(Logger.builder().level(LogLevel.INFO)).trace(big, FAST, 1, null, Context.empty());
+        c.logger(Logger.builder().parameterizedQueries(false).level(LogLevel.INFO)).trace(big, FAST, 1, null, Context.empty());
         String line = c.only();
         assertThat(line).endsWith("... (2021 more characters)").doesNotContain("WHERE a = 1");
         assertThat(line).hasSize("INFO [12.346ms] [rows:1] ".length() + 10_000 + "... (2021 more characters)".length());
@@ -279,7 +291,7 @@ class LoggerTest {
         };
         Sql sql = new SqlWriter(new TestDialect()).keyword("SELECT ").bind(broken).toSql();
         Capture c = new Capture();
-        c.logger(Logger.builder().level(LogLevel.INFO)).trace(sql, FAST, 1, null, Context.empty());
+        c.logger(Logger.builder().parameterizedQueries(false).level(LogLevel.INFO)).trace(sql, FAST, 1, null, Context.empty());
         assertThat(c.only()).isEqualTo(
                 "INFO [12.346ms] [rows:1] SELECT $1 (values not shown: java.lang.IllegalStateException: no text)");
     }
@@ -288,7 +300,7 @@ class LoggerTest {
     void aStatementMadeByHandShowsItsBindsAfterTheText() {
         Sql sql = new Sql("SELECT ?", List.of(7), List.of(Integer.class));
         Capture c = new Capture();
-        c.logger(Logger.builder().level(LogLevel.INFO)).trace(sql, FAST, 1, null, Context.empty());
+        c.logger(Logger.builder().parameterizedQueries(false).level(LogLevel.INFO)).trace(sql, FAST, 1, null, Context.empty());
         assertThat(c.only()).endsWith("] SELECT ? [7]");
     }
 
@@ -298,7 +310,7 @@ class LoggerTest {
                 .bind(Parameters.in(R2dbcType.VARCHAR, "O'Brien")).keyword(" AND age = ")
                 .bind(Parameters.in(R2dbcType.INTEGER)).toSql();
         Capture c = new Capture();
-        c.logger(Logger.builder().level(LogLevel.INFO)).trace(sql, FAST, 1, null, Context.empty());
+        c.logger(Logger.builder().parameterizedQueries(false).level(LogLevel.INFO)).trace(sql, FAST, 1, null, Context.empty());
         assertThat(c.only()).endsWith("] SELECT * FROM users WHERE name = 'O''Brien' AND age = NULL");
 
         Sql byHand = new Sql("SELECT ?", List.of(Parameters.in(R2dbcType.INTEGER, 7)), List.of(Parameter.class));
@@ -331,24 +343,24 @@ class LoggerTest {
     }
 
     @Test
-    void builderDefaultsAreWarn200msInlinedAndIgnoreRecordNotFound() {
+    void builderDefaultsAreWarn200msParameterizedAndIgnoreRecordNotFound() {
         assertThat(Logger.builder().build()).hasToString(
-                "Logger.slf4j[level=WARN, slowThreshold=200ms, parameterizedQueries=false, ignoreRecordNotFound=true]");
+                "Logger.slf4j[level=WARN, slowThreshold=200ms, parameterizedQueries=true, ignoreRecordNotFound=true]");
         assertThat(Logger.slf4j(Duration.ofMillis(200)).toString()).isEqualTo(Logger.builder().build().toString());
         assertThat(Logger.slf4j(Duration.ofMillis(1500))).hasToString(
-                "Logger.slf4j[level=WARN, slowThreshold=1.5s, parameterizedQueries=false, ignoreRecordNotFound=true]");
+                "Logger.slf4j[level=WARN, slowThreshold=1.5s, parameterizedQueries=true, ignoreRecordNotFound=true]");
     }
 
     @Test
     void aBuilderCanBeReusedWithoutChangingWhatItBuilt() {
         Logger.Builder builder = Logger.builder().level(LogLevel.INFO);
         Logger first = builder.build();
-        builder.level(LogLevel.ERROR).parameterizedQueries(true).ignoreRecordNotFound(false)
+        builder.level(LogLevel.ERROR).parameterizedQueries(false).ignoreRecordNotFound(false)
                 .slowThreshold(Duration.ofMillis(5));
         assertThat(first).hasToString(
-                "Logger.slf4j[level=INFO, slowThreshold=200ms, parameterizedQueries=false, ignoreRecordNotFound=true]");
+                "Logger.slf4j[level=INFO, slowThreshold=200ms, parameterizedQueries=true, ignoreRecordNotFound=true]");
         assertThat(builder.build()).hasToString(
-                "Logger.slf4j[level=ERROR, slowThreshold=5ms, parameterizedQueries=true, ignoreRecordNotFound=false]");
+                "Logger.slf4j[level=ERROR, slowThreshold=5ms, parameterizedQueries=false, ignoreRecordNotFound=false]");
     }
 
     @Test
