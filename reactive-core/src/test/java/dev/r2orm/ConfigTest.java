@@ -56,6 +56,67 @@ class ConfigTest {
     }
 
     @Test
+    void everyNetworkWaitIsFiniteByDefault() {
+        Config c = Config.defaults();
+        assertThat(c.acquireTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.validationTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.statementTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.tcpKeepAlive()).isTrue();
+        assertThat(Session.DEFAULT.statementTimeout()).isNull();
+    }
+
+    @Test
+    void connectAndValidationTimeoutsStayWithinTheAcquireTimeout() {
+        Config c = Config.builder().acquireTimeout(Duration.ofSeconds(2)).build();
+        assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.validationTimeout()).isEqualTo(Duration.ofSeconds(1));
+        Config set = Config.builder().connectTimeout(Duration.ofMillis(700)).validationTimeout(Duration.ofMillis(400))
+                .statementTimeout(Duration.ofMinutes(5)).tcpKeepAlive(false).build();
+        assertThat(set.connectTimeout()).isEqualTo(Duration.ofMillis(700));
+        assertThat(set.validationTimeout()).isEqualTo(Duration.ofMillis(400));
+        assertThat(set.statementTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(set.tcpKeepAlive()).isFalse();
+    }
+
+    @Test
+    void timeoutsMustBePositive() {
+        assertThatIllegalArgumentException().isThrownBy(() -> Config.builder().statementTimeout(Duration.ZERO))
+                .withMessage("statementTimeout must be positive, was PT0S");
+        assertThatIllegalArgumentException().isThrownBy(() -> Config.builder().connectTimeout(Duration.ofSeconds(-1)))
+                .withMessage("connectTimeout must be positive, was PT-1S");
+        assertThatIllegalArgumentException().isThrownBy(() -> Config.builder().validationTimeout(Duration.ZERO))
+                .withMessage("validationTimeout must be positive, was PT0S");
+        assertThatIllegalArgumentException().isThrownBy(() -> Session.builder().statementTimeout(Duration.ZERO))
+                .withMessage("statementTimeout must be positive, was PT0S");
+        assertThat(Session.builder().statementTimeout(Duration.ofSeconds(2)).build().statementTimeout())
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(Session.DEFAULT.withStatementTimeout(Duration.ofSeconds(3)).withoutHooks().statementTimeout())
+                .isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void urlsOfNetworkDriversGetTheConnectTimeoutAndKeepAliveUnlessTheySetThem() {
+        Config c = Config.builder().connectTimeout(Duration.ofSeconds(4)).build();
+        io.r2dbc.spi.ConnectionFactoryOptions pg = Db.networkDefaults(
+                io.r2dbc.spi.ConnectionFactoryOptions.parse("r2dbc:postgresql://u@localhost:5432/app"), c);
+        assertThat(pg.getValue(io.r2dbc.spi.ConnectionFactoryOptions.CONNECT_TIMEOUT))
+                .isEqualTo(Duration.ofSeconds(4));
+        assertThat(pg.getValue(io.r2dbc.spi.Option.valueOf("tcpKeepAlive"))).isEqualTo(true);
+        io.r2dbc.spi.ConnectionFactoryOptions own = Db.networkDefaults(io.r2dbc.spi.ConnectionFactoryOptions.parse(
+                "r2dbc:pool:mysql://u@localhost:3306/app?connectTimeout=PT9S&tcpKeepAlive=false"), c);
+        assertThat(own.getValue(io.r2dbc.spi.ConnectionFactoryOptions.CONNECT_TIMEOUT)).isEqualTo("PT9S");
+        assertThat(own.getValue(io.r2dbc.spi.Option.valueOf("tcpKeepAlive"))).isEqualTo("false");
+        io.r2dbc.spi.ConnectionFactoryOptions h2 = Db.networkDefaults(
+                io.r2dbc.spi.ConnectionFactoryOptions.parse("r2dbc:h2:mem:///x"), c);
+        assertThat(h2.hasOption(io.r2dbc.spi.ConnectionFactoryOptions.CONNECT_TIMEOUT)).isFalse();
+        io.r2dbc.spi.ConnectionFactoryOptions off = Db.networkDefaults(
+                io.r2dbc.spi.ConnectionFactoryOptions.parse("r2dbc:mariadb://u@localhost:3306/app"),
+                Config.builder().tcpKeepAlive(false).build());
+        assertThat(off.hasOption(io.r2dbc.spi.Option.valueOf("tcpKeepAlive"))).isFalse();
+    }
+
+    @Test
     void maxPoolSizeBelowOneIsRejected() {
         assertThatIllegalArgumentException().isThrownBy(() -> Config.builder().maxPoolSize(0))
                 .withMessage("maxPoolSize must be at least 1, was 0");

@@ -520,6 +520,18 @@ public interface Dialect {
     }
 
     /**
+     * Checks, once per {@code Db} on its first connection, that the database is set up as r2orm needs, and says what to
+     * change when it is not (for example H2 folding unquoted names to upper case). Until a check passes, every
+     * operation fails with its error.
+     *
+     * @param connection the first connection
+     * @return completes when the database fits; errors with an {@link dev.r2orm.R2ormException} naming the fix
+     */
+    default Mono<Void> check(Connection connection) {
+        return Mono.empty();
+    }
+
+    /**
      * Whether a driver error means the connection broke or was refused, beyond what r2orm knows for every database
      * (R2DBC resource errors, network I/O errors, SQLSTATE class 08): for example MySQL's "server has gone away". Such
      * errors become {@link dev.r2orm.ConnectionLostException} or {@link dev.r2orm.ConnectionUnavailableException}.

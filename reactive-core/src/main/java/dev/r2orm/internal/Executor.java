@@ -509,12 +509,19 @@ public final class Executor {
                                 ? Faults.unavailable(cause, acquireTimeout)
                                 : Faults.statement(cause, "(connect)", dialect, false);
                     });
-        }).doOnNext(c -> {
-            if (!refined) {
-                dialect = dialect.refine(c.getMetadata());
-                refined = true;
-            }
-        });
+        }).flatMap(c -> refined ? Mono.just(c) : firstConnection(c));
+    }
+
+    /** Refines the dialect by the server's version and checks the database's set-up, once per executor. */
+    private Mono<Connection> firstConnection(Connection c) {
+        Dialect refinedDialect = dialect.refine(c.getMetadata());
+        return refinedDialect.check(c)
+                .then(Mono.fromCallable(() -> {
+                    dialect = refinedDialect;
+                    refined = true;
+                    return c;
+                }))
+                .onErrorResume(e -> Mono.from(c.close()).onErrorResume(x -> Mono.empty()).then(Mono.error(e)));
     }
 
     /** Attempts to take a connection made at once before the next ones pause: enough to skip a pool of dead ones. */

@@ -43,4 +43,37 @@ class StaleConnectionIntegrationTests {
             single.close();
         }
     }
+    /**
+     * Four pooled connections killed on the server while idle: the next operation succeeds at its first try (the
+     * borrow skips every dead one, however many), then four at once do too.
+     */
+    @DatabaseTest({TestDatabase.POSTGRESQL, TestDatabase.MARIADB})
+    void everyDeadIdleConnectionIsSkippedInOneBorrow(Db db, TestDatabase target, TestUrl url)
+            throws InterruptedException {
+        boolean postgres = target == TestDatabase.POSTGRESQL;
+        String whoAmI = postgres ? "SELECT CAST(pg_backend_pid() AS BIGINT)" : "SELECT CAST(CONNECTION_ID() AS SIGNED)";
+        Db four = Db.open(url.value(), target.configure(Config.builder().maxPoolSize(4)).build());
+        try {
+            java.util.List<Long> sessions = reactor.core.publisher.Flux.range(0, 4)
+                    .flatMap(i -> four.transaction(tx -> tx.db().raw(whoAmI).scan(Long.class)
+                            .delayElements(Duration.ofMillis(200))), 4)
+                    .collectList().block(TIMEOUT);
+            assertThat(sessions).doesNotHaveDuplicates().hasSize(4);
+            for (long id : sessions) {
+                if (postgres) {
+                    db.raw("SELECT pg_terminate_backend(CAST(? AS INTEGER))", id).findMaps().blockLast(TIMEOUT);
+                } else {
+                    db.exec("KILL CONNECTION " + id).block(TIMEOUT);
+                }
+            }
+            Thread.sleep(500);
+            long fresh = four.raw(whoAmI).scan(Long.class).blockLast(TIMEOUT);
+            assertThat(sessions).doesNotContain(fresh);
+            java.util.List<Long> next = reactor.core.publisher.Flux.range(0, 4)
+                    .flatMap(i -> four.raw(whoAmI).scan(Long.class), 4).collectList().block(TIMEOUT);
+            assertThat(next).hasSize(4).doesNotContainAnyElementsOf(sessions);
+        } finally {
+            four.close();
+        }
+    }
 }

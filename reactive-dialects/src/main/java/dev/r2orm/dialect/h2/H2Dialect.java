@@ -14,12 +14,15 @@ import dev.r2orm.dialect.ErrorKind;
 import dev.r2orm.dialect.KeyStrategy;
 import dev.r2orm.dialect.SchemaCatalog;
 import dev.r2orm.schema.Field;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * H2 2.x (r2dbc-h2): {@code $1} bind markers, double-quoted identifiers, keys through the driver's generated values
@@ -267,6 +270,25 @@ public final class H2Dialect implements Dialect {
      * {@inheritDoc} A constraint violation carries the constraint, table and column read from H2's message; a column
      * not found (42S22) the column.
      */
+    /**
+     * H2 folds unquoted names to upper case unless told otherwise, while r2orm names tables and columns in lower case
+     * (quoted), as PostgreSQL folds: {@code where("title = ?")} would look for {@code TITLE}. {@code Db.open(url)} adds
+     * {@code DATABASE_TO_LOWER=TRUE}; a connection factory built elsewhere (a Spring Boot {@code spring.r2dbc.url})
+     * must say it, and this check names the fix.
+     */
+    @Override
+    public Mono<Void> check(Connection connection) {
+        return Flux.from(connection.createStatement("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                        + " WHERE SETTING_NAME = 'DATABASE_TO_UPPER'").execute())
+                .concatMap(r -> r.map((row, md) -> String.valueOf(row.get(0))))
+                .next()
+                .flatMap(upper -> "true".equalsIgnoreCase(upper) ? Mono.<Void>error(new UnsupportedByDialectException(
+                        "this H2 database folds unquoted names to upper case (its default), so conditions such as"
+                        + " where(\"title = ?\") would not find r2orm's lower-case columns: add DATABASE_TO_LOWER=TRUE"
+                        + " to the H2 URL, for example r2dbc:h2:mem:///app?options=DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1"
+                        + " (Db.open(url) adds it by itself)")) : Mono.empty());
+    }
+
     @Override
     public R2ormException translate(Throwable error, String sql) {
         ErrorKind kind = ErrorKind.ofSqlState(error, STATES);
