@@ -685,7 +685,11 @@ public final class Db implements AutoCloseable {
      *
      * <p>Cancelling is rolling back: {@code next()}, {@code take(1)} or {@code elementAt} on the result cancel after
      * the first element, before the commit. Use {@link #transactionMono(Function)} for a single value, or
-     * {@code single()}/{@code last()}, which wait for completion.
+     * {@code single()}/{@code last()}, which wait for completion. A transaction lost this way, after its subscriber
+     * received elements, is reported to {@link dev.r2orm.logger.Logger#warning}.
+     *
+     * <p>When the rollback after the function's error fails as well (the connection is gone), the function's error is
+     * signalled, with the rollback's failure attached as suppressed.
      *
      * @param work the transaction function
      * @param <R> the element type
@@ -721,7 +725,7 @@ public final class Db implements AutoCloseable {
 
     /**
      * Runs a function in a transaction with options: isolation, read-only, and retries of the whole function after
-     * a serialization failure or deadlock. See {@link #transaction(Function)}.
+     * a failure that left nothing committed (see {@link TxOptions}). See {@link #transaction(Function)}.
      *
      * @param options the options
      * @param work the transaction function

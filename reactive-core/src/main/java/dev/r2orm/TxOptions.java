@@ -6,8 +6,11 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a transaction runs: isolation level, read-only, and a retry policy for failures the database marks retryable
- * ({@link SerializationFailureException}, {@link DeadlockException}), which re-runs the whole transaction function.
+ * How a transaction runs: isolation level, read-only, and a retry policy that re-runs the whole transaction function
+ * after a failure that left nothing committed ({@link R2ormException#isRetryable()}): a
+ * {@link SerializationFailureException}, a {@link DeadlockException}, a {@link ConnectionUnavailableException}, or a
+ * {@link ConnectionLostException} before the {@code COMMIT} was sent. A connection lost during the {@code COMMIT} is
+ * not retried: the transaction may have committed.
  *
  * <pre>{@code
  * db.transaction(TxOptions.builder().isolation(IsolationLevel.SERIALIZABLE).retries(5, Duration.ofMillis(10)).build(),

@@ -114,8 +114,8 @@ public final class Migrator extends SchemaObjects {
         return Mono.defer(() -> {
             List<ModelTable> tables = models().tables(list);
             List<ConstraintDef> keys = models().foreignKeyConstraints(tables);
-            return MigrationLock.around(executor, lockTimeout,
-                    c -> plan(c, tables, keys).flatMapMany(p -> run(c, p.statements()))).then();
+            return timed(MigrationLock.around(executor, lockTimeout,
+                    c -> plan(c, tables, keys).flatMapMany(p -> run(c, p.statements())))).then();
         });
     }
 
@@ -154,7 +154,7 @@ public final class Migrator extends SchemaObjects {
      */
     public Mono<Void> apply(Plan plan) {
         Objects.requireNonNull(plan, "plan must not be null");
-        return executor.withConnection(c -> run(c, plan.statements())).then();
+        return timed(executor.withConnection(c -> run(c, plan.statements()))).then();
     }
 
     /**
@@ -195,7 +195,7 @@ public final class Migrator extends SchemaObjects {
             for (Class<?> m : list) {
                 tables.add(ModelTable.of(schemas.get(m), executor.dialect()));
             }
-            return executor.withConnection(c -> plan(c, tables, List.of()).flatMapMany(p -> {
+            return timed(executor.withConnection(c -> plan(c, tables, List.of()).flatMapMany(p -> {
                 List<Sql> creates = new ArrayList<>();
                 for (ModelTable t : tables) {
                     creates.add(new Planner(executor.dialect(), false).createTableSql(t));
@@ -205,8 +205,13 @@ public final class Migrator extends SchemaObjects {
                         .forEach(ch -> rest.addAll(ch.up()));
                 creates.addAll(rest);
                 return run(c, creates);
-            })).then();
+            }))).then();
         });
+    }
+
+    /** DDL runs with the session's statement timeout ({@code db.session(...).migrator()}), else the config's. */
+    private <R> Flux<R> timed(Flux<R> ddl) {
+        return executor.withStatementTimeout(ddl, session.statementTimeout());
     }
 
     /**
