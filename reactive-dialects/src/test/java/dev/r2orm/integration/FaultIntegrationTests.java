@@ -14,6 +14,7 @@ import dev.r2orm.annotation.Table;
 import dev.r2orm.clause.Sql;
 import dev.r2orm.logger.Logger;
 import dev.r2orm.testkit.DatabaseTest;
+import dev.r2orm.testkit.Pools;
 import dev.r2orm.testkit.TestDatabase;
 import dev.r2orm.testkit.TestUrl;
 import java.time.Duration;
@@ -63,19 +64,10 @@ class FaultIntegrationTests {
         }
     }
 
+    /** Waits until nothing is acquired or waiting and every open connection is back among the idle ones. */
     private static PoolStatus awaitIdle(Db db) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        PoolStatus status = db.poolStatus().orElseThrow();
-        while (!(status.isIdle() && status.idle() == status.allocated()) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            status = db.poolStatus().orElseThrow();
-        }
-        return status;
+        Pools.awaitIdle(db, Duration.ofSeconds(10));
+        return db.poolStatus().orElseThrow();
     }
 
     // ------------------------------------------------------------------ statement timeout
