@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
+import org.opentest4j.TestAbortedException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -108,13 +110,8 @@ public final class DatabaseExtension implements TestTemplateInvocationContextPro
 
         @Override
         public void beforeEach(ExtensionContext context) {
-            String url = isolated(target, urlOrFail(target, target.server().map(ServerLocator::locate),
-                    ServerLocator.databasesRequired()));
-            empty(url);
-            Db db = Db.open(url, target.configure(Config.builder()
-                    .maxPoolSize(4)
-                    .acquireTimeout(Duration.ofSeconds(5))).build());
-            context.getStore(NS).put(Db.class, db);
+            String url = emptiedUrl(target);
+            context.getStore(NS).put(Db.class, open(target, url, UnaryOperator.identity()));
             context.getStore(NS).put(TestUrl.class, new TestUrl(url));
         }
 
@@ -122,20 +119,8 @@ public final class DatabaseExtension implements TestTemplateInvocationContextPro
         public void afterEach(ExtensionContext context) {
             context.getStore(NS).remove(TestUrl.class);
             Db db = context.getStore(NS).remove(Db.class, Db.class);
-            if (db == null) {
-                return;
-            }
-            boolean idle = false;
-            try {
-                assertIdle(db);
-                idle = true;
-            } finally {
-                if (idle) {
-                    db.close();
-                } else {
-                    // a leaked connection never comes back: close the pool now rather than wait for it
-                    ((ConnectionPool) db.connectionFactory()).dispose();
-                }
+            if (db != null) {
+                closeIdle(db);
             }
         }
 
@@ -155,50 +140,129 @@ public final class DatabaseExtension implements TestTemplateInvocationContextPro
             }
             return context.getStore(NS).get(Db.class, Db.class);
         }
+    }
 
-        /** Drops every table of the test database, so each test starts empty. */
-        private void empty(String url) {
-            Flux.usingWhen(Mono.from(ConnectionFactories.get(url).create()),
-                            c -> dropAll(c),
-                            Connection::close)
-                    .then()
-                    .block(SETUP_TIMEOUT);
+    /**
+     * Whether a target's server can be had in this run, for test engines that skip through a hook of their own
+     * rather than by aborting a test (jqwik's {@code SkipExecutionHook}).
+     *
+     * @param target the database
+     * @return empty when it can be had (always for H2), else why it is skipped
+     * @throws AssertionError when it is missing and {@code R2ORM_REQUIRE_DATABASES=true}
+     */
+    public static Optional<String> unavailable(TestDatabase target) {
+        try {
+            urlOrFail(target, target.server().map(ServerLocator::locate), ServerLocator.databasesRequired());
+            return Optional.empty();
+        } catch (TestAbortedException e) {
+            return Optional.of(e.getMessage());
         }
+    }
 
-        private Flux<Long> dropAll(Connection c) {
-            switch (target) {
-                case H2:
-                    return exec(c, "DROP ALL OBJECTS");
-                case POSTGRESQL:
-                    return exec(c, "DROP SCHEMA IF EXISTS " + RUN + " CASCADE")
-                            .concatWith(exec(c, "CREATE SCHEMA " + RUN));
-                default:
-                    return dropRoutines(c).thenMany(Flux.from(c.createStatement(
-                                    "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()")
-                                    .execute())
-                            .concatMap(r -> r.map((row, m) -> row.get(0, String.class)))
-                            .collectList()
-                            .flatMapMany(tables -> tables.isEmpty() ? Flux.empty()
-                                    : exec(c, "SET FOREIGN_KEY_CHECKS = 0")
-                                            .concatWith(exec(c, "DROP TABLE IF EXISTS `"
-                                                    + String.join("`,`", tables) + "`"))
-                                            .concatWith(exec(c, "SET FOREIGN_KEY_CHECKS = 1"))));
+    /**
+     * Opens a {@link Db} on an emptied database of a target, as each {@link DatabaseTest} invocation gets it, for
+     * tests the Jupiter extension cannot drive (jqwik properties): the server is located as for {@link DatabaseTest},
+     * the database is this JVM's own schema or database on it, and every table in it is dropped first.
+     *
+     * @param target the database
+     * @return a fresh {@code Db} with a pool of at most 4 connections; close it with {@link #closeIdle(Db)}
+     * @throws AssertionError when the target's server is missing and {@code R2ORM_REQUIRE_DATABASES=true}
+     * @throws org.opentest4j.TestAbortedException when it is missing otherwise
+     */
+    public static Db openEmptied(TestDatabase target) {
+        return openEmptied(target, UnaryOperator.identity());
+    }
+
+    /**
+     * Opens a {@link Db} as {@link #openEmptied(TestDatabase)} does, with further configuration.
+     *
+     * @param target the database
+     * @param configure adds to the test kit's configuration (a logger, for example)
+     * @return a fresh {@code Db}; close it with {@link #closeIdle(Db)}
+     * @throws AssertionError when the target's server is missing and {@code R2ORM_REQUIRE_DATABASES=true}
+     * @throws org.opentest4j.TestAbortedException when it is missing otherwise
+     */
+    public static Db openEmptied(TestDatabase target, UnaryOperator<Config.Builder> configure) {
+        return open(target, emptiedUrl(target), configure);
+    }
+
+    /**
+     * Closes a {@code Db} of {@link #openEmptied(TestDatabase)} once its pool is idle, as after each
+     * {@link DatabaseTest} invocation.
+     *
+     * @param db the database
+     * @throws AssertionError naming the connections still acquired a few seconds later; the pool is disposed then
+     */
+    public static void closeIdle(Db db) {
+        boolean idle = false;
+        try {
+            assertIdle(db);
+            idle = true;
+        } finally {
+            if (idle) {
+                db.close();
+            } else {
+                // a leaked connection never comes back: close the pool now rather than wait for it
+                ((ConnectionPool) db.connectionFactory()).dispose();
             }
         }
+    }
 
-        /** Drops the procedures and functions of the test database: migrations create them. */
-        private static Flux<Long> dropRoutines(Connection c) {
-            return Flux.from(c.createStatement("SELECT routine_type, routine_name FROM information_schema.routines"
-                            + " WHERE routine_schema = DATABASE()").execute())
-                    .concatMap(r -> r.map((row, m) -> "DROP " + row.get(0, String.class) + " IF EXISTS `"
-                            + row.get(1, String.class) + "`"))
-                    .collectList()
-                    .flatMapMany(drops -> Flux.fromIterable(drops).concatMap(sql -> exec(c, sql)));
-        }
+    private static String emptiedUrl(TestDatabase target) {
+        String url = isolated(target, urlOrFail(target, target.server().map(ServerLocator::locate),
+                ServerLocator.databasesRequired()));
+        empty(target, url);
+        return url;
+    }
 
-        private static Flux<Long> exec(Connection c, String sql) {
-            return Flux.from(c.createStatement(sql).execute()).concatMap(r -> r.getRowsUpdated());
+    private static Db open(TestDatabase target, String url, UnaryOperator<Config.Builder> configure) {
+        return Db.open(url, configure.apply(target.configure(Config.builder()
+                .maxPoolSize(4)
+                .acquireTimeout(Duration.ofSeconds(5)))).build());
+    }
+
+    /** Drops every table of the test database, so each test starts empty. */
+    private static void empty(TestDatabase target, String url) {
+        Flux.usingWhen(Mono.from(ConnectionFactories.get(url).create()),
+                        c -> dropAll(target, c),
+                        Connection::close)
+                .then()
+                .block(SETUP_TIMEOUT);
+    }
+
+    private static Flux<Long> dropAll(TestDatabase target, Connection c) {
+        switch (target) {
+            case H2:
+                return exec(c, "DROP ALL OBJECTS");
+            case POSTGRESQL:
+                return exec(c, "DROP SCHEMA IF EXISTS " + RUN + " CASCADE")
+                        .concatWith(exec(c, "CREATE SCHEMA " + RUN));
+            default:
+                return dropRoutines(c).thenMany(Flux.from(c.createStatement(
+                                "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()")
+                                .execute())
+                        .concatMap(r -> r.map((row, m) -> row.get(0, String.class)))
+                        .collectList()
+                        .flatMapMany(tables -> tables.isEmpty() ? Flux.empty()
+                                : exec(c, "SET FOREIGN_KEY_CHECKS = 0")
+                                        .concatWith(exec(c, "DROP TABLE IF EXISTS `"
+                                                + String.join("`,`", tables) + "`"))
+                                        .concatWith(exec(c, "SET FOREIGN_KEY_CHECKS = 1"))));
         }
+    }
+
+    /** Drops the procedures and functions of the test database: migrations create them. */
+    private static Flux<Long> dropRoutines(Connection c) {
+        return Flux.from(c.createStatement("SELECT routine_type, routine_name FROM information_schema.routines"
+                        + " WHERE routine_schema = DATABASE()").execute())
+                .concatMap(r -> r.map((row, m) -> "DROP " + row.get(0, String.class) + " IF EXISTS `"
+                        + row.get(1, String.class) + "`"))
+                .collectList()
+                .flatMapMany(drops -> Flux.fromIterable(drops).concatMap(sql -> exec(c, sql)));
+    }
+
+    private static Flux<Long> exec(Connection c, String sql) {
+        return Flux.from(c.createStatement(sql).execute()).concatMap(r -> r.getRowsUpdated());
     }
 
     /**
@@ -248,7 +312,7 @@ public final class DatabaseExtension implements TestTemplateInvocationContextPro
 
     private static void run(String url, String sql) {
         Flux.usingWhen(Mono.from(ConnectionFactories.get(url).create()),
-                        c -> Lifecycle.exec(c, sql),
+                        c -> exec(c, sql),
                         Connection::close)
                 .then()
                 .block(SETUP_TIMEOUT);
