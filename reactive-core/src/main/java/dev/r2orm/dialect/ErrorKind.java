@@ -6,6 +6,7 @@ import dev.r2orm.ConstraintViolationException;
 import dev.r2orm.DeadlockException;
 import dev.r2orm.DuplicatedKeyException;
 import dev.r2orm.ForeignKeyViolationException;
+import dev.r2orm.InvalidValueException;
 import dev.r2orm.NotNullViolationException;
 import dev.r2orm.R2ormException;
 import dev.r2orm.SerializationFailureException;
@@ -13,6 +14,7 @@ import dev.r2orm.UndefinedColumnException;
 import dev.r2orm.clause.Sql;
 import io.r2dbc.spi.R2dbcException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The kinds of driver error a dialect tells apart; {@link #toException} builds r2orm's exception for one, with a
@@ -35,10 +37,28 @@ public enum ErrorKind {
     DEADLOCK("deadlock"),
     /** A column the table does not have. */
     UNDEFINED_COLUMN("undefined column"),
+    /** A value the column cannot hold (SQLSTATE class 22: too long, out of range, a bad date, a bad character). */
+    INVALID_VALUE("invalid value"),
     /** Anything else. */
     OTHER("statement failed");
 
     private static final int MAX_SQL = 1_000;
+
+    /** What the standard's data exceptions (SQLSTATE class 22) and PostgreSQL's own say, without their values. */
+    private static final Map<String, String> DATA_ERRORS = Map.ofEntries(
+            Map.entry("22001", "value too long"),
+            Map.entry("22003", "numeric value out of range"),
+            Map.entry("22007", "invalid date or time format"),
+            Map.entry("22008", "date or time out of range"),
+            Map.entry("22009", "time zone offset out of range"),
+            Map.entry("22012", "division by zero"),
+            Map.entry("22015", "interval out of range"),
+            Map.entry("22018", "value not convertible to the column's type"),
+            Map.entry("22021", "character not valid in the database's encoding"),
+            Map.entry("22023", "invalid parameter value"),
+            Map.entry("22P01", "floating-point exception"),
+            Map.entry("22P02", "invalid text representation"),
+            Map.entry("22P05", "character the database cannot store"));
 
     private final String description;
 
@@ -57,7 +77,7 @@ public enum ErrorKind {
 
     /**
      * Classifies a driver error by its SQLSTATE: the dialect's table first, then any other class-23 state as a
-     * constraint violation, else {@link #OTHER}.
+     * constraint violation, any class-22 state as an invalid value, else {@link #OTHER}.
      *
      * @param error the driver's error
      * @param states the dialect's SQLSTATE table
@@ -69,7 +89,46 @@ public enum ErrorKind {
             return OTHER;
         }
         ErrorKind kind = states.get(state);
-        return kind != null ? kind : state.startsWith("23") ? CONSTRAINT : OTHER;
+        return kind != null ? kind : state.startsWith("23") ? CONSTRAINT : state.startsWith("22") ? INVALID_VALUE
+                : OTHER;
+    }
+
+    /**
+     * What a data exception says about its value, by SQLSTATE: {@code value too long} for 22001, {@code numeric
+     * value out of range} for 22003, ...; never the value itself.
+     *
+     * @param sqlState the SQLSTATE, or null
+     * @return the description; {@code data exception} for a state not in the standard's list
+     */
+    public static String dataError(@Nullable String sqlState) {
+        String known = sqlState == null ? null : DATA_ERRORS.get(sqlState);
+        return known != null ? known : "data exception";
+    }
+
+    /**
+     * Builds the {@link InvalidValueException} of a data error: {@code invalid value for column name: value too long;
+     * SQL [...]; SQLSTATE 22001, code 0}. The driver's message, which often quotes the value, is left out; the cause
+     * keeps it.
+     *
+     * @param error the driver's error
+     * @param sql the SQL that failed
+     * @param column the column the database named, or null
+     * @param reason what is wrong, without the value ({@link #dataError(String)})
+     * @return the exception
+     */
+    public static InvalidValueException invalidValue(Throwable error, String sql, @Nullable String column,
+            String reason) {
+        String where = column == null ? "" : " for column " + column;
+        return new InvalidValueException(INVALID_VALUE.description + where + ": " + reason + "; SQL ["
+                + Sql.abbreviate(sql, MAX_SQL) + "]" + code(error), error, null, column);
+    }
+
+    private static String code(Throwable error) {
+        if (error instanceof R2dbcException) {
+            R2dbcException r = (R2dbcException) error;
+            return "; SQLSTATE " + r.getSqlState() + ", code " + r.getErrorCode();
+        }
+        return "";
     }
 
     /**
@@ -120,15 +179,15 @@ public enum ErrorKind {
      * @param error the driver's error
      * @param sql the SQL that failed
      * @param details the constraint, table and column; {@link ConstraintDetails#NONE} when unknown; for
-     *     {@link #UNDEFINED_COLUMN}, the missing column
+     *     {@link #UNDEFINED_COLUMN}, the missing column; for {@link #INVALID_VALUE}, the column of the value
      * @return the exception
      */
     public R2ormException toException(Throwable error, String sql, ConstraintDetails details) {
-        String code = "";
-        if (error instanceof R2dbcException) {
-            R2dbcException r = (R2dbcException) error;
-            code = "; SQLSTATE " + r.getSqlState() + ", code " + r.getErrorCode();
+        if (this == INVALID_VALUE) {
+            String state = error instanceof R2dbcException ? ((R2dbcException) error).getSqlState() : null;
+            return invalidValue(error, sql, details.column(), dataError(state));
         }
+        String code = code(error);
         String what = isConstraint() ? description + details.describe() : description;
         String message = what + "; SQL [" + Sql.abbreviate(sql, MAX_SQL) + "]" + code;
         switch (this) {

@@ -7,6 +7,7 @@ import dev.r2orm.ConstraintViolationException;
 import dev.r2orm.DeadlockException;
 import dev.r2orm.DuplicatedKeyException;
 import dev.r2orm.ForeignKeyViolationException;
+import dev.r2orm.InvalidValueException;
 import dev.r2orm.NotNullViolationException;
 import dev.r2orm.R2ormException;
 import dev.r2orm.SerializationFailureException;
@@ -16,8 +17,11 @@ import dev.r2orm.dialect.mysql.MySqlDialect;
 import dev.r2orm.dialect.postgres.PostgresDialect;
 import io.r2dbc.spi.R2dbcBadGrammarException;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcRollbackException;
+import java.util.Optional;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -178,5 +182,64 @@ class DialectErrorTranslationTest {
         assertThat(u.names("film_film_id")).isTrue();
         assertThat(u.names("film_id")).isFalse();
         assertThat(u.names("film")).isFalse();
+    }
+
+    private static Arguments data(Dialect d, String message, String state, int code, String column, String reason) {
+        return Arguments.of(d, new R2dbcNonTransientResourceException(message, state, code), column, reason);
+    }
+
+    static Stream<Arguments> dataErrors() {
+        String h2Sql = "; SQL statement:\nINSERT INTO \"t\" (\"c\") VALUES ($1) [22001-240]";
+        return Stream.of(
+                data(new PostgresDialect(), "value too long for type character varying(50)", "22001", 0, null,
+                        "value too long"),
+                data(new PostgresDialect(), "integer out of range", "22003", 0, null, "numeric value out of range"),
+                data(new PostgresDialect(), "invalid input syntax for type uuid: \"" + SECRET + "\"", "22P02", 0, null,
+                        "invalid text representation"),
+                data(new PostgresDialect(), "invalid byte sequence for encoding \"UTF8\": 0x00", "22021", 0, null,
+                        "character not valid in the database's encoding"),
+                data(new H2Dialect(), "Value too long for column \"short50 CHARACTER VARYING(50)\": \"'" + SECRET
+                        + "' (51)\"" + h2Sql, "22001", 22001, "short50", "value too long"),
+                // a column name that needs quotes is quoted, then doubled again inside the message's quotes
+                data(new H2Dialect(), "Value too long for column \"" + "\"\"\"odd\"\" name\" CHARACTER VARYING(5)"
+                        .replace("\"", "\"\"") + "\": \"'" + SECRET + "' (6)\"" + h2Sql, "22001", 22001,
+                        "\"odd\" name", "value too long"),
+                data(new H2Dialect(), "Numeric value out of range: \"" + SECRET + " in column \"\" in column \"b\""
+                        + h2Sql, "22004", 22004, "b", "numeric value out of range"),
+                data(new H2Dialect(), "Data conversion error converting \"'" + SECRET + "' (probes: \"\"uuid\"\" UUID)\""
+                        + h2Sql, "22018", 22018, "uuid", "value not convertible to the column's type"),
+                data(new H2Dialect(), "Cannot parse \"DATE\" constant \"" + SECRET + "\"" + h2Sql, "22007", 22007,
+                        null, "invalid date or time format"),
+                data(MySqlDialect.mariaDb(), "Data too long for column 'short50' at row 1", null, 1406, "short50",
+                        "value too long"),
+                data(MySqlDialect.mariaDb(), "Out of range value for column 'b' at row 3", null, 1264, "b",
+                        "numeric value out of range"),
+                data(MySqlDialect.mariaDb(), "Incorrect date value: '" + SECRET + "' for column `db`.`t`.`on_day` at row 1",
+                        null, 1292, "on_day", "invalid date, time or number"),
+                data(MySqlDialect.mysql(), "Incorrect integer value: '" + SECRET + " for column 'x' at row 1' for column"
+                        + " `db`.`t`.`age` at row 1", "HY000", 1366, "age", "value not convertible to the column's type"),
+                data(MySqlDialect.mysql(), "Data too long for column 'it''s' at row 1", "22001", 1406, "it's",
+                        "value too long"),
+                data(MySqlDialect.mysql(), "Some other data error: '" + SECRET + "'", "22023", 9999, null,
+                        "invalid parameter value"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dataErrors")
+    void dataErrorsAreInvalidValuesNamingTheColumnButNotTheValue(Dialect dialect,
+            R2dbcNonTransientResourceException error, @Nullable String column, String reason) {
+        R2ormException e = dialect.translate(error, SQL);
+
+        assertThat(e).isExactlyInstanceOf(InvalidValueException.class);
+        assertThat(e.getCause()).isSameAs(error);
+        assertThat(e.getMessage())
+                .startsWith("invalid value" + (column == null ? "" : " for column " + column) + ": " + reason + ";")
+                .contains("SQL [" + SQL + "]")
+                .contains("code " + error.getErrorCode())
+                .doesNotContain(SECRET);
+        InvalidValueException v = (InvalidValueException) e;
+        assertThat(v.column()).isEqualTo(Optional.ofNullable(column));
+        assertThat(v.field()).isEmpty();
+        assertThat(e.isRetryable()).isFalse();
     }
 }

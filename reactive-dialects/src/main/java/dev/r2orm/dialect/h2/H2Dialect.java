@@ -16,6 +16,7 @@ import dev.r2orm.dialect.SchemaCatalog;
 import dev.r2orm.schema.Field;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
+import io.r2dbc.spi.R2dbcException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
@@ -268,7 +269,8 @@ public final class H2Dialect implements Dialect {
 
     /**
      * {@inheritDoc} A constraint violation carries the constraint, table and column read from H2's message; a column
-     * not found (42S22) the column.
+     * not found (42S22) the column; a data exception (class 22) is an {@link dev.r2orm.InvalidValueException} naming
+     * the column H2's message names.
      */
     /**
      * H2 folds unquoted names to upper case unless told otherwise, while r2orm names tables and columns in lower case
@@ -292,6 +294,12 @@ public final class H2Dialect implements Dialect {
     @Override
     public R2ormException translate(Throwable error, String sql) {
         ErrorKind kind = ErrorKind.ofSqlState(error, STATES);
+        if (kind == ErrorKind.INVALID_VALUE) {
+            String state = ((R2dbcException) error).getSqlState();
+            // H2 2.x reports a number out of a column's range as 22004
+            return ErrorKind.invalidValue(error, sql, H2Errors.valueColumn(error.getMessage()),
+                    ErrorKind.dataError("22004".equals(state) ? "22003" : state));
+        }
         if (kind == ErrorKind.UNDEFINED_COLUMN) {
             return kind.toException(error, sql,
                     new ConstraintDetails(null, null, H2Errors.missingColumn(error.getMessage())));

@@ -18,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  * 23503  Referential integrity constraint violation: "FK: PUBLIC.T FOREIGN KEY(C) REFERENCES PUBLIC.P(ID) (...)"
  * 23513  Check constraint violation: "CHK: ..."
  * 23502  NULL not allowed for column "C"
+ * 22001  Value too long for column "C CHARACTER VARYING(50)": "'...' (51)"
+ * 22003  Numeric value out of range: "..." in column "C"                     (22004 in H2 2.x)
+ * 22018  Data conversion error converting "'...' (T: ""C"" UUID)"
  * </pre>
  */
 final class H2Errors {
@@ -59,6 +62,41 @@ final class H2Errors {
         } catch (IllegalArgumentException e) {
             return ConstraintDetails.NONE; // a form this parser does not know
         }
+    }
+
+    /**
+     * The column of a data error (class 22), for the forms above; the values they quote are skipped, never kept.
+     *
+     * @param message the driver's message
+     * @return the column, or null when the message names none
+     */
+    static @Nullable String valueColumn(@Nullable String message) {
+        if (message == null) {
+            return null;
+        }
+        int end = message.lastIndexOf("; SQL statement:");
+        String m = end < 0 ? message : message.substring(0, end);
+        try {
+            if (m.startsWith("Value too long for column \"")) {
+                String quoted = quoted(m);
+                return quoted == null ? null : new Reader(quoted).name();
+            }
+            int in = m.lastIndexOf(" in column \"");
+            if (in >= 0) {
+                return quoted(m.substring(in));
+            }
+            if (m.startsWith("Data conversion error converting \"")) {
+                String quoted = quoted(m);
+                int open = quoted == null ? -1 : quoted.lastIndexOf(" (");
+                int colon = open < 0 ? -1 : quoted.indexOf(": ", open);
+                if (colon > 0 && quoted.endsWith(")")) {
+                    return new Reader(quoted.substring(colon + 2)).name();
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            return null; // a form this parser does not know
+        }
+        return null;
     }
 
     /**

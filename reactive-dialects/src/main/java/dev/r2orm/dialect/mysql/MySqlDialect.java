@@ -266,7 +266,9 @@ public final class MySqlDialect implements Dialect {
 
     /**
      * {@inheritDoc} Errors are told apart by the server's code (SQLSTATE 23000 covers every constraint); a constraint
-     * violation carries the constraint, table and column read from the message; an unknown column (1054) the column.
+     * violation carries the constraint, table and column read from the message; an unknown column (1054) the column;
+     * a data error (1264 out of range, 1292 bad date, 1366 bad value, 1406 too long, ...) is an
+     * {@link dev.r2orm.InvalidValueException} naming the column the message names.
      */
     /**
      * Too many connections (1040), server shutdown (1053), aborted connection (1152), network read and write errors
@@ -295,6 +297,10 @@ public final class MySqlDialect implements Dialect {
         ErrorKind kind = ErrorKind.OTHER;
         if (error instanceof R2dbcException) {
             R2dbcException e = (R2dbcException) error;
+            String data = MySqlErrors.dataError(e.getErrorCode());
+            if (data != null) {
+                return ErrorKind.invalidValue(error, sql, MySqlErrors.valueColumn(e.getMessage()), data);
+            }
             switch (e.getErrorCode()) {
                 case 1062: case 1586: kind = ErrorKind.DUPLICATE_KEY; break;
                 case 1451: case 1452: case 1216: case 1217: kind = ErrorKind.FOREIGN_KEY; break;
@@ -307,6 +313,9 @@ public final class MySqlDialect implements Dialect {
                         kind = ErrorKind.DEADLOCK;
                     } else if ("23000".equals(e.getSqlState())) {
                         kind = ErrorKind.CONSTRAINT;
+                    } else if (e.getSqlState() != null && e.getSqlState().startsWith("22")) {
+                        return ErrorKind.invalidValue(error, sql, MySqlErrors.valueColumn(e.getMessage()),
+                                ErrorKind.dataError(e.getSqlState()));
                     }
             }
             if (kind.isConstraint()) {

@@ -17,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  * 3819  Check constraint 'chk' is violated.                       (MySQL 8)
  * 1048  Column 'name' cannot be null
  * 1364  Field 'name' doesn't have a default value
+ * 1406  Data too long for column 'name' at row 1
+ * 1264  Out of range value for column 'age' at row 1
+ * 1292  Incorrect date value: '...' for column `db`.`t`.`day` at row 1
+ * 1366  Incorrect integer value: '...' for column `db`.`t`.`age` at row 1
  * </pre>
  */
 final class MySqlErrors {
@@ -33,6 +37,24 @@ final class MySqlErrors {
     private static final Pattern NO_DEFAULT = Pattern.compile("^Field '(.*)' doesn't have a default value$");
     private static final String FOR_KEY = "' for key '";
     private static final Pattern MISSING = Pattern.compile("^Unknown column '(.*)' in '");
+    private static final String FOR_COLUMN = " for column ";
+    private static final Pattern VALUE_COLUMN = Pattern.compile("^(?:'((?:[^']|'')*)'|(?:" + NAME + "\\.)*" + NAME
+            + ") at row \\d+$");
+
+    /** What the data errors say about their value, by code, without the value. */
+    private static final java.util.Map<Integer, String> DATA_ERRORS = java.util.Map.ofEntries(
+            java.util.Map.entry(1264, "numeric value out of range"),
+            java.util.Map.entry(1265, "value truncated"),
+            java.util.Map.entry(1292, "invalid date, time or number"),
+            java.util.Map.entry(1300, "invalid character string"),
+            java.util.Map.entry(1366, "value not convertible to the column's type"),
+            java.util.Map.entry(1367, "invalid value"),
+            java.util.Map.entry(1406, "value too long"),
+            java.util.Map.entry(1416, "value not convertible to a geometry"),
+            java.util.Map.entry(1690, "numeric value out of range"),
+            java.util.Map.entry(3140, "invalid JSON text"),
+            java.util.Map.entry(4038, "invalid JSON text"),
+            java.util.Map.entry(4040, "JSON nested too deep"));
 
     private MySqlErrors() {
     }
@@ -66,6 +88,42 @@ final class MySqlErrors {
             default:
                 return ConstraintDetails.NONE;
         }
+    }
+
+    /**
+     * What a data error says about its value, without the value.
+     *
+     * @param code the server's error code
+     * @return the description, or null when the code is not a data error
+     */
+    static @Nullable String dataError(int code) {
+        return DATA_ERRORS.get(code);
+    }
+
+    /**
+     * The column of a data error, named after its last {@code for column}: {@code 'name'} or {@code `db`.`t`.`name`},
+     * then {@code at row n}. The value quoted before it may hold anything, so the name is read from the end.
+     *
+     * @param message the driver's message
+     * @return the column, or null
+     */
+    static @Nullable String valueColumn(@Nullable String message) {
+        if (message == null) {
+            return null;
+        }
+        String m = message.strip();
+        int at = m.lastIndexOf(FOR_COLUMN);
+        if (at < 0) {
+            return null;
+        }
+        Matcher v = VALUE_COLUMN.matcher(m.substring(at + FOR_COLUMN.length()));
+        if (!v.matches()) {
+            return null;
+        }
+        if (v.group(1) != null) {
+            return v.group(1).replace("''", "'");
+        }
+        return unquote(v.group(v.groupCount()));
     }
 
     /**

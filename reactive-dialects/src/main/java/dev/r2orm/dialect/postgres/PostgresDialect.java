@@ -236,7 +236,8 @@ public final class PostgresDialect implements Dialect {
 
     /**
      * {@inheritDoc} A constraint violation carries the constraint, table and column from the fields of the server's
-     * error; an undefined column (42703) the column its message names.
+     * error; an undefined column (42703) the column its message names; a data exception (class 22) is an
+     * {@link dev.r2orm.InvalidValueException}, naming the column when the server's error has one (most do not).
      */
     /** 57014 (query_canceled) with the server's statement-timeout message; a cancel by another session is not one. */
     @Override
@@ -248,6 +249,10 @@ public final class PostgresDialect implements Dialect {
     @Override
     public R2ormException translate(Throwable error, String sql) {
         ErrorKind kind = ErrorKind.ofSqlState(error, STATES);
+        if (kind == ErrorKind.INVALID_VALUE) {
+            return ErrorKind.invalidValue(error, sql, PostgresErrors.column(error),
+                    ErrorKind.dataError(((R2dbcException) error).getSqlState()));
+        }
         if (kind == ErrorKind.UNDEFINED_COLUMN) {
             return kind.toException(error, sql,
                     new ConstraintDetails(null, null, PostgresErrors.missingColumn(error.getMessage())));

@@ -55,6 +55,19 @@ final class PostgresErrors {
     }
 
     /**
+     * The column the server's error names in its column field, which it fills for few errors besides constraints.
+     *
+     * @param error the driver's error
+     * @return the column, or null
+     */
+    static @Nullable String column(Throwable error) {
+        if (!DRIVER || !(error instanceof PostgresqlException)) {
+            return null;
+        }
+        return ((PostgresqlException) error).getErrorDetails().getColumnName().orElse(null);
+    }
+
+    /**
      * The column of an undefined-column error (42703), read from the message.
      *
      * @param message the driver's message
