@@ -506,6 +506,7 @@ public final class Executor {
                         Throwable cause = e instanceof java.util.concurrent.TimeoutException && last.get() != null
                                 ? last.get() : e;
                         return worthAnotherAttempt(cause) || cause instanceof java.util.concurrent.TimeoutException
+                                || cause instanceof R2dbcTimeoutException
                                 ? Faults.unavailable(cause, acquireTimeout)
                                 : Faults.statement(cause, "(connect)", dialect, false);
                     });
