@@ -371,13 +371,14 @@ public final class FaultProxy implements AutoCloseable {
                         }
                         return;
                     }
-                    out.write(chunk.bytes());
-                    out.flush();
                     String text = trigger;
                     if (toServer && text != null && !held && contains(chunk.bytes(), text)) {
+                        // held before the chunk goes out, so that no part of the answer slips through
                         held = true;
                         tripped.incrementAndGet();
                     }
+                    out.write(chunk.bytes());
+                    out.flush();
                 }
             } catch (IOException | InterruptedException e) {
                 abort();
