@@ -162,6 +162,10 @@ public final class Db implements AutoCloseable {
                     .acquireRetry(0)
                     .validationDepth(ValidationDepth.REMOTE)
                     .preRelease(c -> endLeftoverTransaction(c, config.validationTimeout()))
+                    // closing a connection found dead must not hold the borrow that found it: on a silent network
+                    // the driver's close can wait for an answer that never comes
+                    .customizer(builder -> builder.destroyHandler(c -> Mono.fromRunnable(
+                            () -> Mono.from(c.close()).subscribe(null, e -> { }))))
                     .build());
             pool = owned;
         }
