@@ -9,8 +9,6 @@ import dev.r2orm.dialect.ServerFills;
 import dev.r2orm.logger.Logger;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.R2dbcException;
-import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
@@ -38,26 +36,13 @@ import reactor.core.publisher.Sinks;
  */
 public final class Executor {
 
-    private final ConnectionFactory factory;
+    private final ConnectionSource connections;
     private final Logger logger;
-    private final Duration acquireTimeout;
     private final Duration statementTimeout;
     private final TxKey txKey = new TxKey();
     private final ServerFillsCache serverFills = new ServerFillsCache(this);
     private volatile Dialect dialect;
     private volatile boolean refined;
-
-    /**
-     * Creates an executor with the default statement timeout of {@link dev.r2orm.Config}.
-     *
-     * @param factory the (pooled) connection factory
-     * @param dialect the dialect, refined on the first connection
-     * @param logger the SQL logger
-     * @param acquireTimeout the whole wait for a usable connection
-     */
-    public Executor(ConnectionFactory factory, Dialect dialect, Logger logger, Duration acquireTimeout) {
-        this(factory, dialect, logger, acquireTimeout, dev.r2orm.Config.defaults().statementTimeout());
-    }
 
     /**
      * Creates an executor.
@@ -72,10 +57,9 @@ public final class Executor {
      */
     public Executor(ConnectionFactory factory, Dialect dialect, Logger logger, Duration acquireTimeout,
             Duration statementTimeout) {
-        this.factory = factory;
+        this.connections = new ConnectionSource(factory, acquireTimeout, this::dialect);
         this.dialect = dialect;
         this.logger = logger;
-        this.acquireTimeout = acquireTimeout;
         this.statementTimeout = statementTimeout;
     }
 
@@ -103,7 +87,7 @@ public final class Executor {
 
     /** @return the connection factory */
     public ConnectionFactory factory() {
-        return factory;
+        return connections.factory();
     }
 
     /**
@@ -124,21 +108,8 @@ public final class Executor {
                 }
                 return tx.barrier().thenMany(Flux.defer(() -> Flux.from(work.apply(tx.connection()))));
             }
-            return Flux.usingWhen(acquire(), work, Connection::close, Executor::release, Connection::close);
+            return Flux.usingWhen(acquire(), work, Connection::close, ConnectionSource::release, Connection::close);
         });
-    }
-
-    /**
-     * Gives a connection back after its work failed. A connection that was lost or timed out is released in the
-     * background: its driver may still wait for the server's answer to the abandoned statement, and the caller's
-     * error must not wait with it.
-     */
-    private static Publisher<Void> release(Connection c, Throwable error) {
-        if (error instanceof dev.r2orm.ConnectionLostException) {
-            Mono.from(c.close()).subscribe(null, x -> { });
-            return Mono.empty();
-        }
-        return c.close();
     }
 
     /**
@@ -156,7 +127,7 @@ public final class Executor {
     public <R> Flux<R> withConnection(Function<? super Connection, ? extends Publisher<R>> work,
             Function<? super Connection, ? extends Publisher<?>> cleanup) {
         Function<Connection, Mono<Void>> clean = c -> Flux.from(cleanup.apply(c)).then()
-                .onErrorResume(e -> discard(c));
+                .onErrorResume(e -> ConnectionSource.discard(c));
         return Flux.deferContextual(ctx -> {
             TxState tx = ctx.getOrDefault(txKey, null);
             if (tx != null) {
@@ -169,16 +140,6 @@ public final class Executor {
                     (c, e) -> clean.apply(c).then(Mono.from(c.close())),
                     c -> clean.apply(c).then(Mono.from(c.close())));
         });
-    }
-
-    /** The longest wait for a broken connection's session to close; it is given up on afterwards. */
-    private static final Duration DISCARD_WAIT = Duration.ofSeconds(1);
-
-    /** Closes the session under a pooled connection, so that the pool's validation drops it instead of reusing it. */
-    private static Mono<Void> discard(Connection c) {
-        Object inner = c instanceof io.r2dbc.spi.Wrapped<?> w ? w.unwrap() : null;
-        return inner instanceof Connection session && session != c
-                ? Mono.from(session.close()).timeout(DISCARD_WAIT).onErrorResume(x -> Mono.empty()) : Mono.empty();
     }
 
     /**
@@ -348,7 +309,7 @@ public final class Executor {
      * out to a borrow cancelled at that moment; it is taken and closed instead.
      */
     private boolean waitingForThePool() {
-        return !(factory instanceof io.r2dbc.pool.ConnectionPool pool)
+        return !(connections.factory() instanceof io.r2dbc.pool.ConnectionPool pool)
                 || pool.getMetrics().map(m -> m.pendingAcquireSize() > 0).orElse(true);
     }
 
@@ -474,43 +435,8 @@ public final class Executor {
         return Faults.statement(e, sql, dialect, false);
     }
 
-    /**
-     * Takes a usable connection within the acquire timeout. An attempt that meets a dead or hung connection (the pool
-     * validates each before handing it out, and drops one that fails) or a refused connect is tried again at once a
-     * few times, then with a growing pause, until the timeout: a borrow skips every dead idle connection, and a server
-     * that restarts within the timeout costs a wait, not an error. Other errors (a wrong password) end it at once.
-     */
     private Mono<Connection> acquire() {
-        return Mono.defer(() -> {
-            AtomicReference<@Nullable Throwable> last = new AtomicReference<>();
-            return Mono.<Connection>from(factory.create())
-                    .doOnError(last::set)
-                    .retryWhen(reactor.util.retry.Retry.from(signals -> signals.concatMap(signal -> {
-                        Throwable e = signal.failure();
-                        if (!worthAnotherAttempt(e)) {
-                            return Mono.error(e);
-                        }
-                        long n = signal.totalRetries();
-                        return n < QUICK_ATTEMPTS ? Mono.just(n)
-                                : Mono.delay(Duration.ofMillis(Math.min(500, 25L << Math.min(5, n - QUICK_ATTEMPTS))))
-                                        .thenReturn(n);
-                    })))
-                    .timeout(acquireTimeout)
-                    // a connection that arrives once the wait is over goes back to the pool
-                    .contextWrite(ctx -> ctx.put(ON_DROPPED, (java.util.function.Consumer<Object>) dropped -> {
-                        if (dropped instanceof Connection c) {
-                            Mono.from(c.close()).subscribe(null, x -> { });
-                        }
-                    }))
-                    .onErrorMap(e -> {
-                        Throwable cause = e instanceof java.util.concurrent.TimeoutException && last.get() != null
-                                ? last.get() : e;
-                        return worthAnotherAttempt(cause) || cause instanceof java.util.concurrent.TimeoutException
-                                || cause instanceof R2dbcTimeoutException
-                                ? Faults.unavailable(cause, acquireTimeout)
-                                : Faults.statement(cause, "(connect)", dialect, false);
-                    });
-        }).flatMap(c -> refined ? Mono.just(c) : firstConnection(c));
+        return connections.acquire().flatMap(c -> refined ? Mono.just(c) : firstConnection(c));
     }
 
     /** Refines the dialect by the server's version and checks the database's set-up, once per executor. */
@@ -523,20 +449,6 @@ public final class Executor {
                     return c;
                 }))
                 .onErrorResume(e -> Mono.from(c.close()).onErrorResume(x -> Mono.empty()).then(Mono.error(e)));
-    }
-
-    /** Attempts to take a connection made at once before the next ones pause: enough to skip a pool of dead ones. */
-    private static final int QUICK_ATTEMPTS = 16;
-
-    /** Reactor's context key for a hook on elements dropped after cancellation (a late connection). */
-    private static final String ON_DROPPED = "reactor.onNextDropped.local";
-
-    private boolean worthAnotherAttempt(Throwable e) {
-        if (e instanceof R2dbcTimeoutException) {
-            String m = e.getMessage();
-            return m == null || !m.startsWith("Connection acquisition timed out"); // a validation that hung
-        }
-        return e instanceof java.util.concurrent.TimeoutException || Faults.isConnectionFault(e, dialect);
     }
 
     /**
@@ -724,13 +636,14 @@ public final class Executor {
             StatementGuard.@Nullable Progress progress) {
         return Flux.deferContextual(ctx -> {
             TxState tx = ctx.getOrDefault(txKey, null);
-            // alone, a write commits by itself: if its connection is lost, it may have
-            boolean mayCommit = (tx == null || tx.connection() != connection) && isWrite(sql.sql());
+            boolean alone = tx == null || tx.connection() != connection;
+            // alone, a write commits by itself: if its connection is lost, it may have (the SQL is read on error only)
+            BooleanSupplier mayCommit = () -> alone && isWrite(sql.sql());
             Duration limit = timeout(ctx);
             Flux<R> translated = StatementGuard.guard(flux, limit,
-                            () -> Faults.timedOut(sql.sql(), limit, mayCommit), () -> discard(connection).subscribe(),
-                            progress)
-                    .onErrorMap(e -> Faults.statement(e, sql.sql(), dialect, mayCommit));
+                            () -> Faults.timedOut(sql.sql(), limit, mayCommit.getAsBoolean()),
+                            () -> ConnectionSource.discard(connection).subscribe(), progress)
+                    .onErrorMap(e -> Faults.statement(e, sql.sql(), dialect, mayCommit.getAsBoolean()));
             return logger.isSilent() ? translated : StatementTrace.statement(logger, sql, translated, weight);
         });
     }
@@ -748,7 +661,8 @@ public final class Executor {
         return Mono.deferContextual(ctx -> {
             Duration limit = timeout(ctx);
             Mono<Void> translated = StatementGuard.guard(Flux.from(action), limit,
-                            () -> Faults.timedOut(sql, limit, commit), () -> discard(connection).subscribe(), null)
+                            () -> Faults.timedOut(sql, limit, commit),
+                            () -> ConnectionSource.discard(connection).subscribe(), null)
                     .then()
                     .onErrorMap(e -> Faults.statement(e, sql, dialect, commit));
             return logger.isSilent() ? translated : StatementTrace.transaction(logger, Sql.of(sql), translated);

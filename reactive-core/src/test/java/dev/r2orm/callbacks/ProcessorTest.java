@@ -28,7 +28,8 @@ class ProcessorTest {
     }
 
     private static Operation operation() {
-        Executor executor = new Executor(NO_DATABASE, new TestDialect(), Logger.silent(), Duration.ofSeconds(1));
+        Executor executor = new Executor(NO_DATABASE, new TestDialect(), Logger.silent(), Duration.ofSeconds(1),
+                Duration.ofSeconds(1));
         return new Operation(Operation.Kind.QUERY, db(), executor, Session.DEFAULT, Statement.of("items", null),
                 String.class, 1);
     }
@@ -221,7 +222,8 @@ class ProcessorTest {
 
     @Test
     void beginTransactionMarksMultiStatementOperationsTransactional() {
-        Executor executor = new Executor(NO_DATABASE, new TestDialect(), Logger.silent(), Duration.ofSeconds(1));
+        Executor executor = new Executor(NO_DATABASE, new TestDialect(), Logger.silent(), Duration.ofSeconds(1),
+                Duration.ofSeconds(1));
         Operation many = new Operation(Operation.Kind.CREATE, db(), executor, Session.DEFAULT, Statement.of("t", null),
                 Object.class, 2);
         Operation one = new Operation(Operation.Kind.CREATE, db(), executor, Session.DEFAULT, Statement.of("t", null),

@@ -33,7 +33,8 @@ final class RenderMigrators {
 
     /** A migrator of a dialect whose every connection attempt fails. */
     static Migrator of(Dialect dialect) {
-        Executor executor = new Executor(NO_DATABASE, dialect, Logger.silent(), Duration.ofSeconds(1));
+        Executor executor = new Executor(NO_DATABASE, dialect, Logger.silent(), Duration.ofSeconds(1),
+                Duration.ofSeconds(1));
         return new Migrator(executor, new SchemaCache(NamingStrategy.defaults()), Session.DEFAULT, true);
     }
 }

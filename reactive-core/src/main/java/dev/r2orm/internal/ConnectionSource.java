@@ -1,0 +1,151 @@
+package dev.r2orm.internal;
+
+import dev.r2orm.ConnectionLostException;
+import dev.r2orm.dialect.Dialect;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.R2dbcTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * Where an executor's connections come from and how they go back: a borrow bounded by the acquire timeout that skips
+ * dead and hung connections, a release that never makes a caller wait on a broken connection, and the closing of a
+ * connection whose state is unknown. Closes done in the background report their failures to SLF4J category
+ * {@code dev.r2orm.pool} at debug: the connection was broken already, so there is nobody else to tell.
+ */
+public final class ConnectionSource {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.r2orm.pool");
+
+    /** Attempts to take a connection made at once before the next ones pause: enough to skip a pool of dead ones. */
+    private static final int QUICK_ATTEMPTS = 16;
+
+    /** Reactor's context key for a hook on elements dropped after cancellation (a late connection). */
+    private static final String ON_DROPPED = "reactor.onNextDropped.local";
+
+    /** The longest wait for a broken connection's session to close; it is given up on afterwards. */
+    private static final Duration DISCARD_WAIT = Duration.ofSeconds(1);
+
+    private final ConnectionFactory factory;
+    private final Duration acquireTimeout;
+    private final Supplier<Dialect> dialect;
+
+    /**
+     * Creates the source.
+     *
+     * @param factory the (pooled) connection factory
+     * @param acquireTimeout the whole wait for a usable connection
+     * @param dialect the dialect in effect, which tells connection errors apart
+     */
+    ConnectionSource(ConnectionFactory factory, Duration acquireTimeout, Supplier<Dialect> dialect) {
+        this.factory = factory;
+        this.acquireTimeout = acquireTimeout;
+        this.dialect = dialect;
+    }
+
+    /** @return the connection factory */
+    ConnectionFactory factory() {
+        return factory;
+    }
+
+    /**
+     * Takes a usable connection within the acquire timeout. An attempt that meets a dead or hung connection (the pool
+     * validates each before handing it out, and drops one that fails) or a refused connect is tried again at once a
+     * few times, then with a growing pause, until the timeout: a borrow skips every dead idle connection, and a server
+     * that restarts within the timeout costs a wait, not an error. Other errors (a wrong password) end it at once.
+     *
+     * @return the connection; {@link dev.r2orm.ConnectionUnavailableException} when none could be had in time
+     */
+    Mono<Connection> acquire() {
+        return Mono.defer(() -> {
+            AtomicReference<@Nullable Throwable> last = new AtomicReference<>();
+            return Mono.<Connection>from(factory.create())
+                    .doOnError(last::set)
+                    .retryWhen(Retry.from(signals -> signals.concatMap(signal -> {
+                        Throwable e = signal.failure();
+                        if (!worthAnotherAttempt(e)) {
+                            return Mono.error(e);
+                        }
+                        long n = signal.totalRetries();
+                        return n < QUICK_ATTEMPTS ? Mono.just(n)
+                                : Mono.delay(Duration.ofMillis(Math.min(500, 25L << Math.min(5, n - QUICK_ATTEMPTS))))
+                                        .thenReturn(n);
+                    })))
+                    .timeout(acquireTimeout)
+                    // a connection that arrives once the wait is over goes back to the pool
+                    .contextWrite(ctx -> ctx.put(ON_DROPPED, (Consumer<Object>) dropped -> {
+                        if (dropped instanceof Connection c) {
+                            closeInBackground(c, "a connection that came after the acquire timeout");
+                        }
+                    }))
+                    .onErrorMap(e -> {
+                        Throwable cause = e instanceof TimeoutException && last.get() != null ? last.get() : e;
+                        return cause instanceof R2dbcTimeoutException || worthAnotherAttempt(cause)
+                                ? Faults.unavailable(cause, acquireTimeout)
+                                : Faults.statement(cause, "(connect)", dialect.get(), false);
+                    });
+        });
+    }
+
+    /** Whether a failed attempt is a connection fault that another attempt may get past. */
+    private boolean worthAnotherAttempt(Throwable e) {
+        if (e instanceof R2dbcTimeoutException) {
+            String m = e.getMessage();
+            return m == null || !m.startsWith("Connection acquisition timed out"); // a validation that hung
+        }
+        return e instanceof TimeoutException || Faults.isConnectionFault(e, dialect.get());
+    }
+
+    /**
+     * Gives a connection back after its work failed. A connection that was lost or timed out is released in the
+     * background: its driver may still wait for the server's answer to the abandoned statement, and the caller's
+     * error must not wait with it.
+     *
+     * @param c the connection
+     * @param error the work's error
+     * @return completes when the caller may go on
+     */
+    static Publisher<Void> release(Connection c, Throwable error) {
+        if (error instanceof ConnectionLostException) {
+            closeInBackground(c, "a connection given back after it was lost");
+            return Mono.empty();
+        }
+        return c.close();
+    }
+
+    /**
+     * Closes the session under a pooled connection, so that the pool's validation drops it instead of reusing it.
+     * Never fails and waits at most a second.
+     *
+     * @param c the pooled connection
+     * @return completes when the session is closed or given up on
+     */
+    static Mono<Void> discard(Connection c) {
+        Object inner = c instanceof io.r2dbc.spi.Wrapped<?> w ? w.unwrap() : null;
+        if (!(inner instanceof Connection session) || session == c) {
+            return Mono.empty();
+        }
+        return Mono.from(session.close()).timeout(DISCARD_WAIT).onErrorResume(e -> {
+            LOG.debug("closing a broken connection's session failed; the pool drops it on validation", e);
+            return Mono.empty();
+        });
+    }
+
+    /**
+     * Closes a connection without waiting for it; a failure is logged at debug (category {@code dev.r2orm.pool}).
+     *
+     * @param c the connection
+     * @param what which connection, for the log
+     */
+    public static void closeInBackground(Connection c, String what) {
+        Mono.from(c.close()).subscribe(null, e -> LOG.debug("closing {} failed", what, e));
+    }
+}
