@@ -11,13 +11,9 @@ import dev.r2orm.migrator.Migrator;
 import dev.r2orm.schema.Schema;
 import dev.r2orm.schema.SchemaCache;
 import io.r2dbc.pool.ConnectionPool;
-import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.pool.PoolMetrics;
-import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.ConnectionFactoryOptions;
-import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,34 +98,8 @@ public final class Db implements AutoCloseable {
     public static Db open(String url, Config config) {
         Objects.requireNonNull(url, "url must not be null");
         Objects.requireNonNull(config, "config must not be null");
-        return open(ConnectionFactories.get(networkDefaults(ConnectionFactoryOptions.parse(h2Defaults(url)), config)),
-                config);
+        return open(ConnectionFactories.get(PoolSetup.options(url, config)), config);
     }
-
-    /**
-     * The connect timeout and TCP keep-alive of {@code config}, for the network drivers r2orm knows (PostgreSQL,
-     * MySQL, MariaDB), unless the URL sets them.
-     */
-    static ConnectionFactoryOptions networkDefaults(ConnectionFactoryOptions options, Config config) {
-        Object driver = options.getValue(ConnectionFactoryOptions.DRIVER);
-        Object protocol = options.hasOption(ConnectionFactoryOptions.PROTOCOL)
-                ? options.getValue(ConnectionFactoryOptions.PROTOCOL) : null;
-        String kind = "pool".equals(driver) && protocol != null ? protocol.toString() : String.valueOf(driver);
-        if (!Set.of("postgresql", "postgres", "mysql", "mariadb").contains(kind)) {
-            return options;
-        }
-        ConnectionFactoryOptions.Builder b = options.mutate();
-        if (!options.hasOption(ConnectionFactoryOptions.CONNECT_TIMEOUT)) {
-            b.option(ConnectionFactoryOptions.CONNECT_TIMEOUT, config.connectTimeout());
-        }
-        if (config.tcpKeepAlive() && !options.hasOption(TCP_KEEP_ALIVE)) {
-            b.option(TCP_KEEP_ALIVE, true);
-        }
-        return b.build();
-    }
-
-    /** The keep-alive option of the PostgreSQL and MySQL drivers. */
-    private static final io.r2dbc.spi.Option<Boolean> TCP_KEEP_ALIVE = io.r2dbc.spi.Option.valueOf("tcpKeepAlive");
 
     /**
      * Opens a database on a connection factory. A plain factory is wrapped in a pool with the limits of
@@ -150,23 +120,7 @@ public final class Db implements AutoCloseable {
         if (factory instanceof ConnectionPool) {
             pool = (ConnectionPool) factory;
         } else {
-            // one attempt per borrow here: r2orm retries dead and hung connections itself, within the acquire timeout
-            owned = new ConnectionPool(ConnectionPoolConfiguration.builder(factory)
-                    .initialSize(0)
-                    .maxSize(config.maxPoolSize())
-                    .maxAcquireTime(config.acquireTimeout())
-                    .maxCreateConnectionTime(config.connectTimeout())
-                    .maxValidationTime(config.validationTimeout())
-                    .maxLifeTime(config.maxLifeTime())
-                    .maxIdleTime(config.maxIdleTime())
-                    .acquireRetry(0)
-                    .validationDepth(ValidationDepth.REMOTE)
-                    .preRelease(c -> endLeftoverTransaction(c, config.validationTimeout()))
-                    // closing a connection found dead must not hold the borrow that found it: on a silent network
-                    // the driver's close can wait for an answer that never comes
-                    .customizer(builder -> builder.destroyHandler(c -> Mono.fromRunnable(
-                            () -> Mono.from(c.close()).subscribe(null, e -> { }))))
-                    .build());
+            owned = PoolSetup.pool(factory, config);
             pool = owned;
         }
         Executor executor = new Executor(pool, dialect, config.logger(), config.acquireTimeout(),
@@ -174,48 +128,6 @@ public final class Db implements AutoCloseable {
         Core core = new Core(executor, owned, pool, config, new SchemaCache(config.namingStrategy()),
                 Callbacks.defaults(), new ConcurrentHashMap<>());
         return new Db(core, config.session(), null);
-    }
-
-    /**
-     * A transaction opened with SQL rather than {@code beginTransaction()} is not rolled back by the pool: end it
-     * before the connection reaches the next borrower. This never fails (a failed release makes the pool lose track of
-     * its connections): a connection that cannot be cleaned within the wait is closed instead, and the pool's
-     * validation drops it.
-     */
-    private static Mono<Void> endLeftoverTransaction(Connection c, Duration wait) {
-        if (c.isAutoCommit()) {
-            return Mono.empty();
-        }
-        return Mono.from(c.rollbackTransaction()).then(Mono.from(c.setAutoCommit(true)))
-                .timeout(wait)
-                .onErrorResume(e -> Mono.from(c.close()).timeout(wait).onErrorResume(x -> Mono.empty()));
-    }
-
-    /**
-     * H2 folds unquoted identifiers to upper case, while r2orm creates lower-case quoted names: open H2 with
-     * {@code DATABASE_TO_LOWER=TRUE} (as PostgreSQL folds), and keep an in-memory database alive while the JVM runs.
-     */
-    static String h2Defaults(String url) {
-        if (!url.startsWith("r2dbc:h2:")) {
-            return url;
-        }
-        StringBuilder extra = new StringBuilder();
-        if (url.startsWith("r2dbc:h2:mem:") && !url.contains("DB_CLOSE_DELAY")) {
-            extra.append("DB_CLOSE_DELAY=-1;");
-        }
-        if (!url.contains("DATABASE_TO_LOWER") && !url.contains("DATABASE_TO_UPPER")) {
-            extra.append("DATABASE_TO_LOWER=TRUE;");
-        }
-        if (extra.length() == 0) {
-            return url;
-        }
-        int options = url.indexOf("options=");
-        if (options >= 0) {
-            int at = options + "options=".length();
-            return url.substring(0, at) + extra + url.substring(at);
-        }
-        extra.setLength(extra.length() - 1);
-        return url + (url.contains("?") ? "&" : "?") + "options=" + extra;
     }
 
     /**

@@ -98,19 +98,19 @@ class ConfigTest {
     @Test
     void urlsOfNetworkDriversGetTheConnectTimeoutAndKeepAliveUnlessTheySetThem() {
         Config c = Config.builder().connectTimeout(Duration.ofSeconds(4)).build();
-        io.r2dbc.spi.ConnectionFactoryOptions pg = Db.networkDefaults(
+        io.r2dbc.spi.ConnectionFactoryOptions pg = PoolSetup.networkDefaults(
                 io.r2dbc.spi.ConnectionFactoryOptions.parse("r2dbc:postgresql://u@localhost:5432/app"), c);
         assertThat(pg.getValue(io.r2dbc.spi.ConnectionFactoryOptions.CONNECT_TIMEOUT))
                 .isEqualTo(Duration.ofSeconds(4));
         assertThat(pg.getValue(io.r2dbc.spi.Option.valueOf("tcpKeepAlive"))).isEqualTo(true);
-        io.r2dbc.spi.ConnectionFactoryOptions own = Db.networkDefaults(io.r2dbc.spi.ConnectionFactoryOptions.parse(
+        io.r2dbc.spi.ConnectionFactoryOptions own = PoolSetup.networkDefaults(io.r2dbc.spi.ConnectionFactoryOptions.parse(
                 "r2dbc:pool:mysql://u@localhost:3306/app?connectTimeout=PT9S&tcpKeepAlive=false"), c);
         assertThat(own.getValue(io.r2dbc.spi.ConnectionFactoryOptions.CONNECT_TIMEOUT)).isEqualTo("PT9S");
         assertThat(own.getValue(io.r2dbc.spi.Option.valueOf("tcpKeepAlive"))).isEqualTo("false");
-        io.r2dbc.spi.ConnectionFactoryOptions h2 = Db.networkDefaults(
+        io.r2dbc.spi.ConnectionFactoryOptions h2 = PoolSetup.networkDefaults(
                 io.r2dbc.spi.ConnectionFactoryOptions.parse("r2dbc:h2:mem:///x"), c);
         assertThat(h2.hasOption(io.r2dbc.spi.ConnectionFactoryOptions.CONNECT_TIMEOUT)).isFalse();
-        io.r2dbc.spi.ConnectionFactoryOptions off = Db.networkDefaults(
+        io.r2dbc.spi.ConnectionFactoryOptions off = PoolSetup.networkDefaults(
                 io.r2dbc.spi.ConnectionFactoryOptions.parse("r2dbc:mariadb://u@localhost:3306/app"),
                 Config.builder().tcpKeepAlive(false).build());
         assertThat(off.hasOption(io.r2dbc.spi.Option.valueOf("tcpKeepAlive"))).isFalse();
@@ -195,6 +195,6 @@ class ConfigTest {
         "r2dbc:mysql://u@localhost:3306/app | r2dbc:mysql://u@localhost:3306/app",
     })
     void h2DefaultsAddCaseFoldingAndKeepInMemoryDatabasesAlive(String url, String expected) {
-        assertThat(Db.h2Defaults(url)).isEqualTo(expected);
+        assertThat(PoolSetup.h2Defaults(url)).isEqualTo(expected);
     }
 }
