@@ -120,7 +120,7 @@ public final class Db implements AutoCloseable {
         if (factory instanceof ConnectionPool) {
             pool = (ConnectionPool) factory;
         } else {
-            owned = PoolSetup.pool(factory, config);
+            owned = PoolSetup.pool(factory, config, dialect);
             pool = owned;
         }
         Executor executor = new Executor(pool, dialect, config.logger(), config.acquireTimeout(),

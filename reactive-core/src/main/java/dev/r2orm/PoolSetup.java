@@ -1,5 +1,6 @@
 package dev.r2orm;
 
+import dev.r2orm.dialect.Dialect;
 import dev.r2orm.internal.ConnectionSource;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
@@ -16,6 +17,9 @@ import reactor.core.publisher.Mono;
  * the connect timeout and keep-alive of the network drivers, and a pool whose every wait is bounded.
  */
 final class PoolSetup {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.r2orm.pool");
+
 
     private PoolSetup() {
     }
@@ -37,9 +41,10 @@ final class PoolSetup {
      *
      * @param factory the factory
      * @param config the configuration
+     * @param dialect the dialect, which knows how to close a connection of its driver at once
      * @return the pool, not yet holding a connection
      */
-    static ConnectionPool pool(ConnectionFactory factory, Config config) {
+    static ConnectionPool pool(ConnectionFactory factory, Config config, Dialect dialect) {
         // one attempt per borrow here: r2orm retries dead and hung connections itself, within the acquire timeout
         return new ConnectionPool(ConnectionPoolConfiguration.builder(factory)
                 .initialSize(0)
@@ -54,9 +59,19 @@ final class PoolSetup {
                 .preRelease(c -> endLeftoverTransaction(c, config.validationTimeout()))
                 // closing a connection found dead must not hold the borrow that found it: on a silent network
                 // the driver's close can wait for an answer that never comes
-                .customizer(builder -> builder.destroyHandler(c -> Mono.fromRunnable(
-                        () -> ConnectionSource.closeInBackground(c, "a connection the pool destroys"))))
+                .customizer(builder -> builder.destroyHandler(c -> Mono.fromRunnable(() -> destroy(c, dialect,
+                        config.validationTimeout()))))
                 .build());
+    }
+
+    /**
+     * Closes a connection the pool gives up, in the background: politely first, and at once if the server does not
+     * answer within {@code wait} (a driver may queue its goodbye behind a statement that will never end).
+     */
+    private static void destroy(Connection c, Dialect dialect, Duration wait) {
+        Mono.from(c.close()).timeout(wait)
+                .onErrorResume(e -> dialect.forceClose(c))
+                .subscribe(null, e -> LOG.debug("closing a connection the pool destroys failed", e));
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.r2orm.schema.Field;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.ConnectionMetadata;
+import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -541,6 +542,45 @@ public interface Dialect {
      */
     default boolean isConnectionError(io.r2dbc.spi.R2dbcException error) {
         return false;
+    }
+
+    /**
+     * Closes a driver connection whose state is unknown (a statement got no answer in time, or a cancelled one is still
+     * being answered) without waiting for the server: its socket is closed, and whatever waited on it fails. A driver
+     * whose {@code close()} waits for the statements before it (r2dbc-mysql sends its goodbye after them) needs its
+     * own way here.
+     *
+     * @param connection the driver's connection, not a pooled wrapper
+     * @return completes when the connection is closed; errors when it could not be
+     */
+    default Mono<Void> forceClose(Connection connection) {
+        return Mono.from(connection.close());
+    }
+
+    /**
+     * Asks the database to stop the statement running on a connection, from outside it (PostgreSQL's cancel request,
+     * H2's session cancel). r2orm calls it when a subscriber cancelled a statement that runs outside a transaction and
+     * the connection did not answer within {@link #cancelGrace()}: every driver here reads a cancelled statement's
+     * answer to its end before the next one, so a long statement would hold its pooled connection to its end. Either
+     * way the connection goes back to the pool only once it answers a validation within the statement timeout, and
+     * is closed otherwise.
+     *
+     * @param connection the driver's connection, not a pooled wrapper
+     * @return completes once asked; the default does nothing (the connection is then closed if it stays busy)
+     */
+    default Mono<Void> cancelStatement(Connection connection) {
+        return Mono.empty();
+    }
+
+    /**
+     * How long a connection whose statement was cancelled may take to answer before {@link #cancelStatement} is
+     * called: a cancel that costs the server something (PostgreSQL starts a process for each) is sent only for a
+     * statement that is still running.
+     *
+     * @return 100 ms by default; zero to cancel at once
+     */
+    default Duration cancelGrace() {
+        return Duration.ofMillis(100);
     }
 
     /**

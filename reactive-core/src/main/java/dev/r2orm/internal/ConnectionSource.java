@@ -5,7 +5,9 @@ import dev.r2orm.dialect.Dialect;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.R2dbcTimeoutException;
+import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -122,21 +124,65 @@ public final class ConnectionSource {
     }
 
     /**
-     * Closes the session under a pooled connection, so that the pool's validation drops it instead of reusing it.
-     * Never fails and waits at most a second.
+     * Closes the session under a pooled connection at once (see {@link Dialect#forceClose}), so that the pool's
+     * validation drops it instead of reusing it, and whatever waited on it fails. Never fails and waits at most a
+     * second.
      *
      * @param c the pooled connection
      * @return completes when the session is closed or given up on
      */
-    static Mono<Void> discard(Connection c) {
+    Mono<Void> discard(Connection c) {
         Object inner = c instanceof io.r2dbc.spi.Wrapped<?> w ? w.unwrap() : null;
         if (!(inner instanceof Connection session) || session == c) {
             return Mono.empty();
         }
-        return Mono.from(session.close()).timeout(DISCARD_WAIT).onErrorResume(e -> {
+        return dialect.get().forceClose(session).timeout(DISCARD_WAIT).onErrorResume(e -> {
             LOG.debug("closing a broken connection's session failed; the pool drops it on validation", e);
             return Mono.empty();
         });
+    }
+
+    /**
+     * Gives a connection back after its work was cancelled. The drivers read a cancelled statement's answer to its end
+     * before the next one, so the connection goes back once it answers a validation; when it does not within the
+     * dialect's grace, the statement is cancelled on the server ({@link Dialect#cancelStatement}), and a connection
+     * that still does not answer within {@code wait} is discarded: a pooled connection is never held longer than a
+     * statement may take.
+     *
+     * @param c the connection
+     * @param wait the longest wait for the connection to be free again: the statement timeout
+     * @return completes when the connection is back in the pool
+     */
+    Mono<Void> releaseAfterCancel(Connection c, Duration wait) {
+        Object inner = c instanceof io.r2dbc.spi.Wrapped<?> w ? w.unwrap() : null;
+        if (!(inner instanceof Connection session) || session == c) {
+            return Mono.from(c.close());
+        }
+        return Mono.defer(() -> {
+            Dialect d = dialect.get();
+            Duration grace = d.cancelGrace();
+            Mono<Void> cancel = d.cancelStatement(session).onErrorResume(e -> {
+                LOG.debug("cancelling a statement on the server failed", e);
+                return Mono.empty();
+            });
+            Mono<Boolean> answered;
+            if (grace.isZero()) {
+                answered = cancel.then(validation(c, wait));
+            } else {
+                CompletableFuture<Boolean> valid = Mono.from(c.validate(ValidationDepth.REMOTE)).onErrorReturn(false)
+                        .toFuture();
+                Mono<Boolean> answer = Mono.fromFuture(valid, true);
+                answered = answer.timeout(grace)
+                        .onErrorResume(TimeoutException.class, e -> cancel.then(answer.timeout(wait.minus(grace))));
+            }
+            return answered.onErrorReturn(false)
+                    .flatMap(ok -> ok ? Mono.<Void>empty() : discard(c))
+                    .then(Mono.from(c.close()));
+        });
+    }
+
+    private static Mono<Boolean> validation(Connection c, Duration wait) {
+        return Mono.from(c.validate(ValidationDepth.REMOTE)).timeout(wait);
     }
 
     /**

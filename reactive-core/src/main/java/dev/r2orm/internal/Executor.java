@@ -1,5 +1,6 @@
 package dev.r2orm.internal;
 
+import dev.r2orm.ConnectionLostException;
 import dev.r2orm.R2ormException;
 import dev.r2orm.TransactionClosedException;
 import dev.r2orm.TxOptions;
@@ -108,7 +109,8 @@ public final class Executor {
                 }
                 return tx.barrier().thenMany(Flux.defer(() -> Flux.from(work.apply(tx.connection()))));
             }
-            return Flux.usingWhen(acquire(), work, Connection::close, ConnectionSource::release, Connection::close);
+            return Flux.usingWhen(acquire(), work, Connection::close, ConnectionSource::release,
+                    c -> connections.releaseAfterCancel(c, timeout(ctx)));
         });
     }
 
@@ -127,7 +129,7 @@ public final class Executor {
     public <R> Flux<R> withConnection(Function<? super Connection, ? extends Publisher<R>> work,
             Function<? super Connection, ? extends Publisher<?>> cleanup) {
         Function<Connection, Mono<Void>> clean = c -> Flux.from(cleanup.apply(c)).then()
-                .onErrorResume(e -> ConnectionSource.discard(c));
+                .onErrorResume(e -> connections.discard(c));
         return Flux.deferContextual(ctx -> {
             TxState tx = ctx.getOrDefault(txKey, null);
             if (tx != null) {
@@ -341,9 +343,22 @@ public final class Executor {
     public Mono<Void> end(TxState tx, Publisher<Void> action, String what) {
         return Mono.defer(() -> {
             tx.close();
-            return tx.writesDone().then(tx.barrier()).then(control(tx.connection(), what, action))
-                    .onErrorResume(e -> Mono.from(tx.connection().close()).then(Mono.error(translate(e, what))))
-                    .then(Mono.from(tx.connection().close()));
+            Connection c = tx.connection();
+            // a lost connection's writes may never end (nothing answers them); the server rolls them back anyway
+            Mono<Void> before = Mono.defer(() -> tx.isLost() ? Mono.empty() : tx.writesDone().then(tx.barrier()));
+            return before.then(Mono.defer(() -> {
+                if (tx.isLost()) {
+                    // nothing can be sent on it, and its driver may wait for answers that never come
+                    ConnectionSource.closeInBackground(c, "a transaction's connection that was lost");
+                    return what.equals("COMMIT") ? Mono.error(Faults.lostBefore("COMMIT")) : Mono.empty();
+                }
+                return control(c, what, action)
+                        .onErrorResume(e -> {
+                            Throwable error = translate(e, what);
+                            return Mono.from(ConnectionSource.release(c, error)).then(Mono.error(error));
+                        })
+                        .then(Mono.from(c.close()));
+            }));
         });
     }
 
@@ -401,6 +416,9 @@ public final class Executor {
     private Mono<Void> rollbackTo(TxState tx, String savepoint) {
         return Mono.defer(() -> {
             tx.spillStreams();
+            if (tx.isLost()) {
+                return Mono.empty(); // the whole transaction is rolled back with its connection
+            }
             return control(tx.connection(), "ROLLBACK TO SAVEPOINT " + savepoint,
                     tx.connection().rollbackTransactionToSavepoint(savepoint));
         });
@@ -636,14 +654,17 @@ public final class Executor {
             StatementGuard.@Nullable Progress progress) {
         return Flux.deferContextual(ctx -> {
             TxState tx = ctx.getOrDefault(txKey, null);
-            boolean alone = tx == null || tx.connection() != connection;
+            TxState own = tx != null && tx.connection() == connection ? tx : null;
+            if (own != null && own.isLost()) {
+                return Flux.error(Faults.lostBefore(sql.sql()));
+            }
             // alone, a write commits by itself: if its connection is lost, it may have (the SQL is read on error only)
-            BooleanSupplier mayCommit = () -> alone && isWrite(sql.sql());
+            BooleanSupplier mayCommit = () -> own == null && isWrite(sql.sql());
             Duration limit = timeout(ctx);
             Flux<R> translated = StatementGuard.guard(flux, limit,
                             () -> Faults.timedOut(sql.sql(), limit, mayCommit.getAsBoolean()),
-                            () -> ConnectionSource.discard(connection).subscribe(), progress)
-                    .onErrorMap(e -> Faults.statement(e, sql.sql(), dialect, mayCommit.getAsBoolean()));
+                            () -> lose(own, connection), progress)
+                    .onErrorMap(e -> lost(own, Faults.statement(e, sql.sql(), dialect, mayCommit.getAsBoolean())));
             return logger.isSilent() ? translated : StatementTrace.statement(logger, sql, translated, weight);
         });
     }
@@ -659,14 +680,32 @@ public final class Executor {
     private Mono<Void> control(Connection connection, String sql, Publisher<Void> action) {
         boolean commit = sql.equals("COMMIT");
         return Mono.deferContextual(ctx -> {
+            TxState tx = ctx.getOrDefault(txKey, null);
+            TxState own = tx != null && tx.connection() == connection ? tx : null;
             Duration limit = timeout(ctx);
             Mono<Void> translated = StatementGuard.guard(Flux.from(action), limit,
                             () -> Faults.timedOut(sql, limit, commit),
-                            () -> ConnectionSource.discard(connection).subscribe(), null)
+                            () -> lose(own, connection), null)
                     .then()
-                    .onErrorMap(e -> Faults.statement(e, sql, dialect, commit));
+                    .onErrorMap(e -> lost(own, Faults.statement(e, sql, dialect, commit)));
             return logger.isSilent() ? translated : StatementTrace.transaction(logger, Sql.of(sql), translated);
         });
+    }
+
+    /** A statement timed out: its connection is closed, and its transaction, if any, can send nothing more. */
+    private void lose(@Nullable TxState tx, Connection connection) {
+        if (tx != null) {
+            tx.lost();
+        }
+        connections.discard(connection).subscribe();
+    }
+
+    /** Marks the transaction whose statement failed with a lost connection; returns the error. */
+    private static Throwable lost(@Nullable TxState tx, Throwable error) {
+        if (tx != null && error instanceof ConnectionLostException) {
+            tx.lost();
+        }
+        return error;
     }
 
     /**

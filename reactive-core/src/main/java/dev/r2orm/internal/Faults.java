@@ -87,6 +87,19 @@ public final class Faults {
     }
 
     /**
+     * The error of a statement (or {@code COMMIT}) of a transaction whose connection was lost under an earlier one:
+     * it is not sent, and the server rolls the transaction back with the connection.
+     *
+     * @param sql the statement
+     * @return the exception: nothing was committed, so running the whole transaction again is safe
+     */
+    public static ConnectionLostException lostBefore(String sql) {
+        return new ConnectionLostException("the transaction's connection was lost under an earlier statement; this"
+                + " one was not sent and the database rolls the transaction back: nothing was committed; SQL ["
+                + Sql.abbreviate(sql, MAX_SQL) + "]", sql, false, null);
+    }
+
+    /**
      * The error of a statement that got no answer in time.
      *
      * @param sql the statement

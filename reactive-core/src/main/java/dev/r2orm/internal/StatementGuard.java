@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -31,7 +32,14 @@ final class StatementGuard<T> implements CoreSubscriber<T>, Subscription, Runnab
     private static final int EMITTING = 1;
     private static final int DONE = 2;
 
+    /** Reactor's context key for a hook on errors dropped after cancellation. */
+    private static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.r2orm.pool");
+    private static final Consumer<Throwable> LATE_ERROR =
+            e -> LOG.debug("an error of a connection after its statement was given up", e);
+
     private final CoreSubscriber<? super T> actual;
+    private @Nullable Context context;
     private final long timeoutNanos;
     private final Supplier<Throwable> error;
     private final Runnable onTimeout;
@@ -81,9 +89,22 @@ final class StatementGuard<T> implements CoreSubscriber<T>, Subscription, Runnab
         }
     }
 
+    /**
+     * The subscriber's context, where a driver's error that comes after the statement was timed out or cancelled is
+     * logged at debug (category {@code dev.r2orm.pool}) rather than by Reactor at ERROR: the connection was given up
+     * already, and its caller has had its answer.
+     */
     @Override
     public Context currentContext() {
-        return actual.currentContext();
+        Context c = context;
+        if (c == null) {
+            c = actual.currentContext();
+            if (!c.hasKey(ON_ERROR_DROPPED)) {
+                c = c.put(ON_ERROR_DROPPED, LATE_ERROR);
+            }
+            context = c;
+        }
+        return c;
     }
 
     @Override

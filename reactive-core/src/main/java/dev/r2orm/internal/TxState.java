@@ -25,6 +25,7 @@ public final class TxState {
     private final Set<SpillableStream.Spill<?>> streams = ConcurrentHashMap.newKeySet();
     private final Set<CompletableFuture<Void>> setups = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile boolean lost;
     /** Cleanups later statements wait for; replaced under this object's lock. */
     private volatile Mono<Void> barrier = Mono.empty();
 
@@ -44,6 +45,19 @@ public final class TxState {
 
     void close() {
         closed = true;
+    }
+
+    /**
+     * @return whether the connection broke under one of the transaction's statements (lost, or closed after a
+     *     timeout): the server has rolled the transaction back or will, and nothing more can be sent on it
+     */
+    boolean isLost() {
+        return lost;
+    }
+
+    /** The connection broke under one of the transaction's statements. */
+    void lost() {
+        lost = true;
     }
 
     /** @return true the first time: the caller rolls back and releases this transaction nobody will see */

@@ -175,23 +175,53 @@ class FaultIntegrationTests {
 
     /**
      * The server kills the transaction's connection, the work handles that error and signals its own: the caller gets
-     * its own error, with the failed ROLLBACK attached as suppressed, and the pool is healthy afterwards.
+     * its own error. The transaction is known lost, so no ROLLBACK is sent on the dead connection (the server rolled
+     * back), and the pool is healthy afterwards.
      */
     @DatabaseTest({TestDatabase.POSTGRESQL, TestDatabase.MARIADB})
-    void theCallersErrorWinsOverAFailedRollback(Db db, TestDatabase target) {
+    void theCallersErrorWinsOverALostConnection(Db db, TestDatabase target) {
         IllegalStateException rule = new IllegalStateException("rule");
         StepVerifier.create(db.transaction(tx -> killOwnConnection(tx.db(), target)
                         .onErrorResume(e -> Mono.empty())
                         .then(Mono.error(rule))))
                 .expectErrorSatisfies(e -> {
                     assertThat(e).isSameAs(rule);
+                    assertThat(e.getSuppressed()).as("no ROLLBACK tried on a lost connection").isEmpty();
+                })
+                .verify(TIMEOUT);
+        StepVerifier.create(db.raw("SELECT 3").scan(Integer.class)).expectNext(3).verifyComplete();
+        assertThat(awaitIdle(db).isIdle()).isTrue();
+    }
+
+    /**
+     * The transaction's connection is killed from another session, unseen by the transaction, whose work then signals
+     * its own error: the ROLLBACK fails on the dead connection, and the caller still gets its own error, with the
+     * failed ROLLBACK attached as suppressed.
+     */
+    @DatabaseTest({TestDatabase.POSTGRESQL, TestDatabase.MARIADB})
+    void theCallersErrorWinsOverAFailedRollback(Db db, TestDatabase target) {
+        IllegalStateException rule = new IllegalStateException("rule");
+        String ownId = target == TestDatabase.POSTGRESQL ? "SELECT CAST(pg_backend_pid() AS BIGINT)"
+                : "SELECT CAST(CONNECTION_ID() AS SIGNED)";
+        StepVerifier.create(db.transaction(tx -> tx.db().raw(ownId).scan(Long.class).single()
+                        // subscribed apart, so it runs on a connection of its own, outside the transaction
+                        .flatMap(id -> Mono.fromFuture(() -> killFromOutside(db, target, id).toFuture()))
+                        .then(Mono.error(rule))))
+                .expectErrorSatisfies(e -> {
+                    assertThat(e).isSameAs(rule);
                     assertThat(e.getSuppressed()).as("the failed rollback").hasSize(1);
-                    assertThat(e.getSuppressed()[0]).isInstanceOf(R2ormException.class)
+                    assertThat(e.getSuppressed()[0]).isInstanceOf(ConnectionLostException.class)
                             .hasMessageContaining("ROLLBACK");
                 })
                 .verify(TIMEOUT);
         StepVerifier.create(db.raw("SELECT 3").scan(Integer.class)).expectNext(3).verifyComplete();
         assertThat(awaitIdle(db).isIdle()).isTrue();
+    }
+
+    private static Mono<Void> killFromOutside(Db db, TestDatabase target, long id) {
+        return target == TestDatabase.POSTGRESQL
+                ? db.raw("SELECT pg_terminate_backend(CAST(? AS INTEGER))", id).scan(Boolean.class).then()
+                : db.exec("KILL CONNECTION " + id).then();
     }
 
     /**

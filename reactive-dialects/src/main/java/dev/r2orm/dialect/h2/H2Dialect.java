@@ -272,6 +272,18 @@ public final class H2Dialect implements Dialect {
      * not found (42S22) the column; a data exception (class 22) is an {@link dev.r2orm.InvalidValueException} naming
      * the column H2's message names.
      */
+    /** {@inheritDoc} H2's session cancel, which costs nothing: sent at once. */
+    @Override
+    public Mono<Void> cancelStatement(Connection connection) {
+        return H2Sessions.cancel(connection);
+    }
+
+    /** {@inheritDoc} Zero: cancelling an H2 command costs nothing, and validating a busy session would block. */
+    @Override
+    public java.time.Duration cancelGrace() {
+        return java.time.Duration.ZERO;
+    }
+
     /**
      * H2 folds unquoted names to upper case unless told otherwise, while r2orm names tables and columns in lower case
      * (quoted), as PostgreSQL folds: {@code where("title = ?")} would look for {@code TITLE}. {@code Db.open(url)} adds

@@ -239,6 +239,16 @@ public final class PostgresDialect implements Dialect {
      * error; an undefined column (42703) the column its message names; a data exception (class 22) is an
      * {@link dev.r2orm.InvalidValueException}, naming the column when the server's error has one (most do not).
      */
+    /**
+     * {@inheritDoc} PostgreSQL's cancel request, sent on a connection of its own (the server starts a process to
+     * serve it, hence the grace before it).
+     */
+    @Override
+    public Mono<Void> cancelStatement(Connection connection) {
+        return connection instanceof io.r2dbc.postgresql.api.PostgresqlConnection pg ? pg.cancelRequest()
+                : Mono.empty();
+    }
+
     /** 57014 (query_canceled) with the server's statement-timeout message; a cancel by another session is not one. */
     @Override
     public boolean isStatementTimeout(R2dbcException error) {
