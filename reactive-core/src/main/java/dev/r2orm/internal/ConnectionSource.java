@@ -36,6 +36,9 @@ public final class ConnectionSource {
     /** The longest wait for a broken connection's session to close; it is given up on afterwards. */
     private static final Duration DISCARD_WAIT = Duration.ofSeconds(1);
 
+    /** The longest wait for a server to take the cancel of a timed-out statement (it may be the silent one). */
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
+
     private final ConnectionFactory factory;
     private final Duration acquireTimeout;
     private final Supplier<Dialect> dialect;
@@ -143,6 +146,28 @@ public final class ConnectionSource {
     }
 
     /**
+     * Gives up a connection whose statement timed out, in the background: its socket is closed at once (see
+     * {@link #discard}), and the statement is cancelled on the server (see {@link Dialect#cancelStatement}), which
+     * would otherwise run it to its end, holding its locks, after the client left. Both are bounded; their failures
+     * are logged at debug.
+     *
+     * @param c the pooled connection
+     */
+    void abandon(Connection c) {
+        Object inner = c instanceof io.r2dbc.spi.Wrapped<?> w ? w.unwrap() : null;
+        if (inner instanceof Connection session && session != c) {
+            dialect.get().cancelStatement(session, unpooled()).timeout(CANCEL_WAIT)
+                    .subscribe(null, e -> LOG.debug("cancelling a timed-out statement on the server failed", e));
+        }
+        discard(c).subscribe();
+    }
+
+    /** @return the factory under the pool: connections outside it, for a cancel sent on a connection of its own */
+    private ConnectionFactory unpooled() {
+        return factory instanceof io.r2dbc.pool.ConnectionPool pool ? pool.unwrap() : factory;
+    }
+
+    /**
      * Gives a connection back after its work was cancelled. The drivers read a cancelled statement's answer to its end
      * before the next one, so the connection goes back once it answers a validation; when it does not within the
      * dialect's grace, the statement is cancelled on the server ({@link Dialect#cancelStatement}), and a connection
@@ -161,28 +186,24 @@ public final class ConnectionSource {
         return Mono.defer(() -> {
             Dialect d = dialect.get();
             Duration grace = d.cancelGrace();
-            Mono<Void> cancel = d.cancelStatement(session).onErrorResume(e -> {
+            Mono<Void> cancel = d.cancelStatement(session, unpooled()).onErrorResume(e -> {
                 LOG.debug("cancelling a statement on the server failed", e);
                 return Mono.empty();
             });
             Mono<Boolean> answered;
             if (grace.isZero()) {
-                answered = cancel.then(validation(c, wait));
+                answered = cancel.then(Mono.from(c.validate(ValidationDepth.REMOTE)));
             } else {
                 CompletableFuture<Boolean> valid = Mono.from(c.validate(ValidationDepth.REMOTE)).onErrorReturn(false)
                         .toFuture();
                 Mono<Boolean> answer = Mono.fromFuture(valid, true);
-                answered = answer.timeout(grace)
-                        .onErrorResume(TimeoutException.class, e -> cancel.then(answer.timeout(wait.minus(grace))));
+                answered = answer.timeout(grace).onErrorResume(TimeoutException.class, e -> cancel.then(answer));
             }
+            answered = answered.timeout(wait);
             return answered.onErrorReturn(false)
                     .flatMap(ok -> ok ? Mono.<Void>empty() : discard(c))
                     .then(Mono.from(c.close()));
         });
-    }
-
-    private static Mono<Boolean> validation(Connection c, Duration wait) {
-        return Mono.from(c.validate(ValidationDepth.REMOTE)).timeout(wait);
     }
 
     /**

@@ -692,12 +692,15 @@ public final class Executor {
         });
     }
 
-    /** A statement timed out: its connection is closed, and its transaction, if any, can send nothing more. */
+    /**
+     * A statement timed out: it is cancelled on the server and its connection closed, and its transaction, if any, can
+     * send nothing more.
+     */
     private void lose(@Nullable TxState tx, Connection connection) {
         if (tx != null) {
             tx.lost();
         }
-        connections.discard(connection).subscribe();
+        connections.abandon(connection);
     }
 
     /** Marks the transaction whose statement failed with a lost connection; returns the error. */

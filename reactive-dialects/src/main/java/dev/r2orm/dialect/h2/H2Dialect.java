@@ -274,7 +274,7 @@ public final class H2Dialect implements Dialect {
      */
     /** {@inheritDoc} H2's session cancel, which costs nothing: sent at once. */
     @Override
-    public Mono<Void> cancelStatement(Connection connection) {
+    public Mono<Void> cancelStatement(Connection connection, io.r2dbc.spi.ConnectionFactory factory) {
         return H2Sessions.cancel(connection);
     }
 

@@ -298,6 +298,15 @@ public final class MySqlDialect implements Dialect {
     }
 
     /**
+     * {@inheritDoc} {@code KILL QUERY} with the connection's id, sent on a connection of its own (the server stops
+     * the statement; the connection stays open).
+     */
+    @Override
+    public Mono<Void> cancelStatement(Connection connection, io.r2dbc.spi.ConnectionFactory factory) {
+        return MySqlSessions.killQuery(connection, factory);
+    }
+
+    /**
      * {@inheritDoc} Errors are told apart by the server's code (SQLSTATE 23000 covers every constraint); a constraint
      * violation carries the constraint, table and column read from the message; an unknown column (1054) the column;
      * a data error (1264 out of range, 1292 bad date, 1366 bad value, 1406 too long, ...) is an

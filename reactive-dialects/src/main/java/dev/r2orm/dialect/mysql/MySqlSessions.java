@@ -1,17 +1,20 @@
 package dev.r2orm.dialect.mysql;
 
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Result;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Closes an r2dbc-mysql connection at once. The driver's {@code close()} queues its goodbye behind the statements in
- * flight, so on a silent server it never ends; its client has a forced close (the socket is closed, and the statements
- * waiting on it fail), reached here by reflection because the driver does not publish it. Another driver's connection,
- * or a driver whose layout differs, is closed the usual way.
+ * What r2dbc-mysql does not publish, reached by reflection: its client's forced close (the driver's {@code close()}
+ * queues its goodbye behind the statements in flight, so on a silent server it never ends; the forced one closes the
+ * socket, and the statements waiting on it fail), and the connection's id, for {@code KILL QUERY}. Another driver's
+ * connection, or a driver whose layout differs, is closed the usual way and not killed.
  */
 final class MySqlSessions {
 
@@ -41,6 +44,36 @@ final class MySqlSessions {
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return Mono.from(connection.close());
             }
+        });
+    }
+
+    /**
+     * Stops the statement running on a connection with {@code KILL QUERY}, sent on a new connection of the factory,
+     * closed afterwards.
+     *
+     * @param connection the driver's connection
+     * @param factory opens the connection the kill is sent on
+     * @return completes once the server took the kill; nothing is sent when the connection's id cannot be read
+     */
+    static Mono<Void> killQuery(Connection connection, ConnectionFactory factory) {
+        Field client = CLIENT;
+        if (client == null || !connection.getClass().getName().equals(CONNECTION)) {
+            return Mono.empty();
+        }
+        return Mono.defer(() -> {
+            long id;
+            try {
+                Object c = client.get(connection);
+                Object context = client.getType().getMethod("getContext").invoke(c); // the class itself is not public
+                id = ((Number) context.getClass().getMethod("getConnectionId").invoke(context)).longValue();
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return Mono.empty();
+            }
+            // the id is a number read from the driver, never a caller's value
+            return Mono.usingWhen(factory.create(),
+                    killer -> Flux.from(killer.createStatement("KILL QUERY " + id).execute())
+                            .concatMap(Result::getRowsUpdated).then(),
+                    Connection::close, (killer, e) -> killer.close(), Connection::close);
         });
     }
 

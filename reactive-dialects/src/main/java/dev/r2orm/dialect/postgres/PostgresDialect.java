@@ -244,7 +244,7 @@ public final class PostgresDialect implements Dialect {
      * serve it, hence the grace before it).
      */
     @Override
-    public Mono<Void> cancelStatement(Connection connection) {
+    public Mono<Void> cancelStatement(Connection connection, io.r2dbc.spi.ConnectionFactory factory) {
         return connection instanceof io.r2dbc.postgresql.api.PostgresqlConnection pg ? pg.cancelRequest()
                 : Mono.empty();
     }
