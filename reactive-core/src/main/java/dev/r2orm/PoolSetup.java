@@ -20,7 +20,6 @@ final class PoolSetup {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.r2orm.pool");
 
-
     private PoolSetup() {
     }
 

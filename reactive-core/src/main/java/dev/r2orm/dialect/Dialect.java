@@ -559,11 +559,12 @@ public interface Dialect {
 
     /**
      * Asks the database to stop the statement running on a connection, from outside it (PostgreSQL's cancel request,
-     * H2's session cancel, MySQL's {@code KILL QUERY}). r2orm calls it when a subscriber cancelled a statement that runs outside a transaction and
-     * the connection did not answer within {@link #cancelGrace()}: every driver here reads a cancelled statement's
-     * answer to its end before the next one, so a long statement would hold its pooled connection to its end. Either
-     * way the connection goes back to the pool only once it answers a validation within the statement timeout, and
-     * is closed otherwise.
+     * H2's session cancel, MySQL's {@code KILL QUERY}). r2orm calls it when a statement timed out, and when a
+     * subscriber cancelled a statement that runs outside a transaction and the connection did not answer within
+     * {@link #cancelGrace()}: every driver here reads a cancelled statement's answer to its end before the next one,
+     * so a long statement would hold its pooled connection to its end (and the server would run it to its end). The
+     * connection goes back to the pool only once it answers a validation within the statement timeout, and is closed
+     * otherwise.
      *
      * @param connection the driver's connection, not a pooled wrapper
      * @param factory opens a connection to the same database outside the pool, for a cancel sent on a connection of

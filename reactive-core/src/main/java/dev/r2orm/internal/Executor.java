@@ -703,9 +703,13 @@ public final class Executor {
         connections.abandon(connection);
     }
 
-    /** Marks the transaction whose statement failed with a lost connection; returns the error. */
+    /**
+     * Marks the transaction whose statement failed with a lost connection; returns the error. The server's own
+     * statement timeout ({@code statement_timeout}, {@code max_statement_time}) leaves the connection as it was.
+     */
     private static Throwable lost(@Nullable TxState tx, Throwable error) {
-        if (tx != null && error instanceof ConnectionLostException) {
+        boolean serverTimeout = error instanceof dev.r2orm.StatementTimeoutException t && t.timeout() == null;
+        if (tx != null && error instanceof ConnectionLostException && !serverTimeout) {
             tx.lost();
         }
         return error;

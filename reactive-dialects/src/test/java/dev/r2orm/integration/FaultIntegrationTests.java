@@ -174,6 +174,32 @@ class FaultIntegrationTests {
     // ------------------------------------------------------------------ the caller's error wins
 
     /**
+     * The server's own statement timeout ({@code statement_timeout}, {@code max_statement_time}) ends a statement in a
+     * savepoint: a typed {@link StatementTimeoutException}, the connection is not lost, so the savepoint is rolled back
+     * and the transaction goes on to commit its next write.
+     */
+    @DatabaseTest({TestDatabase.POSTGRESQL, TestDatabase.MARIADB})
+    void theServersOwnStatementTimeoutKeepsTheTransaction(Db db, TestDatabase target) {
+        db.migrator().autoMigrate(FaultMark.class).block(TIMEOUT);
+        StepVerifier.create(db.transaction(tx -> tx.create(new FaultMark(30))
+                        .then(tx.transaction(inner -> (target == TestDatabase.POSTGRESQL
+                                        ? inner.exec("SET LOCAL statement_timeout = 100")
+                                                .then(inner.db().raw("SELECT 1 FROM pg_sleep(2)").scan(Integer.class)
+                                                        .then())
+                                        : inner.db().raw("SET STATEMENT max_statement_time = 0.1 FOR SELECT COUNT(*) FROM"
+                                                + " seq_1_to_100000 a, seq_1_to_100000 b WHERE a.seq + b.seq = 3").scan(Long.class).then()))
+                                .then(Mono.<Throwable>empty())
+                                .onErrorResume(e -> Mono.just(e)))
+                        .flatMap(e -> tx.create(new FaultMark(31)).thenReturn(e))))
+                .assertNext(e -> assertThat(e).isInstanceOfSatisfying(StatementTimeoutException.class,
+                        t -> assertThat(t.timeout()).as("the server's timeout").isNull()))
+                .verifyComplete();
+        StepVerifier.create(db.model(FaultMark.class).where("marker IN ?", List.of(30, 31)).count())
+                .expectNext(2L).verifyComplete();
+        assertThat(awaitIdle(db).isIdle()).isTrue();
+    }
+
+    /**
      * The server kills the transaction's connection, the work handles that error and signals its own: the caller gets
      * its own error. The transaction is known lost, so no ROLLBACK is sent on the dead connection (the server rolled
      * back), and the pool is healthy afterwards.
