@@ -25,6 +25,7 @@ import dev.r2orm.clause.Subquery;
 import dev.r2orm.clause.Where;
 import dev.r2orm.internal.Identifiers;
 import dev.r2orm.internal.RowMappers;
+import dev.r2orm.internal.ValueCheck;
 import dev.r2orm.schema.Field;
 import dev.r2orm.schema.Schema;
 import java.time.Duration;
@@ -1529,7 +1530,7 @@ public final class Query<T> implements Subquery {
         Object[] array = new Object[s.fields().size()];
         for (Map.Entry<String, @Nullable Object> e : values.entrySet()) {
             Field f = fieldOf(s, e.getKey(), "attrs/assign");
-            array[f.index()] = e.getValue();
+            array[f.index()] = ValueCheck.asFieldValue(f, e.getValue());
         }
         return type.cast(s.instantiate(array));
     }
@@ -1538,7 +1539,8 @@ public final class Query<T> implements Subquery {
         Schema s = requireSchema("assign");
         Object out = found;
         for (Map.Entry<String, @Nullable Object> e : values.entrySet()) {
-            out = s.with(out, fieldOf(s, e.getKey(), "assign"), e.getValue());
+            Field f = fieldOf(s, e.getKey(), "assign");
+            out = s.with(out, f, ValueCheck.asFieldValue(f, e.getValue()));
         }
         return type.cast(out);
     }

@@ -20,6 +20,7 @@ import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.KeyStrategy;
 import dev.r2orm.dialect.ServerFills;
 import dev.r2orm.internal.RowMappers;
+import dev.r2orm.internal.ValueCheck;
 import dev.r2orm.schema.Field;
 import dev.r2orm.schema.Schema;
 import io.r2dbc.spi.Connection;
@@ -78,6 +79,7 @@ final class BuiltinCallbacks {
                 return Flux.fromIterable(entities);
             }
             requireWhere(op, "update");
+            checkValues(op, schema, set);
             OptimisticLock lock = OptimisticLock.of(op);
             if (lock != null) {
                 set = lock.bump(set, plan, now);
@@ -100,6 +102,20 @@ final class BuiltinCallbacks {
             return checked(op, lock, execute(op, st.render(op.dialect(), Statement.UPDATE)).then(Mono.empty()))
                     .thenMany(Flux.fromIterable(entities));
         });
+    }
+
+    /** Refuses a value of a field that its column cannot hold, before the UPDATE is sent. */
+    private static void checkValues(Operation op, @Nullable Schema schema, List<Assignment> set) {
+        if (schema == null) {
+            return;
+        }
+        dev.r2orm.dialect.ValueLimits limits = op.dialect().valueLimits();
+        for (Assignment a : set) {
+            Field f = schema.fieldByColumn(a.column());
+            if (f != null) {
+                ValueCheck.of(f, limits).check(a.value());
+            }
+        }
     }
 
     /**
@@ -293,13 +309,15 @@ final class BuiltinCallbacks {
             columns.add(f.column());
             types.add(f.storedType());
         }
-        Clause values = upsert == null ? columnArrays(op.dialect(), fields, types, rows, fills) : null;
+        ValueCheck[] checks = ValueCheck.of(fields, op.dialect());
+        Clause values = upsert == null ? columnArrays(op.dialect(), fields, types, rows, fills, checks) : null;
         if (values == null) {
             List<List<@Nullable Object>> list = new ArrayList<>(rows.size());
             for (Object e : rows) {
                 List<@Nullable Object> row = new ArrayList<>(fields.size());
-                for (Field f : fields) {
-                    row.add(stored(f, value(f, e), fills));
+                for (int c = 0; c < fields.size(); c++) {
+                    Field f = fields.get(c);
+                    row.add(stored(f, value(f, e), fills, checks[c]));
                 }
                 list.add(row);
             }
@@ -343,10 +361,16 @@ final class BuiltinCallbacks {
 
     /**
      * What a row writes into a column: its value as stored, {@link Values#DEFAULT}, or an expression (an {@code Expr}
-     * given in a map, or a {@link dev.r2orm.clause.SqlValuer}'s).
+     * given in a map, or a {@link dev.r2orm.clause.SqlValuer}'s). A stored value its column cannot hold is refused
+     * with an {@link dev.r2orm.InvalidValueException} ({@link ValueCheck}).
      */
-    private static @Nullable Object stored(Field f, @Nullable Object v, ServerFills fills) {
-        return defaulted(f, v, fills) ? Values.DEFAULT : UpdatePlan.columnValue(f, v);
+    private static @Nullable Object stored(Field f, @Nullable Object v, ServerFills fills, ValueCheck check) {
+        if (defaulted(f, v, fills)) {
+            return Values.DEFAULT;
+        }
+        Object stored = UpdatePlan.columnValue(f, v);
+        check.check(stored);
+        return stored;
     }
 
     /**
@@ -366,7 +390,7 @@ final class BuiltinCallbacks {
      * array: the arrays are abandoned at the first one met, before its expression is built.
      */
     private static @Nullable ColumnArrays columnArrays(Dialect dialect, List<Field> fields, List<Class<?>> types,
-            List<Object> rows, ServerFills fills) {
+            List<Object> rows, ServerFills fills, ValueCheck[] checks) {
         if (rows.size() < 2) {
             return null;
         }
@@ -388,7 +412,7 @@ final class BuiltinCallbacks {
                 if (raw instanceof dev.r2orm.clause.SqlValuer) {
                     return null;
                 }
-                Object v = stored(f, raw, fills);
+                Object v = stored(f, raw, fills, checks[c]);
                 if (v == Values.DEFAULT || v instanceof Expression) {
                     return null;
                 }

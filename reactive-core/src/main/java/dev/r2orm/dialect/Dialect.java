@@ -390,6 +390,18 @@ public interface Dialect {
     KeyStrategy keyStrategy();
 
     /**
+     * What this database can store beyond a column's declared size, precision and scale: whether text keeps NUL,
+     * whether floating-point columns keep NaN, the infinities and a negative zero, the years of dates and timestamps, the longest
+     * duration. A model value outside them is refused with an {@link dev.r2orm.InvalidValueException} before any SQL
+     * is sent; NUL is also refused in the bound values of raw statements where text cannot keep it.
+     *
+     * @return {@link ValueLimits#STANDARD} by default
+     */
+    default ValueLimits valueLimits() {
+        return ValueLimits.STANDARD;
+    }
+
+    /**
      * The most bind values one statement may carry; batch inserts are split below it.
      *
      * @return a positive bind limit
@@ -584,6 +596,19 @@ public interface Dialect {
      */
     default Duration cancelGrace() {
         return Duration.ofMillis(100);
+    }
+
+    /**
+     * Whether a driver error is the database refusing a value (SQLSTATE class 22 by default): it is translated by
+     * {@link #translate} into an {@link dev.r2orm.InvalidValueException} even when the driver reports it as a resource
+     * error, as MySQL's driver does for errors without an SQLSTATE.
+     *
+     * @param error the driver's error
+     * @return whether the database refused a value
+     */
+    default boolean isDataError(io.r2dbc.spi.R2dbcException error) {
+        String state = error.getSqlState();
+        return state != null && state.startsWith("22");
     }
 
     /**

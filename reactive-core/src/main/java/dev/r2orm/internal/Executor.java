@@ -631,6 +631,7 @@ public final class Executor {
 
     private Statement bind(Statement statement, Sql sql) {
         List<@Nullable Object> binds = sql.binds();
+        ValueCheck.checkParameters(binds, dialect);
         List<Class<?>> types = sql.types();
         for (int i = 0; i < binds.size(); i++) {
             dialect.bind(statement, i, binds.get(i), types.get(i));

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeoutException;
  * The one place where errors of the drivers, the pool and the network become r2orm's exceptions. A connection fault
  * (the connection could not be had, or broke under a statement) becomes {@link ConnectionUnavailableException} or
  * {@link ConnectionLostException}, which say whether running the work again is safe; any other driver error goes to
- * the dialect ({@link Dialect#translate}). The original error is always the cause; messages carry the SQL, never the
+ * the dialect ({@link Dialect#translate}), and so does a value the database refused ({@link Dialect#isDataError}),
+ * however the driver classed it. The original error is always the cause; messages carry the SQL, never the
  * bound values.
  */
 public final class Faults {
@@ -60,6 +61,14 @@ public final class Faults {
     public static Throwable statement(Throwable error, String sql, Dialect dialect, boolean mayCommit) {
         if (error instanceof R2ormException) {
             return error;
+        }
+        if (error instanceof StackOverflowError) {
+            // H2 parses in the caller's thread, recursively: a deeply nested statement exhausts the stack
+            return new dev.r2orm.UnsupportedByDialectException(dialect.name() + " could not parse a statement nested"
+                    + " this deeply (its parser ran out of stack); SQL [" + Sql.abbreviate(sql, MAX_SQL) + "]", error);
+        }
+        if (error instanceof R2dbcException r && dialect.isDataError(r)) {
+            return dialect.translate(error, sql);
         }
         if (isServerTimeout(error, dialect)) {
             return new StatementTimeoutException("the database cancelled the statement for its statement timeout;"

@@ -148,6 +148,13 @@ public final class RowMappers {
         if (type == Duration.class) {
             return duration(row, index);
         }
+        if (type == java.math.BigInteger.class) {
+            // r2dbc-h2 has no BigInteger codec: read the decimal, which must be whole
+            Object v = row.get(index);
+            return v instanceof java.math.BigDecimal d ? d.toBigIntegerExact() : v instanceof Number n
+                    && !(v instanceof java.math.BigInteger) ? java.math.BigInteger.valueOf(n.longValue())
+                    : v == null || v instanceof java.math.BigInteger ? v : row.get(index, type);
+        }
         return row.get(index, type);
     }
 

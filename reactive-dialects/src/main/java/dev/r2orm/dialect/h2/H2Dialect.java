@@ -12,6 +12,7 @@ import dev.r2orm.dialect.ColumnTypes;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.ErrorKind;
 import dev.r2orm.dialect.KeyStrategy;
+import dev.r2orm.dialect.ValueLimits;
 import dev.r2orm.dialect.SchemaCatalog;
 import dev.r2orm.schema.Field;
 import io.r2dbc.spi.Connection;
@@ -30,6 +31,9 @@ import reactor.core.publisher.Mono;
  * (H2 has no {@code RETURNING}), errors by SQLSTATE.
  */
 public final class H2Dialect implements Dialect {
+
+    private static final ValueLimits LIMITS = new ValueLimits(true, true, false, -999_999_999, 999_999_999,
+            java.time.Duration.ofDays(1_000_000_000_000L), false);
 
     private static final ColumnTypes TYPES = ColumnTypes.builder("H2")
             .standard()
@@ -81,6 +85,26 @@ public final class H2Dialect implements Dialect {
     @Override
     public void bindMarker(StringBuilder sql, int index) {
         sql.append('$').append(index + 1);
+    }
+
+    /**
+     * A {@code BigInteger} binds as the {@code BigDecimal} of the same value (the driver has no codec for it), and a
+     * {@code BigDecimal} with a negative scale ({@code 1E+7}) as the same value with scale 0 (H2 refuses a negative
+     * scale with an error of its own).
+     */
+    @Override
+    public Object bindValue(Object value) {
+        if (value instanceof BigDecimal d && d.scale() < 0) {
+            return d.setScale(0);
+        }
+        return value instanceof BigInteger i ? new BigDecimal(i) : value;
+    }
+
+    /** A null {@code BigInteger} binds as a null {@code BigDecimal}: the driver has no codec for the former. */
+    @Override
+    public void bind(io.r2dbc.spi.Statement statement, int index, @Nullable Object value, Class<?> type) {
+        Dialect.super.bind(statement, index, value, value == null && type == BigInteger.class ? BigDecimal.class
+                : type);
     }
 
     /** The driver sends strings as CLOB, which H2 does not convert to {@code ENUM}: the label is cast to text. */
@@ -227,6 +251,18 @@ public final class H2Dialect implements Dialect {
         w.keyword(delete ? "SELECT * FROM OLD TABLE (" : "SELECT * FROM FINAL TABLE (");
         statement.renderInto(w, order);
         return w.keyword(")").toSql();
+    }
+
+    /**
+     * H2 keeps NUL, NaN and the infinities (but stores a negative zero as zero), the years -999,999,999 to
+     * 999,999,999, and intervals of up to 10<sup>12</sup> days (its driver fails on longer ones with an error of its
+     * own).
+     *
+     * @return the limits
+     */
+    @Override
+    public ValueLimits valueLimits() {
+        return LIMITS;
     }
 
     @Override

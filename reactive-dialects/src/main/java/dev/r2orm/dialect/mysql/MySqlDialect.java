@@ -10,6 +10,7 @@ import dev.r2orm.dialect.ColumnTypes;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.ErrorKind;
 import dev.r2orm.dialect.KeyStrategy;
+import dev.r2orm.dialect.ValueLimits;
 import dev.r2orm.dialect.SchemaCatalog;
 import dev.r2orm.schema.Field;
 import io.r2dbc.spi.Connection;
@@ -41,6 +42,9 @@ public final class MySqlDialect implements Dialect {
 
     /** MariaDB reports {@code 5.5.5-10.11.6-MariaDB-...} to old clients: the real version precedes "-MariaDB". */
     private static final Pattern MARIADB_VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.\\d+-MariaDB");
+
+    private static final ValueLimits LIMITS = new ValueLimits(true, false, false, 1, 9999,
+            java.time.Duration.ofHours(838).plusMinutes(59).plusSeconds(59).plusNanos(999_999_000), false);
 
     private static final ColumnTypes TYPES = ColumnTypes.builder("MySQL/MariaDB")
             .standard()
@@ -145,9 +149,23 @@ public final class MySqlDialect implements Dialect {
         Dialect.super.bindField(w, value, field);
     }
 
+    /**
+     * A UUID binds as its text; a {@code Float} as the {@code Double} of the same value, since the driver writes a
+     * float as its shortest decimal text, which the server reads as a double: {@code Float.MAX_VALUE} would then be
+     * out of a {@code FLOAT} column's range, and a {@code FLOAT} column would never equal {@code 0.1f}.
+     */
     @Override
     public Object bindValue(Object value) {
+        if (value instanceof Float f) {
+            return f.doubleValue();
+        }
         return value instanceof UUID ? value.toString() : value;
+    }
+
+    /** The data errors of {@link MySqlErrors} (1264, 1292, 1366, 1406, ...), which come without an SQLSTATE. */
+    @Override
+    public boolean isDataError(R2dbcException error) {
+        return MySqlErrors.dataError(error.getErrorCode()) != null || Dialect.super.isDataError(error);
     }
 
     /**
@@ -216,6 +234,19 @@ public final class MySqlDialect implements Dialect {
         throw new dev.r2orm.UnsupportedByDialectException(name + " cannot return the rows of "
                 + (delete ? "a DELETE" : "an UPDATE") + (name.equals("MariaDB") ? " (MariaDB returns rows of a DELETE"
                 + " only)" : "") + "; read them with a query in the same transaction");
+    }
+
+    /**
+     * MySQL and MariaDB keep NUL in text but no NaN, infinity or negative zero in {@code FLOAT} and {@code DOUBLE};
+     * {@code DATE} and
+     * {@code DATETIME} hold the years 1 to 9999, {@code TIME} (a {@link java.time.Duration}'s column) up to
+     * 838:59:59.999999 either side of zero.
+     *
+     * @return the limits
+     */
+    @Override
+    public ValueLimits valueLimits() {
+        return LIMITS;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.r2orm.dialect.ColumnTypes;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.ErrorKind;
 import dev.r2orm.dialect.KeyStrategy;
+import dev.r2orm.dialect.ValueLimits;
 import dev.r2orm.dialect.SchemaCatalog;
 import dev.r2orm.schema.EnumLabels;
 import dev.r2orm.schema.Field;
@@ -28,6 +29,9 @@ import reactor.core.publisher.Mono;
  * {@code RETURNING}, errors by SQLSTATE.
  */
 public final class PostgresDialect implements Dialect {
+
+    private static final ValueLimits LIMITS = new ValueLimits(false, true, true, -4712, 294_275,
+            java.time.Duration.ofDays(178_000_000L * 365), true);
 
     private static final ColumnTypes TYPES = ColumnTypes.builder("PostgreSQL")
             .standard()
@@ -155,10 +159,27 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
-    /** A {@link java.time.Duration} binds as the driver's interval. */
+    /**
+     * A {@link java.time.Duration} binds as the driver's interval; one longer than an interval holds is refused with
+     * an {@link dev.r2orm.InvalidValueException} (the driver would wrap it around). An {@code OffsetDateTime} whose
+     * offset is 16 hours or more binds as the same instant in UTC: PostgreSQL refuses such offsets (22009).
+     */
     @Override
     public Object bindValue(Object value) {
-        return value instanceof java.time.Duration d ? DriverValues.interval(d) : value;
+        if (value instanceof java.time.Duration d) {
+            java.time.Duration max = LIMITS.maxDuration();
+            if (max != null && (d.compareTo(max) > 0 || d.compareTo(max.negated()) < 0)) {
+                throw new dev.r2orm.InvalidValueException("invalid value: a duration longer than the " + max
+                        + " a PostgreSQL interval holds", null, null, null);
+            }
+            return DriverValues.interval(d);
+        }
+        if (value instanceof java.time.OffsetDateTime o && Math.abs(o.getOffset().getTotalSeconds()) >= 16 * 3600
+                && !o.equals(java.time.OffsetDateTime.MIN) && !o.equals(java.time.OffsetDateTime.MAX)) {
+            // PostgreSQL takes offsets up to 15:59; the same instant in UTC is what a timestamptz keeps anyway
+            return o.withOffsetSameInstant(java.time.ZoneOffset.UTC);
+        }
+        return value;
     }
 
     /** The type name as written in DDL: bare when PostgreSQL keeps it as written, else quoted. */
@@ -186,6 +207,19 @@ public final class PostgresDialect implements Dialect {
         } else if (locking.options() == Locking.Wait.SKIP_LOCKED) {
             sql.keyword(" SKIP LOCKED");
         }
+    }
+
+    /**
+     * PostgreSQL's text cannot hold NUL; {@code real} and {@code double precision} keep NaN and the infinities;
+     * timestamps hold 4713 BC (year -4712) to 294275 AD, and {@code -infinity} and {@code infinity}, which the driver
+     * reads and writes as the {@code MIN} and {@code MAX} of {@code LocalDate}, {@code LocalDateTime} and
+     * {@code OffsetDateTime}; an {@code interval} holds 178,000,000 years either side of zero.
+     *
+     * @return the limits
+     */
+    @Override
+    public ValueLimits valueLimits() {
+        return LIMITS;
     }
 
     @Override
