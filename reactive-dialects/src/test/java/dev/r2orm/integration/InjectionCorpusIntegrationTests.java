@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.r2orm.Config;
 import dev.r2orm.Db;
+import dev.r2orm.InvalidValueException;
 import dev.r2orm.Named;
 import dev.r2orm.Query;
 import dev.r2orm.R2ormException;
@@ -470,15 +471,27 @@ class InjectionCorpusIntegrationTests {
         }
     }
 
-    /** Runs one step on a value; PostgreSQL cannot store NUL (22021), which must then be a typed error. */
+    /**
+     * Runs one step on a value. PostgreSQL cannot store NUL, and a value longer than a model column's declared size
+     * cannot be written to it: both must then be a typed refusal ({@link InvalidValueException}), made before sending
+     * for a model field (22021 from PostgreSQL in raw SQL).
+     */
     private static boolean step(TestDatabase target, String value, String api, Runnable body, List<String> nul) {
         try {
             body.run();
             return true;
         } catch (R2ormException e) {
             if (target == TestDatabase.POSTGRESQL && value.indexOf('\0') >= 0) {
-                assertThat(e.getMessage()).as("%s(%s)", api, show(value)).contains("SQLSTATE 22021");
+                assertThat(e).as("%s(%s)", api, show(value)).isInstanceOf(InvalidValueException.class);
+                assertThat(e.getMessage()).as("%s(%s)", api, show(value))
+                        .containsAnyOf("SQLSTATE 22021", "a NUL character (U+0000)");
                 nul.add(api);
+                return false;
+            }
+            if (api.equals("purchases.updates(map)") && value.codePointCount(0, value.length()) > 100) {
+                // status is @Column(size = 100): refused before sending, even though no row matches
+                assertThat(e).as("%s(%s)", api, show(value)).isInstanceOf(InvalidValueException.class)
+                        .hasMessageContaining("longer than the field's size 100");
                 return false;
             }
             throw new AssertionError(api + "(" + show(value) + ") failed: " + e.getMessage(), e);
