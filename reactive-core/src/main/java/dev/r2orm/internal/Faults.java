@@ -4,6 +4,7 @@ import dev.r2orm.ConnectionLostException;
 import dev.r2orm.ConnectionUnavailableException;
 import dev.r2orm.R2ormException;
 import dev.r2orm.StatementTimeoutException;
+import dev.r2orm.UnsupportedByDialectException;
 import dev.r2orm.clause.Sql;
 import dev.r2orm.dialect.Dialect;
 import io.r2dbc.spi.R2dbcException;
@@ -64,7 +65,7 @@ public final class Faults {
         }
         if (error instanceof StackOverflowError) {
             // H2 parses in the caller's thread, recursively: a deeply nested statement exhausts the stack
-            return new dev.r2orm.UnsupportedByDialectException(dialect.name() + " could not parse a statement nested"
+            return new UnsupportedByDialectException(dialect.name() + " could not parse a statement nested"
                     + " this deeply (its parser ran out of stack); SQL [" + Sql.abbreviate(sql, MAX_SQL) + "]", error);
         }
         if (error instanceof R2dbcException r && dialect.isDataError(r)) {

@@ -16,8 +16,11 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.Temporal;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -179,14 +182,14 @@ public final class ValueCheck {
         }
         String wrong = problem(v);
         if (wrong != null) {
-            Field f = java.util.Objects.requireNonNull(field);
+            Field f = Objects.requireNonNull(field);
             throw new InvalidValueException("invalid value for field " + f.name() + " (column " + f.column() + "): "
                     + wrong, null, f.name(), f.column());
         }
     }
 
     private @Nullable String problem(Object v) {
-        Field f = java.util.Objects.requireNonNull(field);
+        Field f = Objects.requireNonNull(field);
         switch (kind) {
             case TEXT:
                 if (!(v instanceof CharSequence)) {
@@ -207,7 +210,7 @@ public final class ValueCheck {
                 return null;
             case TEXT_ARRAY:
                 Iterable<?> items = v instanceof Collection<?> c ? c
-                        : v instanceof Object[] a ? java.util.Arrays.asList(a) : List.of();
+                        : v instanceof Object[] a ? Arrays.asList(a) : List.of();
                 for (Object item : items) {
                     String wrongItem = item instanceof String s ? text(s, limits) : null;
                     if (wrongItem != null) {
@@ -263,7 +266,7 @@ public final class ValueCheck {
                     return null;
                 }
                 if (v instanceof String s) {
-                    return java.util.Objects.requireNonNull(labels).contains(s) ? null
+                    return Objects.requireNonNull(labels).contains(s) ? null
                             : "a string that is not a label of " + f.storedType().getSimpleName();
                 }
                 return notA(v, f.storedType());
@@ -543,7 +546,7 @@ public final class ValueCheck {
         for (int i = 0; i < binds.size(); i++) {
             Object v = binds.get(i);
             String wrong = null;
-            if (v instanceof java.time.temporal.Temporal || v instanceof Duration) {
+            if (v instanceof Temporal || v instanceof Duration) {
                 net = net != null ? net : new ValueCheck(null, Kind.OTHER, limits, null, null, null);
                 wrong = net.outOfRange(v);
             } else if (v instanceof String s) {
