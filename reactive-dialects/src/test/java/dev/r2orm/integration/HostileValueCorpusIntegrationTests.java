@@ -65,8 +65,9 @@ import reactor.test.StepVerifier;
  *       fields, numbers outside the field's Java type, and, for fields with a declared precision, numbers with more
  *       digits before the point or more decimal places than the column keeps (PostgreSQL and MariaDB would round
  *       them). A raw statement leaves the rounding of decimal places to the database.</li>
- *   <li>Times finer than a microsecond are refused everywhere (the databases would round them), in raw statements
- *       too; years outside the dialect's range are refused (MariaDB keeps years 1 to 9999 in {@code DATE} and
+ *   <li>Times finer than a microsecond are refused in model writes (the databases would round them); a raw
+ *       statement, which commonly binds {@code Instant.now()} in a condition, leaves the rounding to the database.
+ *       Years outside the dialect's range are refused, in raw statements too (MariaDB keeps years 1 to 9999 in {@code DATE} and
  *       {@code DATETIME}; PostgreSQL 4713 BC to 294276 AD); durations outside MariaDB's {@code TIME} range (838:59:59)
  *       are refused there.</li>
  *   <li>An {@code OffsetDateTime} keeps its instant, not its offset: it reads back in UTC ({@code timestamptz},
