@@ -607,6 +607,10 @@ public final class Db implements AutoCloseable {
      * <p>When the rollback after the function's error fails as well (the connection is gone), the function's error is
      * signalled, with the rollback's failure attached as suppressed.
      *
+     * <p>Inside a Spring reactive transaction ({@code @Transactional}, {@code TransactionalOperator}) over this
+     * {@code Db}'s connection factory instance, it is a savepoint on Spring's connection, and Spring commits or rolls
+     * back; every other operation of this {@code Db} runs on that connection too.
+     *
      * @param work the transaction function
      * @param <R> the element type
      * @return the function's elements; the translated error of the function, or of the commit

@@ -103,15 +103,37 @@ public final class Executor {
         return Flux.deferContextual(ctx -> {
             TxState tx = ctx.getOrDefault(txKey, null);
             if (tx != null) {
-                if (tx.isClosed()) {
-                    return Flux.error(new TransactionClosedException(
-                            "the transaction was already committed or rolled back; start a new one"));
-                }
-                return tx.barrier().thenMany(Flux.defer(() -> Flux.from(work.apply(tx.connection()))));
+                return inTransaction(tx, work);
             }
-            return Flux.usingWhen(acquire(), work, Connection::close, ConnectionSource::release,
-                    c -> connections.releaseAfterCancel(c, timeout(ctx)));
+            return orInSpringTransaction(ctx, joined -> inTransaction(joined, work),
+                    () -> Flux.usingWhen(acquire(), work, Connection::close, ConnectionSource::release,
+                            c -> connections.releaseAfterCancel(c, timeout(ctx))));
         });
+    }
+
+    private <R> Flux<R> inTransaction(TxState tx, Function<? super Connection, ? extends Publisher<R>> work) {
+        if (tx.isClosed()) {
+            return Flux.error(new TransactionClosedException(
+                    "the transaction was already committed or rolled back; start a new one"));
+        }
+        return tx.barrier().thenMany(Flux.defer(() -> Flux.from(work.apply(tx.connection()))));
+    }
+
+    /**
+     * Runs {@code joined} in the Spring reactive transaction open for this executor's connection factory (the same
+     * instance), bound to its connection, which r2orm never commits, rolls back or closes; runs {@code alone} when
+     * there is none.
+     */
+    private <R> Flux<R> orInSpringTransaction(reactor.util.context.ContextView ctx, Function<TxState, Flux<R>> joined,
+            java.util.function.Supplier<Flux<R>> alone) {
+        if (!SpringTransactions.mayBeOpen(ctx)) {
+            return alone.get();
+        }
+        return SpringTransactions.joined(connections.factory(), txKey)
+                .map(java.util.Optional::of)
+                .defaultIfEmpty(java.util.Optional.empty())
+                .flatMapMany(spring -> spring.isPresent() ? bind(joined.apply(spring.get()), spring.get())
+                        : alone.get());
     }
 
     /**
@@ -196,27 +218,33 @@ public final class Executor {
             if (outer != null) {
                 return savepoint(outer, work);
             }
-            Flux<R> once = Flux.defer(() -> {
-                // a cancel that races with completion (next(), take(1) on the last element) must still roll back:
-                // usingWhen may run its completion callback after the cancel was requested
-                AtomicBoolean cancelled = new AtomicBoolean();
-                AtomicLong delivered = new AtomicLong();
-                return Flux.usingWhen(begin(options),
-                        tx -> bind(Flux.from(work.apply(tx)), tx).doOnNext(x -> delivered.incrementAndGet()),
-                        tx -> cancelled.get() ? cancelled(tx, delivered.get(), ctx)
-                                : end(tx, tx.connection().commitTransaction(), "COMMIT"),
-                        (tx, e) -> keepingError(end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"), e),
-                        tx -> cancelled(tx, delivered.get(), ctx))
-                        .doOnCancel(() -> cancelled.set(true));
-            }).onErrorMap(Executor::cleanupFailure, Throwable::getCause);
-            if (options.retries() == 0) {
-                return once;
-            }
-            // retryable: serialization failures, deadlocks, no connection, a connection lost before the COMMIT
-            return once.retryWhen(reactor.util.retry.Retry.backoff(options.retries(), options.backoff())
-                    .filter(e -> e instanceof R2ormException && ((R2ormException) e).isRetryable())
-                    .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+            return orInSpringTransaction(ctx, spring -> savepoint(spring, work),
+                    () -> ownTransaction(options, work, ctx));
         });
+    }
+
+    private <R> Flux<R> ownTransaction(TxOptions options, Function<TxState, ? extends Publisher<R>> work,
+            reactor.util.context.ContextView ctx) {
+        Flux<R> once = Flux.defer(() -> {
+            // a cancel that races with completion (next(), take(1) on the last element) must still roll back:
+            // usingWhen may run its completion callback after the cancel was requested
+            AtomicBoolean cancelled = new AtomicBoolean();
+            AtomicLong delivered = new AtomicLong();
+            return Flux.usingWhen(begin(options),
+                    tx -> bind(Flux.from(work.apply(tx)), tx).doOnNext(x -> delivered.incrementAndGet()),
+                    tx -> cancelled.get() ? cancelled(tx, delivered.get(), ctx)
+                            : end(tx, tx.connection().commitTransaction(), "COMMIT"),
+                    (tx, e) -> keepingError(end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"), e),
+                    tx -> cancelled(tx, delivered.get(), ctx))
+                    .doOnCancel(() -> cancelled.set(true));
+        }).onErrorMap(Executor::cleanupFailure, Throwable::getCause);
+        if (options.retries() == 0) {
+            return once;
+        }
+        // retryable: serialization failures, deadlocks, no connection, a connection lost before the COMMIT
+        return once.retryWhen(reactor.util.retry.Retry.backoff(options.retries(), options.backoff())
+                .filter(e -> e instanceof R2ormException && ((R2ormException) e).isRetryable())
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
 
     /**

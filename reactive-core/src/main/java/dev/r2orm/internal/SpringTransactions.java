@@ -1,0 +1,53 @@
+package dev.r2orm.internal;
+
+import io.r2dbc.spi.ConnectionFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
+
+/**
+ * Whether a Spring reactive transaction may be open in a Reactor context, told without touching Spring's classes (so
+ * r2orm runs unchanged without Spring on the class path), and the transaction r2orm joins when one is open for its
+ * connection factory ({@link SpringJoin}).
+ */
+final class SpringTransactions {
+
+    /** Spring's context key of an open transaction's context, or null when spring-r2dbc is absent. */
+    private static final @Nullable Class<?> CONTEXT_KEY = springContextKey();
+
+    private SpringTransactions() {
+    }
+
+    /**
+     * Whether the context may hold a Spring reactive transaction: cheap, a key look-up.
+     *
+     * @param ctx the subscriber's context
+     * @return false when Spring is absent or no Spring transaction context is in {@code ctx}
+     */
+    static boolean mayBeOpen(ContextView ctx) {
+        Class<?> key = CONTEXT_KEY;
+        return key != null && ctx.hasKey(key);
+    }
+
+    /**
+     * The r2orm transaction state over the connection of the Spring transaction open for {@code factory}, made once
+     * per Spring transaction and kept among its resources. Must be subscribed in the context it was asked for.
+     *
+     * @param factory the connection factory the Spring transaction must be bound to (the same instance)
+     * @param key the key r2orm keeps its state under, one per executor
+     * @return the state; empty when no Spring transaction is open for that factory
+     */
+    static Mono<TxState> joined(ConnectionFactory factory, Object key) {
+        return SpringJoin.joined(factory, key);
+    }
+
+    private static @Nullable Class<?> springContextKey() {
+        try {
+            ClassLoader loader = SpringTransactions.class.getClassLoader();
+            Class.forName("org.springframework.r2dbc.connection.ConnectionHolder", false, loader);
+            return Class.forName("org.springframework.transaction.reactive.TransactionContext", false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+}
