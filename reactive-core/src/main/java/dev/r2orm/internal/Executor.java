@@ -231,7 +231,8 @@ public final class Executor {
             AtomicBoolean cancelled = new AtomicBoolean();
             AtomicLong delivered = new AtomicLong();
             return Flux.usingWhen(begin(options),
-                    tx -> bind(Flux.from(work.apply(tx)), tx).doOnNext(x -> delivered.incrementAndGet()),
+                    tx -> bind(SpringTransactions.exposed(Flux.defer(() -> work.apply(tx)), tx.connection(),
+                            connections.factory()), tx).doOnNext(x -> delivered.incrementAndGet()),
                     tx -> cancelled.get() ? cancelled(tx, delivered.get(), ctx)
                             : end(tx, tx.connection().commitTransaction(), "COMMIT"),
                     (tx, e) -> keepingError(end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"), e),

@@ -1,14 +1,16 @@
 package dev.r2orm.internal;
 
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
 /**
- * Whether a Spring reactive transaction may be open in a Reactor context, told without touching Spring's classes (so
- * r2orm runs unchanged without Spring on the class path), and the transaction r2orm joins when one is open for its
- * connection factory ({@link SpringJoin}).
+ * Spring reactive transactions and r2orm's, both ways, told without touching Spring's classes when Spring is absent
+ * (r2orm then runs unchanged): whether a Spring transaction may be open in a Reactor context, the one r2orm joins when
+ * it is open for its connection factory, and r2orm's own transaction exposed to Spring code ({@link SpringJoin}).
  */
 final class SpringTransactions {
 
@@ -39,6 +41,22 @@ final class SpringTransactions {
      */
     static Mono<TxState> joined(ConnectionFactory factory, Object key) {
         return SpringJoin.joined(factory, key);
+    }
+
+    /**
+     * Lets Spring code run inside an r2orm transaction join it: with Spring present, the work runs in a Spring
+     * transaction context of its own where {@code connection} is the active transaction's connection for
+     * {@code factory}, as {@code DatabaseClient} and Spring Data look it up ({@code ConnectionFactoryUtils}); they run
+     * their statements on it and leave it open. Without Spring the work is returned as it is.
+     *
+     * @param work the transaction's work
+     * @param connection the transaction's connection
+     * @param factory the connection factory Spring code asks for connections (the same instance)
+     * @param <R> the element type
+     * @return the work, exposed to Spring
+     */
+    static <R> Flux<R> exposed(Flux<R> work, Connection connection, ConnectionFactory factory) {
+        return CONTEXT_KEY == null ? work : SpringJoin.exposed(work, connection, factory);
     }
 
     private static @Nullable Class<?> springContextKey() {

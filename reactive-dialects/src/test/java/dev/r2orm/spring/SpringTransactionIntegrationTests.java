@@ -21,7 +21,9 @@ import reactor.test.StepVerifier;
  * the {@code Db}'s own connection factory), with Spring's {@link DatabaseClient} writing in the same transaction, on a
  * table written by hand: r2orm's statements run on Spring's connection, so a commit makes both sides' writes visible
  * and an error or a cancel rolls both back; r2orm's own {@code transaction(...)} inside it is a savepoint; r2orm never
- * commits, rolls back or closes Spring's connection, and the pool is idle afterwards.
+ * commits, rolls back or closes Spring's connection, and the pool is idle afterwards. The other way round, Spring's
+ * client inside r2orm's {@code db.transaction(...)} runs on r2orm's connection: it sees r2orm's uncommitted rows, and
+ * commits or rolls back with them.
  */
 class SpringTransactionIntegrationTests {
 
@@ -143,5 +145,43 @@ class SpringTransactionIntegrationTests {
                                 .then(Mono.error(new IllegalStateException("own")))).then()))
                 .expectErrorMessage("own").verify(TIMEOUT);
         assertThat(notes(db, 5)).containsExactly("spring");
+    }
+
+    // ------------------------------------------------------------------ Spring code inside r2orm's transaction
+
+    @DatabaseTest
+    void databaseClientInsideR2ormsTransactionJoinsIt(Db db, TestDatabase target) {
+        Spring spring = Spring.over(db, target);
+        StepVerifier.create(db.transactionMono(tx -> tx.create(new SpringMark(7, "r2orm"))
+                        .then(spring.insert(7))
+                        // Spring's client sees the uncommitted row r2orm wrote: one connection, one transaction
+                        .then(spring.client().sql("SELECT COUNT(*) AS n FROM spring_marks WHERE marker = 7")
+                                .map(row -> row.get("n", Long.class)).one())))
+                .expectNext(2L).verifyComplete();
+        assertThat(notes(db, 7)).containsExactly("r2orm", "spring");
+        assertIdle(db);
+    }
+
+    @DatabaseTest
+    void anErrorInR2ormsTransactionRollsBackSpringsWritesToo(Db db, TestDatabase target) {
+        Spring spring = Spring.over(db, target);
+        StepVerifier.create(db.transaction(tx -> spring.insert(8)
+                        .then(tx.create(new SpringMark(8, "r2orm")))
+                        .then(Mono.error(new IllegalStateException("rule")))))
+                .expectErrorMessage("rule").verify(TIMEOUT);
+        assertThat(notes(db, 8)).isEmpty();
+        assertIdle(db);
+    }
+
+    @DatabaseTest
+    void aCancelOfR2ormsTransactionRollsBackSpringsWritesToo(Db db, TestDatabase target) {
+        Spring spring = Spring.over(db, target);
+        StepVerifier.create(db.transaction(tx -> spring.insert(9)
+                        .then(tx.create(new SpringMark(9, "r2orm")))
+                        .thenMany(Flux.just(1, 2).concatWith(Mono.never())))
+                        .take(1))
+                .expectNext(1).verifyComplete();
+        assertIdle(db);
+        assertThat(notes(db, 9)).isEmpty();
     }
 }
