@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * new ValueLimits(false, true, true, -4712, 294275, Duration.ofDays(178_000_000L * 365), true)   // PostgreSQL
- * new ValueLimits(true, false, false, 1, 9999, Duration.ofHours(838).plusMinutes(59).plusSeconds(59).plusNanos(999_999_000),
- *         false)                                                                         // MySQL, MariaDB
+ * new ValueLimits(true, false, false, 1, 9999,
+ *         Duration.ofHours(838).plusMinutes(59).plusSeconds(59).plusNanos(999_999_000), false)   // MySQL, MariaDB
  * }</pre>
  *
  * @param nulInText whether text columns keep the NUL character (U+0000); PostgreSQL's do not
@@ -30,8 +30,8 @@ public record ValueLimits(boolean nulInText, boolean nonFiniteFloats, boolean ne
         @Nullable Duration maxDuration, boolean infiniteTimes) {
 
     /**
-     * Limits that refuse nothing the SQL standard's types hold: NUL, NaN, infinities and negative zero kept, years 1 to 9999, any
-     * duration, no infinite times.
+     * Limits that refuse nothing the SQL standard's types hold: NUL, NaN, infinities and negative zero kept, years 1
+     * to 9999, any duration, no infinite times.
      */
     public static final ValueLimits STANDARD = new ValueLimits(true, true, true, 1, 9999, null, false);
 

@@ -149,13 +149,21 @@ public final class RowMappers {
             return duration(row, index);
         }
         if (type == java.math.BigInteger.class) {
-            // r2dbc-h2 has no BigInteger codec: read the decimal, which must be whole
-            Object v = row.get(index);
-            return v instanceof java.math.BigDecimal d ? d.toBigIntegerExact() : v instanceof Number n
-                    && !(v instanceof java.math.BigInteger) ? java.math.BigInteger.valueOf(n.longValue())
-                    : v == null || v instanceof java.math.BigInteger ? v : row.get(index, type);
+            return bigInteger(row, index);
         }
         return row.get(index, type);
+    }
+
+    /** r2dbc-h2 has no {@code BigInteger} codec: the column's decimal (which must be whole) or integer is converted. */
+    private static @Nullable Object bigInteger(Row row, int index) {
+        Object v = row.get(index);
+        if (v instanceof java.math.BigDecimal d) {
+            return d.toBigIntegerExact();
+        }
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return java.math.BigInteger.valueOf(((Number) v).longValue());
+        }
+        return v == null || v instanceof java.math.BigInteger ? v : row.get(index, java.math.BigInteger.class);
     }
 
     /**

@@ -12,8 +12,8 @@ import dev.r2orm.dialect.ColumnTypes;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.ErrorKind;
 import dev.r2orm.dialect.KeyStrategy;
-import dev.r2orm.dialect.ValueLimits;
 import dev.r2orm.dialect.SchemaCatalog;
+import dev.r2orm.dialect.ValueLimits;
 import dev.r2orm.schema.Field;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
@@ -303,11 +303,6 @@ public final class H2Dialect implements Dialect {
         return H2Catalog.INSTANCE;
     }
 
-    /**
-     * {@inheritDoc} A constraint violation carries the constraint, table and column read from H2's message; a column
-     * not found (42S22) the column; a data exception (class 22) is an {@link dev.r2orm.InvalidValueException} naming
-     * the column H2's message names.
-     */
     /** {@inheritDoc} H2's session cancel, which costs nothing: sent at once. */
     @Override
     public Mono<Void> cancelStatement(Connection connection, io.r2dbc.spi.ConnectionFactory factory) {
@@ -339,6 +334,11 @@ public final class H2Dialect implements Dialect {
                         + " (Db.open(url) adds it by itself)")) : Mono.empty());
     }
 
+    /**
+     * {@inheritDoc} A constraint violation carries the constraint, table and column read from H2's message; a column
+     * not found (42S22) the column; a data exception (class 22) is an {@link dev.r2orm.InvalidValueException} naming
+     * the column H2's message names.
+     */
     @Override
     public R2ormException translate(Throwable error, String sql) {
         ErrorKind kind = ErrorKind.ofSqlState(error, STATES);

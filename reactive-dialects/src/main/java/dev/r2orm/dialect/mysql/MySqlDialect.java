@@ -10,8 +10,8 @@ import dev.r2orm.dialect.ColumnTypes;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.ErrorKind;
 import dev.r2orm.dialect.KeyStrategy;
-import dev.r2orm.dialect.ValueLimits;
 import dev.r2orm.dialect.SchemaCatalog;
+import dev.r2orm.dialect.ValueLimits;
 import dev.r2orm.schema.Field;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
@@ -238,9 +238,8 @@ public final class MySqlDialect implements Dialect {
 
     /**
      * MySQL and MariaDB keep NUL in text but no NaN, infinity or negative zero in {@code FLOAT} and {@code DOUBLE};
-     * {@code DATE} and
-     * {@code DATETIME} hold the years 1 to 9999, {@code TIME} (a {@link java.time.Duration}'s column) up to
-     * 838:59:59.999999 either side of zero.
+     * {@code DATE} and {@code DATETIME} hold the years 1 to 9999, {@code TIME} (a {@link java.time.Duration}'s column)
+     * up to 838:59:59.999999 either side of zero.
      *
      * @return the limits
      */

@@ -9,8 +9,8 @@ import dev.r2orm.dialect.ColumnTypes;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.ErrorKind;
 import dev.r2orm.dialect.KeyStrategy;
-import dev.r2orm.dialect.ValueLimits;
 import dev.r2orm.dialect.SchemaCatalog;
+import dev.r2orm.dialect.ValueLimits;
 import dev.r2orm.schema.EnumLabels;
 import dev.r2orm.schema.Field;
 import io.r2dbc.spi.Connection;
@@ -269,11 +269,6 @@ public final class PostgresDialect implements Dialect {
     }
 
     /**
-     * {@inheritDoc} A constraint violation carries the constraint, table and column from the fields of the server's
-     * error; an undefined column (42703) the column its message names; a data exception (class 22) is an
-     * {@link dev.r2orm.InvalidValueException}, naming the column when the server's error has one (most do not).
-     */
-    /**
      * {@inheritDoc} PostgreSQL's cancel request, sent on a connection of its own (the server starts a process to
      * serve it, hence the grace before it).
      */
@@ -290,6 +285,11 @@ public final class PostgresDialect implements Dialect {
         return "57014".equals(error.getSqlState()) && message != null && message.contains("statement timeout");
     }
 
+    /**
+     * {@inheritDoc} A constraint violation carries the constraint, table and column from the fields of the server's
+     * error; an undefined column (42703) the column its message names; a data exception (class 22) is an
+     * {@link dev.r2orm.InvalidValueException}, naming the column when the server's error has one (most do not).
+     */
     @Override
     public R2ormException translate(Throwable error, String sql) {
         ErrorKind kind = ErrorKind.ofSqlState(error, STATES);
