@@ -421,6 +421,17 @@ public interface Dialect {
     }
 
     /**
+     * Whether the database refuses writes in a transaction begun read-only ({@code TransactionDefinition.READ_ONLY}).
+     * Where it does not, r2orm refuses the statements that write before sending them, with a
+     * {@link dev.r2orm.ReadOnlyTransactionException}.
+     *
+     * @return {@code true} by default
+     */
+    default boolean enforcesReadOnly() {
+        return true;
+    }
+
+    /**
      * Whether {@link #copyIn} loads rows through a bulk path of the server.
      *
      * @return {@code false} by default
@@ -542,6 +553,18 @@ public interface Dialect {
      */
     default Mono<Void> check(Connection connection) {
         return Mono.empty();
+    }
+
+    /**
+     * Whether a driver error reports an invalid transaction state (a write in a read-only transaction, ...): never a
+     * connection fault, though drivers raise such errors as resource exceptions.
+     *
+     * @param error the driver's error
+     * @return true for SQLSTATE class 25 by default
+     */
+    default boolean isTransactionStateError(io.r2dbc.spi.R2dbcException error) {
+        String state = error.getSqlState();
+        return state != null && state.startsWith("25");
     }
 
     /**

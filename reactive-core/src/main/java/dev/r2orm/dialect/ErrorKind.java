@@ -9,6 +9,7 @@ import dev.r2orm.ForeignKeyViolationException;
 import dev.r2orm.InvalidValueException;
 import dev.r2orm.NotNullViolationException;
 import dev.r2orm.R2ormException;
+import dev.r2orm.ReadOnlyTransactionException;
 import dev.r2orm.SerializationFailureException;
 import dev.r2orm.UndefinedColumnException;
 import dev.r2orm.clause.Sql;
@@ -37,6 +38,8 @@ public enum ErrorKind {
     DEADLOCK("deadlock"),
     /** A column the table does not have. */
     UNDEFINED_COLUMN("undefined column"),
+    /** A write in a read-only transaction (SQLSTATE 25006). */
+    READ_ONLY("write in a read-only transaction"),
     /** A value the column cannot hold (SQLSTATE class 22: too long, out of range, a bad date, a bad character). */
     INVALID_VALUE("invalid value"),
     /** Anything else. */
@@ -77,7 +80,8 @@ public enum ErrorKind {
 
     /**
      * Classifies a driver error by its SQLSTATE: the dialect's table first, then any other class-23 state as a
-     * constraint violation, any class-22 state as an invalid value, else {@link #OTHER}.
+     * constraint violation, any class-22 state as an invalid value, 25006 as a write in a read-only transaction, else
+     * {@link #OTHER}.
      *
      * @param error the driver's error
      * @param states the dialect's SQLSTATE table
@@ -89,8 +93,11 @@ public enum ErrorKind {
             return OTHER;
         }
         ErrorKind kind = states.get(state);
-        return kind != null ? kind : state.startsWith("23") ? CONSTRAINT : state.startsWith("22") ? INVALID_VALUE
-                : OTHER;
+        if (kind != null) {
+            return kind;
+        }
+        return state.startsWith("23") ? CONSTRAINT : state.startsWith("22") ? INVALID_VALUE
+                : "25006".equals(state) ? READ_ONLY : OTHER;
     }
 
     /**
@@ -205,6 +212,8 @@ public enum ErrorKind {
                 return new SerializationFailureException(message + "; " + error.getMessage(), error);
             case DEADLOCK:
                 return new DeadlockException(message + "; " + error.getMessage(), error);
+            case READ_ONLY:
+                return new ReadOnlyTransactionException(message, error);
             case UNDEFINED_COLUMN:
                 return new UndefinedColumnException(message + "; " + error.getMessage(), error, details.column());
             default:

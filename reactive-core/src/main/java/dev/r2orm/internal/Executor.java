@@ -2,6 +2,7 @@ package dev.r2orm.internal;
 
 import dev.r2orm.ConnectionLostException;
 import dev.r2orm.R2ormException;
+import dev.r2orm.ReadOnlyTransactionException;
 import dev.r2orm.TransactionClosedException;
 import dev.r2orm.TxOptions;
 import dev.r2orm.clause.Sql;
@@ -29,6 +30,7 @@ import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.util.context.ContextView;
 
 /**
  * Runs statements on pooled connections: acquires and releases connections (on complete, error and cancel), joins
@@ -37,9 +39,14 @@ import reactor.core.publisher.Sinks;
  */
 public final class Executor {
 
+    /** The first words of statements that change data or schema. */
+    private static final List<String> DATA_VERBS = List.of("INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT",
+            "REPLACE", "TRUNCATE", "CREATE", "ALTER", "DROP");
+
     private final ConnectionSource connections;
     private final Logger logger;
     private final Duration statementTimeout;
+
     private final TxKey txKey = new TxKey();
     private final ServerFillsCache serverFills = new ServerFillsCache(this);
     private volatile Dialect dialect;
@@ -77,7 +84,7 @@ public final class Executor {
         return timeout == null ? work : work.contextWrite(ctx -> ctx.put(TimeoutKey.KEY, timeout));
     }
 
-    private Duration timeout(reactor.util.context.ContextView ctx) {
+    private Duration timeout(ContextView ctx) {
         return ctx.getOrDefault(TimeoutKey.KEY, statementTimeout);
     }
 
@@ -101,13 +108,13 @@ public final class Executor {
      */
     public <R> Flux<R> withConnection(Function<? super Connection, ? extends Publisher<R>> work) {
         return Flux.deferContextual(ctx -> {
-            TxState tx = ctx.getOrDefault(txKey, null);
+            TxState own = ctx.getOrDefault(txKey, null);
+            TxState tx = resolve(ctx, own);
             if (tx != null) {
-                return inTransaction(tx, work);
+                return in(inTransaction(tx, work), tx, own);
             }
-            return orInSpringTransaction(ctx, joined -> inTransaction(joined, work),
-                    () -> Flux.usingWhen(acquire(), work, Connection::close, ConnectionSource::release,
-                            c -> connections.releaseAfterCancel(c, timeout(ctx))));
+            return in(Flux.usingWhen(acquire(), work, Connection::close, ConnectionSource::release,
+                    c -> connections.releaseAfterCancel(c, timeout(ctx))), null, own);
         });
     }
 
@@ -120,20 +127,23 @@ public final class Executor {
     }
 
     /**
-     * Runs {@code joined} in the Spring reactive transaction open for this executor's connection factory (the same
-     * instance), bound to its connection, which r2orm never commits, rolls back or closes; runs {@code alone} when
-     * there is none.
+     * The transaction work runs in: r2orm's own in the context, unless a Spring reactive transaction open for this
+     * executor's connection factory (the same instance) is the innermost, which is then joined: its connection is
+     * Spring's, which r2orm never commits, rolls back or closes ({@link SpringTransactions#current}).
+     *
+     * @return the transaction, or null to run on a connection of its own
      */
-    private <R> Flux<R> orInSpringTransaction(reactor.util.context.ContextView ctx, Function<TxState, Flux<R>> joined,
-            java.util.function.Supplier<Flux<R>> alone) {
-        if (!SpringTransactions.mayBeOpen(ctx)) {
-            return alone.get();
+    private @Nullable TxState resolve(ContextView ctx, @Nullable TxState own) {
+        return SpringTransactions.mayBeOpen(ctx) ? SpringTransactions.current(ctx, connections.factory(), txKey, own)
+                : own;
+    }
+
+    /** Runs work with {@code tx} as the context's transaction, when it is not already {@code own}. */
+    private <R> Flux<R> in(Flux<R> work, @Nullable TxState tx, @Nullable TxState own) {
+        if (tx == own) {
+            return work;
         }
-        return SpringTransactions.joined(connections.factory(), txKey)
-                .map(java.util.Optional::of)
-                .defaultIfEmpty(java.util.Optional.empty())
-                .flatMapMany(spring -> spring.isPresent() ? bind(joined.apply(spring.get()), spring.get())
-                        : alone.get());
+        return tx == null ? work.contextWrite(c -> c.delete(txKey)) : bind(work, tx);
     }
 
     /**
@@ -153,16 +163,17 @@ public final class Executor {
         Function<Connection, Mono<Void>> clean = c -> Flux.from(cleanup.apply(c)).then()
                 .onErrorResume(e -> connections.discard(c));
         return Flux.deferContextual(ctx -> {
-            TxState tx = ctx.getOrDefault(txKey, null);
+            TxState own = ctx.getOrDefault(txKey, null);
+            TxState tx = resolve(ctx, own);
             if (tx != null) {
-                return withConnection(work).concatWith(clean.apply(tx.connection()).then(Mono.empty()))
+                return in(withConnection(work), tx, own).concatWith(clean.apply(tx.connection()).then(Mono.empty()))
                         .onErrorResume(e -> clean.apply(tx.connection()).then(Mono.error(e)))
                         .doOnCancel(() -> clean.apply(tx.connection()).subscribe());
             }
-            return Flux.usingWhen(acquire(), work,
+            return in(Flux.usingWhen(acquire(), work,
                     c -> clean.apply(c).then(Mono.from(c.close())),
                     (c, e) -> clean.apply(c).then(Mono.from(c.close())),
-                    c -> clean.apply(c).then(Mono.from(c.close())));
+                    c -> clean.apply(c).then(Mono.from(c.close()))), null, own);
         });
     }
 
@@ -185,8 +196,8 @@ public final class Executor {
      * @param ctx the context
      * @return the transaction, or null
      */
-    public @Nullable TxState current(reactor.util.context.ContextView ctx) {
-        return ctx.getOrDefault(txKey, null);
+    public @Nullable TxState current(ContextView ctx) {
+        return resolve(ctx, ctx.getOrDefault(txKey, null));
     }
 
     /**
@@ -198,7 +209,7 @@ public final class Executor {
      * @return the body's elements
      */
     public <R> Flux<R> inTransaction(Flux<R> body) {
-        return Flux.deferContextual(ctx -> ctx.hasKey(txKey) ? body : transaction(TxOptions.DEFAULT, tx -> body));
+        return Flux.deferContextual(ctx -> current(ctx) != null ? body : transaction(TxOptions.DEFAULT, tx -> body));
     }
 
     /**
@@ -214,24 +225,21 @@ public final class Executor {
      */
     public <R> Flux<R> transaction(TxOptions options, Function<TxState, ? extends Publisher<R>> work) {
         return Flux.deferContextual(ctx -> {
-            TxState outer = ctx.getOrDefault(txKey, null);
-            if (outer != null) {
-                return savepoint(outer, work);
-            }
-            return orInSpringTransaction(ctx, spring -> savepoint(spring, work),
-                    () -> ownTransaction(options, work, ctx));
+            TxState own = ctx.getOrDefault(txKey, null);
+            TxState outer = resolve(ctx, own);
+            return in(outer != null ? savepoint(outer, work) : ownTransaction(options, work, ctx), outer, own);
         });
     }
 
     private <R> Flux<R> ownTransaction(TxOptions options, Function<TxState, ? extends Publisher<R>> work,
-            reactor.util.context.ContextView ctx) {
+            ContextView ctx) {
         Flux<R> once = Flux.defer(() -> {
             // a cancel that races with completion (next(), take(1) on the last element) must still roll back:
             // usingWhen may run its completion callback after the cancel was requested
             AtomicBoolean cancelled = new AtomicBoolean();
             AtomicLong delivered = new AtomicLong();
             return Flux.usingWhen(begin(options),
-                    tx -> bind(SpringTransactions.exposed(Flux.defer(() -> work.apply(tx)), tx.connection(),
+                    tx -> bind(SpringTransactions.exposed(Flux.defer(() -> work.apply(tx)), tx,
                             connections.factory()), tx).doOnNext(x -> delivered.incrementAndGet()),
                     tx -> cancelled.get() ? cancelled(tx, delivered.get(), ctx)
                             : end(tx, tx.connection().commitTransaction(), "COMMIT"),
@@ -253,7 +261,7 @@ public final class Executor {
      * ({@code next()}, {@code take(n)}, {@code Mono.from(flux)}) most likely meant to keep the work: that loses it
      * without an error, so it is logged at WARN with the way out.
      */
-    private Mono<Void> cancelled(TxState tx, long delivered, reactor.util.context.ContextView ctx) {
+    private Mono<Void> cancelled(TxState tx, long delivered, ContextView ctx) {
         if (delivered > 0) {
             logger.warning("a transaction was rolled back because its subscriber cancelled after receiving " + delivered
                     + " element(s) (next(), take(n), Mono.from(flux) and elementAt cancel once they have the elements"
@@ -303,7 +311,7 @@ public final class Executor {
                             e -> Mono.from(c.close()).subscribe(null, x -> sink.error(translate(e, "BEGIN")),
                                     () -> sink.error(translate(e, "BEGIN"))),
                             () -> {
-                                TxState tx = new TxState(c);
+                                TxState tx = new TxState(c, options.readOnly());
                                 if (cancelled.get()) {
                                     abandon(tx);
                                 } else {
@@ -561,9 +569,24 @@ public final class Executor {
             if (tx == null || tx.connection() != connection || !isWrite(sql.sql())) {
                 return exchange;
             }
+            if (tx.isReadOnly() && !dialect.enforcesReadOnly() && changesData(sql.sql())) {
+                return Flux.error(new ReadOnlyTransactionException("write in a read-only transaction; SQL ["
+                        + Sql.abbreviate(sql.sql(), 1_000) + "]", null));
+            }
             return tx.shielded(exchange, ctx.getOrDefault(ScopeKey.KEY, ScopeKey.OPEN))
                     .flatMapIterable(list -> list);
         });
+    }
+
+    /** Whether a statement that {@link #isWrite writes} changes data or schema (not SET, SHOW, CALL, ...). */
+    private static boolean changesData(String sql) {
+        String head = sql.stripLeading();
+        for (String verb : DATA_VERBS) {
+            if (head.regionMatches(true, 0, verb, 0, verb.length())) {
+                return true;
+            }
+        }
+        return head.contains(" FINAL TABLE (") || head.contains(" OLD TABLE (");
     }
 
     private static boolean isWrite(String sql) {

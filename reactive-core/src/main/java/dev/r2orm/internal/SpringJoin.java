@@ -2,12 +2,17 @@ package dev.r2orm.internal;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.connection.ConnectionHolder;
-import org.springframework.transaction.NoTransactionException;
+import org.springframework.transaction.UnexpectedRollbackException;
+import org.springframework.transaction.reactive.TransactionContext;
 import org.springframework.transaction.reactive.TransactionContextManager;
 import org.springframework.transaction.reactive.TransactionSynchronizationManager;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /**
  * Finds the connection of the Spring reactive transaction open for a connection factory, as Spring's
@@ -17,40 +22,100 @@ import reactor.core.publisher.Mono;
  */
 final class SpringJoin {
 
+    /** Spring's key of the stack of transaction contexts, package-private in Spring. */
+    private static final @Nullable Class<?> CONTEXT_HOLDER = contextHolderKey();
+
     private SpringJoin() {
     }
 
-    /** See {@link SpringTransactions#joined}. */
-    static Mono<TxState> joined(ConnectionFactory factory, Object key) {
-        return TransactionSynchronizationManager.forCurrentTransaction()
-                .filter(TransactionSynchronizationManager::isActualTransactionActive)
-                .flatMap(spring -> {
-                    // an r2orm transaction shown to Spring code is not joined by another Db: each has its own
-                    if (!(spring.getResource(factory) instanceof ConnectionHolder holder) || holder instanceof Exposed) {
-                        return Mono.empty();
-                    }
-                    Connection connection = holder.getConnection();
-                    if (spring.getResource(key) instanceof TxState known && known.connection() == connection) {
-                        return Mono.just(known);
-                    }
-                    TxState state = new TxState(connection);
-                    spring.unbindResourceIfPossible(key);
-                    spring.bindResource(key, state);
-                    return Mono.just(state);
-                })
-                .onErrorResume(NoTransactionException.class, e -> Mono.empty());
+    private static @Nullable Class<?> contextHolderKey() {
+        try {
+            return Class.forName("org.springframework.transaction.reactive.TransactionContextHolder", false,
+                    SpringJoin.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** See {@link SpringTransactions#current}. */
+    static @Nullable TxState current(ContextView ctx, ConnectionFactory factory, Object key, @Nullable TxState r2orm) {
+        TransactionContext spring = ctx.getOrDefault(TransactionContext.class, null);
+        if (spring == null) {
+            return r2orm;
+        }
+        Object resource = spring.getResources().get(factory);
+        if (resource instanceof ConnectionHolder holder) {
+            Connection connection = holder.getConnection();
+            if (r2orm != null && r2orm.connection() == connection) {
+                return r2orm;
+            }
+            // an r2orm transaction shown to Spring code is not joined by another Db: each has its own
+            if (holder instanceof Exposed || !spring.isActualTransactionActive()) {
+                return r2orm;
+            }
+            // a Spring transaction on another connection than r2orm's: begun inside it (REQUIRES_NEW), or none is open
+            return joined(spring, key, connection);
+        }
+        // Spring suspended the transaction r2orm runs in (NOT_SUPPORTED): the work runs outside it, as Spring's does
+        return r2orm != null && r2orm.springContext() == spring ? null : r2orm;
+    }
+
+    private static TxState joined(TransactionContext spring, Object key, Connection connection) {
+        JoinKey join = new JoinKey(key, connection);
+        if (spring.getResources().get(join) instanceof TxState known) {
+            return known;
+        }
+        TxState state = new TxState(connection, spring.isCurrentTransactionReadOnly());
+        state.springContext(spring);
+        Object raced = spring.getResources().putIfAbsent(join, state);
+        return raced instanceof TxState first ? first : state;
     }
 
     /** See {@link SpringTransactions#exposed}. */
-    static <R> Flux<R> exposed(Flux<R> work, Connection connection, ConnectionFactory factory) {
-        return TransactionSynchronizationManager.forCurrentTransaction()
-                .flatMapMany(spring -> {
-                    spring.bindResource(factory, new Exposed(connection));
-                    spring.setActualTransactionActive(true);
+    static <R> Flux<R> exposed(Flux<R> work, TxState tx, ConnectionFactory factory) {
+        Exposed holder = new Exposed(tx.connection());
+        return Flux.deferContextual(ctx -> {
+                    TransactionContext spring = ctx.get(TransactionContext.class);
+                    TransactionSynchronizationManager manager = new TransactionSynchronizationManager(spring);
+                    manager.bindResource(factory, holder);
+                    manager.setActualTransactionActive(true);
+                    manager.setCurrentTransactionReadOnly(tx.isReadOnly());
+                    tx.springContext(spring);
                     return work;
                 })
-                .contextWrite(TransactionContextManager.createTransactionContext())
-                .contextWrite(TransactionContextManager.getOrCreateContextHolder());
+                .contextWrite(ctx -> ownContext(ctx, factory))
+                // Spring code that took part and failed marked the transaction rollback-only, as Spring's own
+                // transactions are: it does not commit, though the caller went on
+                .concatWith(Mono.defer(() -> holder.isRollbackOnly()
+                        ? Mono.error(new UnexpectedRollbackException("the transaction was rolled back because Spring"
+                                + " code that took part in it failed and marked it rollback-only"))
+                        : Mono.empty()));
+    }
+
+    /**
+     * A Spring transaction context of the r2orm transaction's own, on a holder of its own where Spring's
+     * {@code TransactionalOperator} and {@code @Transactional} find it: they take part in it rather than open a
+     * context beside it. Spring transactions open for other connection factories stay visible in it.
+     */
+    private static Context ownContext(Context ctx, ConnectionFactory factory) {
+        TransactionContext outer = ctx.getOrDefault(TransactionContext.class, null);
+        Context fresh = TransactionContextManager.getOrCreateContextHolder().apply(CONTEXT_HOLDER == null ? ctx
+                : ctx.delete(TransactionContext.class).delete(CONTEXT_HOLDER));
+        fresh = (CONTEXT_HOLDER == null ? TransactionContextManager.createTransactionContext()
+                : TransactionContextManager.getOrCreateContext()).apply(fresh);
+        if (outer != null) {
+            Map<Object, Object> resources = fresh.get(TransactionContext.class).getResources();
+            outer.getResources().forEach((key, value) -> {
+                if (key != factory && !(key instanceof JoinKey)) {
+                    resources.put(key, value);
+                }
+            });
+        }
+        return fresh;
+    }
+
+    /** The state of a joined Spring transaction, one per r2orm executor and connection. */
+    private record JoinKey(Object executor, Connection connection) {
     }
 
     /** The connection of an r2orm transaction, bound where Spring code looks for the active transaction's. */

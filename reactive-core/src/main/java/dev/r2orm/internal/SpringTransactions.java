@@ -1,10 +1,8 @@
 package dev.r2orm.internal;
 
-import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
 /**
@@ -32,31 +30,39 @@ final class SpringTransactions {
     }
 
     /**
-     * The r2orm transaction state over the connection of the Spring transaction open for {@code factory}, made once
-     * per Spring transaction and kept among its resources. Must be subscribed in the context it was asked for.
+     * The transaction r2orm's work runs in, where Spring transactions may be open: the innermost of r2orm's own and
+     * the Spring transaction open for {@code factory}. A Spring transaction begun inside r2orm's
+     * ({@code REQUIRES_NEW}) or open with none of r2orm's is joined: r2orm's state over its connection, made once per
+     * Spring transaction and connection and kept among its resources, read-only when Spring's is. A transaction that
+     * Spring suspended ({@code NOT_SUPPORTED}) is not used. Another {@code Db}'s r2orm transaction is never joined.
      *
+     * @param ctx the subscriber's context, for which {@link #mayBeOpen} is true
      * @param factory the connection factory the Spring transaction must be bound to (the same instance)
      * @param key the key r2orm keeps its state under, one per executor
-     * @return the state; empty when no Spring transaction is open for that factory
+     * @param r2orm r2orm's own transaction in the context, or null
+     * @return the transaction to run in, or null to run on a connection of its own
      */
-    static Mono<TxState> joined(ConnectionFactory factory, Object key) {
-        return SpringJoin.joined(factory, key);
+    static @Nullable TxState current(ContextView ctx, ConnectionFactory factory, Object key, @Nullable TxState r2orm) {
+        return SpringJoin.current(ctx, factory, key, r2orm);
     }
 
     /**
      * Lets Spring code run inside an r2orm transaction join it: with Spring present, the work runs in a Spring
-     * transaction context of its own where {@code connection} is the active transaction's connection for
+     * transaction context of its own where the transaction's connection is the active transaction's connection for
      * {@code factory}, as {@code DatabaseClient} and Spring Data look it up ({@code ConnectionFactoryUtils}); they run
-     * their statements on it and leave it open. Without Spring the work is returned as it is.
+     * their statements on it and leave it open, and Spring's propagation (REQUIRED joins, REQUIRES_NEW suspends it,
+     * NESTED makes a savepoint, NOT_SUPPORTED runs outside it) applies. When Spring code that took part failed and
+     * marked the transaction rollback-only, the work ends with Spring's {@code UnexpectedRollbackException}, so the
+     * transaction rolls back. Without Spring the work is returned as it is.
      *
      * @param work the transaction's work
-     * @param connection the transaction's connection
+     * @param tx the transaction
      * @param factory the connection factory Spring code asks for connections (the same instance)
      * @param <R> the element type
      * @return the work, exposed to Spring
      */
-    static <R> Flux<R> exposed(Flux<R> work, Connection connection, ConnectionFactory factory) {
-        return CONTEXT_KEY == null ? work : SpringJoin.exposed(work, connection, factory);
+    static <R> Flux<R> exposed(Flux<R> work, TxState tx, ConnectionFactory factory) {
+        return CONTEXT_KEY == null ? work : SpringJoin.exposed(work, tx, factory);
     }
 
     private static @Nullable Class<?> springContextKey() {

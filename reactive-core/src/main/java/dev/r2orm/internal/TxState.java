@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -19,6 +20,7 @@ import reactor.core.publisher.Mono;
 public final class TxState {
 
     private final Connection connection;
+    private final boolean readOnly;
     private final AtomicInteger savepoints = new AtomicInteger();
     private final Set<CompletableFuture<?>> writes = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean abandoned = new AtomicBoolean();
@@ -28,14 +30,31 @@ public final class TxState {
     private volatile boolean lost;
     /** Cleanups later statements wait for; replaced under this object's lock. */
     private volatile Mono<Void> barrier = Mono.empty();
+    /** The Spring transaction context this transaction is bound in, when Spring code can see it. */
+    private volatile @Nullable Object springContext;
 
-    TxState(Connection connection) {
+    TxState(Connection connection, boolean readOnly) {
         this.connection = connection;
+        this.readOnly = readOnly;
     }
 
     /** @return the transaction's connection */
     public Connection connection() {
         return connection;
+    }
+
+    /** @return whether the transaction is read-only: writes in it are refused */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** @return the Spring transaction context the transaction is bound in, or null */
+    @Nullable Object springContext() {
+        return springContext;
+    }
+
+    void springContext(Object context) {
+        springContext = context;
     }
 
     /** @return whether the transaction was committed or rolled back */

@@ -15,7 +15,7 @@ class SpillableStreamTest {
 
     @Test
     void rowsFollowDemandUntilAnotherStatementStartsThenTheRestIsReadAheadAndStillDeliveredOnDemand() {
-        TxState tx = new TxState(null);
+        TxState tx = new TxState(null, false);
         List<Long> upstreamRequests = new CopyOnWriteArrayList<>();
         Flux<Integer> rows = SpillableStream.wrap(Flux.range(1, 1_000).doOnRequest(upstreamRequests::add), tx);
 
@@ -37,7 +37,7 @@ class SpillableStreamTest {
 
     @Test
     void anErrorComesAfterTheRowsReadAheadAndACancelStopsTheSource() {
-        TxState tx = new TxState(null);
+        TxState tx = new TxState(null, false);
         Flux<Integer> failing = SpillableStream.wrap(
                 Flux.range(1, 3).concatWith(Flux.error(new IllegalStateException("x"))), tx);
         StepVerifier.create(failing, 1)

@@ -67,6 +67,12 @@ public final class H2Dialect implements Dialect {
     }
 
     /** NULL sorts before every value in ascending order. */
+    /** r2dbc-h2 begins a read-only transaction as a read-write one; r2orm refuses its writes instead. */
+    @Override
+    public boolean enforcesReadOnly() {
+        return false;
+    }
+
     @Override
     public boolean nullsSortHigh() {
         return false;

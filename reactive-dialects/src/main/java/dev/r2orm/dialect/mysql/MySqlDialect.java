@@ -342,6 +342,12 @@ public final class MySqlDialect implements Dialect {
      * a data error (1264 out of range, 1292 bad date, 1366 bad value, 1406 too long, ...) is an
      * {@link dev.r2orm.InvalidValueException} naming the column the message names.
      */
+    /** r2dbc-mysql reports MariaDB's and MySQL's 1792 (a write in a read-only transaction) without its SQLSTATE. */
+    @Override
+    public boolean isTransactionStateError(R2dbcException error) {
+        return error.getErrorCode() == 1792 || Dialect.super.isTransactionStateError(error);
+    }
+
     @Override
     public R2ormException translate(Throwable error, String sql) {
         ErrorKind kind = ErrorKind.OTHER;
@@ -358,6 +364,7 @@ public final class MySqlDialect implements Dialect {
                 case 1048: case 1364: kind = ErrorKind.NOT_NULL; break;
                 case 1213: kind = ErrorKind.DEADLOCK; break;
                 case 1054: kind = ErrorKind.UNDEFINED_COLUMN; break;
+                case 1792: kind = ErrorKind.READ_ONLY; break;
                 default:
                     if ("40001".equals(e.getSqlState())) {
                         kind = ErrorKind.DEADLOCK;
