@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 /**
  * An open transaction: a {@link Db} bound to one connection. Operations through it run on that connection;
@@ -29,6 +30,22 @@ public final class Tx {
     /** @return the database view bound to this transaction, for every operation {@link Db} offers */
     public Db db() {
         return db;
+    }
+
+    /**
+     * A context writer that makes work subscribed with it run in this transaction, as work inside
+     * {@link Db#transaction(Function)} does: {@code flux.contextWrite(tx.context())}. r2orm operations through any
+     * view of this database use the transaction's connection, and {@code transaction(...)} in them is a savepoint; with
+     * spring-r2dbc on the class path, Spring's {@code DatabaseClient}, {@code TransactionalOperator} and
+     * {@code @Transactional} methods over the same connection factory take part in it too. A context already in this
+     * transaction is returned as it is. Meant for frameworks and test kits that subscribe work themselves; the
+     * transaction still ends only by {@link #commit()} or {@link #rollback()} (or with its {@code db.transaction}).
+     *
+     * @return the context writer; work subscribed after the transaction ended fails with
+     *     {@link TransactionClosedException}
+     */
+    public Function<Context, Context> context() {
+        return ctx -> db.executor().bindContext(ctx, state);
     }
 
     /** @return whether the transaction was committed or rolled back */

@@ -30,6 +30,7 @@ import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
@@ -188,6 +189,21 @@ public final class Executor {
      */
     public <R> Flux<R> bind(Flux<R> work, TxState tx) {
         return work.contextWrite(ctx -> ctx.put(txKey, tx));
+    }
+
+    /**
+     * A context in which work runs in a transaction, as inside {@link #bind}; Spring code sees the transaction too
+     * ({@link SpringTransactions#exposedContext}). A context already bound to it is returned as it is.
+     *
+     * @param ctx the context
+     * @param tx the transaction
+     * @return the context, bound
+     */
+    public Context bindContext(Context ctx, TxState tx) {
+        if (ctx.getOrDefault(txKey, null) == tx) {
+            return ctx;
+        }
+        return SpringTransactions.exposedContext(ctx.put(txKey, tx), tx, connections.factory());
     }
 
     /**

@@ -57,7 +57,9 @@ final class SpringJoin {
             return joined(spring, key, connection);
         }
         // Spring suspended the transaction r2orm runs in (NOT_SUPPORTED): the work runs outside it, as Spring's does
-        return r2orm != null && r2orm.springContext() == spring ? null : r2orm;
+        boolean suspended = r2orm != null && (spring.getResources().containsKey(r2orm)
+                || spring.getResources().containsKey(new JoinKey(key, r2orm.connection())));
+        return suspended ? null : r2orm;
     }
 
     private static TxState joined(TransactionContext spring, Object key, Connection connection) {
@@ -66,7 +68,6 @@ final class SpringJoin {
             return known;
         }
         TxState state = new TxState(connection, spring.isCurrentTransactionReadOnly());
-        state.springContext(spring);
         Object raced = spring.getResources().putIfAbsent(join, state);
         return raced instanceof TxState first ? first : state;
     }
@@ -74,22 +75,29 @@ final class SpringJoin {
     /** See {@link SpringTransactions#exposed}. */
     static <R> Flux<R> exposed(Flux<R> work, TxState tx, ConnectionFactory factory) {
         Exposed holder = new Exposed(tx.connection());
-        return Flux.deferContextual(ctx -> {
-                    TransactionContext spring = ctx.get(TransactionContext.class);
-                    TransactionSynchronizationManager manager = new TransactionSynchronizationManager(spring);
-                    manager.bindResource(factory, holder);
-                    manager.setActualTransactionActive(true);
-                    manager.setCurrentTransactionReadOnly(tx.isReadOnly());
-                    tx.springContext(spring);
-                    return work;
-                })
-                .contextWrite(ctx -> ownContext(ctx, factory))
+        return work.contextWrite(ctx -> exposedContext(ctx, tx, factory, holder))
                 // Spring code that took part and failed marked the transaction rollback-only, as Spring's own
                 // transactions are: it does not commit, though the caller went on
                 .concatWith(Mono.defer(() -> holder.isRollbackOnly()
                         ? Mono.error(new UnexpectedRollbackException("the transaction was rolled back because Spring"
                                 + " code that took part in it failed and marked it rollback-only"))
                         : Mono.empty()));
+    }
+
+    /** See {@link SpringTransactions#exposedContext}. */
+    static Context exposedContext(Context ctx, TxState tx, ConnectionFactory factory) {
+        return exposedContext(ctx, tx, factory, new Exposed(tx.connection()));
+    }
+
+    private static Context exposedContext(Context ctx, TxState tx, ConnectionFactory factory, Exposed holder) {
+        Context own = ownContext(ctx, factory);
+        TransactionSynchronizationManager manager = new TransactionSynchronizationManager(
+                own.get(TransactionContext.class));
+        manager.bindResource(factory, holder);
+        manager.bindResource(tx, tx); // tells a transaction Spring suspended from one never shown to it
+        manager.setActualTransactionActive(true);
+        manager.setCurrentTransactionReadOnly(tx.isReadOnly());
+        return own;
     }
 
     /**
@@ -106,7 +114,7 @@ final class SpringJoin {
         if (outer != null) {
             Map<Object, Object> resources = fresh.get(TransactionContext.class).getResources();
             outer.getResources().forEach((key, value) -> {
-                if (key != factory && !(key instanceof JoinKey)) {
+                if (key != factory && !(key instanceof JoinKey) && !(key instanceof TxState)) {
                     resources.put(key, value);
                 }
             });

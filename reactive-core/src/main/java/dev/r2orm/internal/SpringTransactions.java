@@ -3,6 +3,7 @@ package dev.r2orm.internal;
 import io.r2dbc.spi.ConnectionFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
+import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
@@ -63,6 +64,20 @@ final class SpringTransactions {
      */
     static <R> Flux<R> exposed(Flux<R> work, TxState tx, ConnectionFactory factory) {
         return CONTEXT_KEY == null ? work : SpringJoin.exposed(work, tx, factory);
+    }
+
+    /**
+     * The context writer of {@link #exposed}, for work subscribed on its own: {@code ctx} with a Spring transaction
+     * context of its own where the transaction's connection is bound for {@code factory}. Spring code that marks it
+     * rollback-only is not seen. Without Spring, {@code ctx} as it is.
+     *
+     * @param ctx the context
+     * @param tx the transaction
+     * @param factory the connection factory Spring code asks for connections (the same instance)
+     * @return the context
+     */
+    static Context exposedContext(Context ctx, TxState tx, ConnectionFactory factory) {
+        return CONTEXT_KEY == null ? ctx : SpringJoin.exposedContext(ctx, tx, factory);
     }
 
     private static @Nullable Class<?> springContextKey() {

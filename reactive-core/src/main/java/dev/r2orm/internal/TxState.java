@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -30,8 +29,6 @@ public final class TxState {
     private volatile boolean lost;
     /** Cleanups later statements wait for; replaced under this object's lock. */
     private volatile Mono<Void> barrier = Mono.empty();
-    /** The Spring transaction context this transaction is bound in, when Spring code can see it. */
-    private volatile @Nullable Object springContext;
 
     TxState(Connection connection, boolean readOnly) {
         this.connection = connection;
@@ -48,14 +45,6 @@ public final class TxState {
         return readOnly;
     }
 
-    /** @return the Spring transaction context the transaction is bound in, or null */
-    @Nullable Object springContext() {
-        return springContext;
-    }
-
-    void springContext(Object context) {
-        springContext = context;
-    }
 
     /** @return whether the transaction was committed or rolled back */
     public boolean isClosed() {
