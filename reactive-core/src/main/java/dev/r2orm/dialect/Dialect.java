@@ -556,13 +556,14 @@ public interface Dialect {
     }
 
     /**
-     * Whether a driver error reports an invalid transaction state (a write in a read-only transaction, ...): never a
-     * connection fault, though drivers raise such errors as resource exceptions.
+     * Whether a driver error is the server's answer to the statement (an invalid transaction state such as a write in
+     * a read-only transaction, a table it cannot create, ...): the connection is fine, though drivers raise some such
+     * errors as resource exceptions, which otherwise mean a broken connection.
      *
      * @param error the driver's error
      * @return true for SQLSTATE class 25 by default
      */
-    default boolean isTransactionStateError(io.r2dbc.spi.R2dbcException error) {
+    default boolean isStatementError(io.r2dbc.spi.R2dbcException error) {
         String state = error.getSqlState();
         return state != null && state.startsWith("25");
     }

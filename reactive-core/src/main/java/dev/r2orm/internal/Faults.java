@@ -128,9 +128,9 @@ public final class Faults {
     /**
      * Whether an error means the connection is broken or cannot be had: a resource error of R2DBC, an I/O error of
      * the network (anywhere in its causes), a connection SQLSTATE (class 08, PostgreSQL's 57P01-57P03), or one the
-     * dialect knows ({@link Dialect#isConnectionError}); not an invalid transaction state
-     * ({@link Dialect#isTransactionStateError}: a write in a read-only transaction, ...), which the drivers raise as a
-     * resource error too.
+     * dialect knows ({@link Dialect#isConnectionError}); not the server's answer to the statement
+     * ({@link Dialect#isStatementError}: a write in a read-only transaction, ...), which drivers raise as a resource
+     * error too.
      *
      * @param error the error
      * @param dialect the dialect
@@ -139,7 +139,7 @@ public final class Faults {
     public static boolean isConnectionFault(Throwable error, Dialect dialect) {
         Throwable e = error;
         for (int depth = 0; e != null && depth < MAX_DEPTH; depth++, e = e.getCause()) {
-            if (e instanceof R2dbcException r && dialect.isTransactionStateError(r)) {
+            if (e instanceof R2dbcException r && dialect.isStatementError(r)) {
                 return false; // which the drivers raise as a resource error
             }
             if (e instanceof R2dbcNonTransientResourceException || e instanceof R2dbcTransientResourceException

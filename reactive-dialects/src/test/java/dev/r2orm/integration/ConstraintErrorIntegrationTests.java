@@ -156,4 +156,17 @@ class ConstraintErrorIntegrationTests {
         StepVerifier.create(db.model(Player.class).pluck("name", String.class)).expectNext("b").verifyComplete();
         StepVerifier.create(db.model(Player.class).unscoped().count()).expectNext(2L).verifyComplete();
     }
+
+    @DatabaseTest
+    void aServerErrorThatDriversRaiseAsAResourceErrorIsNotALostConnection(Db db) {
+        // r2dbc-mysql raises MariaDB's 1005 (errno 150) as a resource error, which otherwise means a broken connection
+        StepVerifier.create(db.exec("CREATE TABLE dangling (id BIGINT PRIMARY KEY, team_id BIGINT NOT NULL"
+                        + " REFERENCES nowhere (id))"))
+                .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(R2ormException.class)
+                        .hasMessageContaining("CREATE TABLE dangling")
+                        .satisfies(r -> assertThat(((R2ormException) r).isRetryable()).isFalse()))
+                .verify(TIMEOUT);
+        // the connection was fine: the pool still serves
+        StepVerifier.create(db.raw("SELECT 1").scan(Integer.class)).expectNext(1).verifyComplete();
+    }
 }

@@ -342,10 +342,16 @@ public final class MySqlDialect implements Dialect {
      * a data error (1264 out of range, 1292 bad date, 1366 bad value, 1406 too long, ...) is an
      * {@link dev.r2orm.InvalidValueException} naming the column the message names.
      */
-    /** r2dbc-mysql reports MariaDB's and MySQL's 1792 (a write in a read-only transaction) without its SQLSTATE. */
+    /**
+     * r2dbc-mysql raises many of the server's answers as resource errors (1005 "can't create table", 1792 "read-only
+     * transaction", often without SQLSTATE): a server error code (1000-1999, 3000-4999) is one, unless it says the
+     * session ended ({@link #isConnectionError}) or the statement was interrupted (1317, a KILL QUERY).
+     */
     @Override
-    public boolean isTransactionStateError(R2dbcException error) {
-        return error.getErrorCode() == 1792 || Dialect.super.isTransactionStateError(error);
+    public boolean isStatementError(R2dbcException error) {
+        int code = error.getErrorCode();
+        boolean server = code >= 1000 && code < 2000 || code >= 3000 && code < 5000;
+        return server && code != 1317 && !isConnectionError(error) || Dialect.super.isStatementError(error);
     }
 
     @Override

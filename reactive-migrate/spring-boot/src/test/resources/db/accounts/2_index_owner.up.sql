@@ -1,0 +1,1 @@
+CREATE INDEX idx_accounts_owner ON accounts (owner);

@@ -1,0 +1,1 @@
+CREATE TABLE entries (id BIGINT PRIMARY KEY, ledger_id BIGINT NOT NULL REFERENCES nowhere (id));
