@@ -208,6 +208,19 @@ public final class DatabaseExtension implements TestTemplateInvocationContextPro
         }
     }
 
+    /**
+     * The URL of an emptied database of a target, as each {@link DatabaseTest} invocation gets it, for applications
+     * a test starts itself (a Spring Boot application's {@code spring.r2dbc.url}).
+     *
+     * @param target the database
+     * @return the URL; on H2 an in-memory database of this JVM
+     * @throws AssertionError when the target's server is missing and {@code R2ORM_REQUIRE_DATABASES=true}
+     * @throws org.opentest4j.TestAbortedException when it is missing otherwise
+     */
+    public static TestUrl emptied(TestDatabase target) {
+        return new TestUrl(emptiedUrl(target));
+    }
+
     private static String emptiedUrl(TestDatabase target) {
         String url = isolated(target, urlOrFail(target, target.server().map(ServerLocator::locate),
                 ServerLocator.databasesRequired()));
