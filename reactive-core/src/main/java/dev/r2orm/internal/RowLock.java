@@ -22,6 +22,8 @@ public final class RowLock {
     public static final Duration RETRY = Duration.ofMillis(50);
 
     private static final String TABLE = "\"r2orm\".\"migrator_lock\"";
+    private static final Sql EXISTS = Sql.of("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
+            + " WHERE TABLE_SCHEMA = 'r2orm' AND TABLE_NAME = 'migrator_lock'");
 
     private RowLock() {
     }
@@ -59,8 +61,15 @@ public final class RowLock {
                         .then(Mono.from(lock.close())));
     }
 
-    /** Locks the row, creating the table and the row when missing; retried while another holder has it. */
+    /**
+     * Locks the row, creating the table and the row when missing; retried while another holder has it. The catalog
+     * is asked first, so that a first run does not log a failed statement.
+     */
     private static Mono<Boolean> lockRow(Executor executor, Connection lock, Sql select, List<Sql> setUp) {
+        Mono<Void> created = executor.query(lock, EXISTS, RowMappers.scalar(Number.class)).single()
+                .flatMap(n -> n.longValue() > 0 ? Mono.<Void>empty()
+                        : executor.withConnection(c -> Flux.fromIterable(setUp).concatMap(s -> executor.update(c, s)))
+                                .then());
         Mono<Boolean> once = executor.query(lock, select, RowMappers.scalar(Object.class)).hasElements()
                 .onErrorResume(e -> isMissingTable(e) ? Mono.just(false) : Mono.error(e))
                 .flatMap(found -> found ? Mono.just(true)
@@ -68,7 +77,7 @@ public final class RowLock {
                                 .then(Mono.just(false)))
                 .onErrorResume(RowLock::isLockTimeout, e -> Mono.just(false))
                 .filter(Boolean::booleanValue);
-        return once.repeatWhenEmpty(tries -> tries.delayElements(RETRY));
+        return created.then(once.repeatWhenEmpty(tries -> tries.delayElements(RETRY)));
     }
 
     /** H2 says a table or schema is missing with SQLSTATE 42S02 or 42S04 (empty database) or 90079 (schema). */

@@ -14,9 +14,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -160,6 +163,14 @@ abstract class BankApiContract {
         post("/transfers", "{\"from\":" + from + ",\"to\":999999,\"amount\":1}").expectStatus().isNotFound();
         http.get().uri("/customers/" + customer).exchange().expectBody()
                 .jsonPath("$.accounts[0].balance").isEqualTo(70).jsonPath("$.accounts[1].balance").isEqualTo(35);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void r2ormsSqlLogLinesCarryTheRequestId(CapturedOutput output) {
+        http.post().uri("/customers").header("X-Request-Id", "log-7").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"email\":\"eve@example.com\",\"name\":\"Eve\"}").exchange().expectStatus().isCreated();
+        assertThat(output.getOut()).containsPattern("\\[request=log-7\\][^\\n]*dev\\.r2orm\\.sql[^\\n]*INSERT INTO");
     }
 
     // ------------------------------------------------------------------ committed: concurrency and streaming
