@@ -47,7 +47,6 @@ public final class Executor {
     private final ConnectionSource connections;
     private final Logger logger;
     private final Duration statementTimeout;
-
     private final TxKey txKey = new TxKey();
     private final ServerFillsCache serverFills = new ServerFillsCache(this);
     private volatile Dialect dialect;

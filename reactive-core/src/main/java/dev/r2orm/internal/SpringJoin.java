@@ -45,16 +45,14 @@ final class SpringJoin {
         }
         Object resource = spring.getResources().get(factory);
         if (resource instanceof ConnectionHolder holder) {
-            Connection connection = holder.getConnection();
-            if (r2orm != null && r2orm.connection() == connection) {
-                return r2orm;
-            }
-            // an r2orm transaction shown to Spring code is not joined by another Db: each has its own
+            // an r2orm transaction shown to Spring code, this Db's or another's (never joined: each has its own); or
+            // a connection Spring shares without a transaction (SUPPORTS), which may have none at the moment
             if (holder instanceof Exposed || !spring.isActualTransactionActive()) {
                 return r2orm;
             }
-            // a Spring transaction on another connection than r2orm's: begun inside it (REQUIRES_NEW), or none is open
-            return joined(spring, key, connection);
+            Connection connection = holder.getConnection();
+            // Spring's transaction: r2orm's runs on its connection, or Spring's was begun inside it (REQUIRES_NEW)
+            return r2orm != null && r2orm.connection() == connection ? r2orm : joined(spring, key, connection);
         }
         // Spring suspended the transaction r2orm runs in (NOT_SUPPORTED): the work runs outside it, as Spring's does
         boolean suspended = r2orm != null && (spring.getResources().containsKey(r2orm)

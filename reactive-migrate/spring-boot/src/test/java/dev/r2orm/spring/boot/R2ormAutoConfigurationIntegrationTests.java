@@ -23,7 +23,11 @@ import org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcTransactionManagerAutoConfiguration;
 import org.springframework.boot.r2dbc.autoconfigure.metrics.ConnectionPoolMetricsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.annotation.EnableTransactionManagement;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -52,6 +56,30 @@ class R2ormAutoConfigurationIntegrationTests {
             this.id = id;
             this.owner = owner;
             this.balance = balance;
+        }
+    }
+
+    /** A service with Spring's declarative transactions over r2orm. */
+    static class Accounts {
+        private final Db db;
+
+        Accounts(Db db) {
+            this.db = db;
+        }
+
+        @Transactional
+        public Mono<Void> openTwo(long first, long second, boolean fail) {
+            return db.create(new Account(first, "pair", 1)).then(db.create(new Account(second, "pair", 2)))
+                    .then(fail ? Mono.error(new IllegalStateException("declined")) : Mono.empty());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableTransactionManagement
+    static class Service {
+        @Bean
+        Accounts accounts(Db db) {
+            return new Accounts(db);
         }
     }
 
@@ -87,6 +115,17 @@ class R2ormAutoConfigurationIntegrationTests {
         });
         // the context closed its pool, not more: the test's own Db still works
         assertThat(owners(db)).containsExactly("bob");
+    }
+
+    @DatabaseTest
+    void transactionalServiceMethodsIncludeR2ormsStatements(Db db, TestUrl url) {
+        boot(url).withUserConfiguration(Service.class).run(context -> {
+            Accounts accounts = context.getBean(Accounts.class);
+            StepVerifier.create(accounts.openTwo(10, 11, true)).expectErrorMessage("declined").verify(TIMEOUT);
+            StepVerifier.create(accounts.openTwo(12, 13, false)).verifyComplete();
+        });
+        assertThat(db.raw("SELECT id FROM accounts ORDER BY id").scan(Long.class).collectList().block(TIMEOUT))
+                .containsExactly(12L, 13L);
     }
 
     @DatabaseTest
