@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.r2orm.Db;
 import dev.r2orm.test.RolledBack;
+import dev.r2orm.testkit.DatabaseExtension;
 import dev.r2orm.testkit.TestDatabase;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
@@ -59,6 +61,18 @@ abstract class BankApiContract {
 
     /** @return the database the subclass runs on */
     abstract TestDatabase target();
+
+    /**
+     * Points the application at an emptied database of {@code target}, with the migrations of its family.
+     *
+     * @param properties the subclass's dynamic properties
+     * @param target the database
+     */
+    static void runOn(DynamicPropertyRegistry properties, TestDatabase target) {
+        properties.add("spring.r2dbc.url", () -> DatabaseExtension.emptied(target).value());
+        properties.add("r2orm.migrate.locations", () -> "classpath:db/migration/"
+                + (target.isMySqlFamily() ? "mariadb" : "standard"));
+    }
 
     @BeforeEach
     void client() {

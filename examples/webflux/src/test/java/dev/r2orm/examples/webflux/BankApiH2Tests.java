@@ -1,6 +1,5 @@
 package dev.r2orm.examples.webflux;
 
-import dev.r2orm.testkit.DatabaseExtension;
 import dev.r2orm.testkit.TestDatabase;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -10,8 +9,7 @@ class BankApiH2Tests extends BankApiContract {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry properties) {
-        properties.add("spring.r2dbc.url", () -> DatabaseExtension.emptied(TestDatabase.H2).value());
-        properties.add("r2orm.migrate.locations", () -> "classpath:db/migration/standard");
+        runOn(properties, TestDatabase.H2);
     }
 
     @Override
