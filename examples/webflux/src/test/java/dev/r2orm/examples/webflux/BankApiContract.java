@@ -238,6 +238,9 @@ abstract class BankApiContract {
                 .bodyToFlux(Event.class)
                 .doOnNext(e -> assertThat(e.id).isGreaterThan(last.getAndSet(e.id))).count().block(TIMEOUT);
         assertThat(count).isEqualTo(rows);
+        assertThat(http.get().uri("/events/stream").accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isOk().expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+                .returnResult(String.class).getResponseBody().take(3).count().block(TIMEOUT)).isEqualTo(3L);
         List<ServerSentEvent<Event>> events = stream.get().uri("/events/stream").accept(MediaType.TEXT_EVENT_STREAM)
                 .retrieve().bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<Event>>() {
                 }).take(1_000).collectList().block(TIMEOUT);
