@@ -1,7 +1,6 @@
 package dev.r2orm.internal;
 
 import dev.r2orm.ConnectionLostException;
-import dev.r2orm.R2ormException;
 import dev.r2orm.ReadOnlyTransactionException;
 import dev.r2orm.TransactionClosedException;
 import dev.r2orm.TxOptions;
@@ -17,26 +16,22 @@ import io.r2dbc.spi.RowMetadata;
 import io.r2dbc.spi.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
-import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
  * Runs statements on pooled connections: acquires and releases connections (on complete, error and cancel), joins
- * the transaction found in the Reactor context, binds values, logs, and translates driver errors through the dialect.
- * One per {@code Db}; shared by its sessions.
+ * the transaction found in the Reactor context (r2orm's own or Spring's, {@link SpringTransactions}), binds values,
+ * logs, and translates driver errors through the dialect. Transactions and savepoints are begun and ended by its
+ * {@link TransactionRunner}. One per {@code Db}; shared by its sessions.
  */
 public final class Executor {
 
@@ -49,6 +44,7 @@ public final class Executor {
     private final Duration statementTimeout;
     private final TxKey txKey = new TxKey();
     private final ServerFillsCache serverFills = new ServerFillsCache(this);
+    private final TransactionRunner transactions;
     private volatile Dialect dialect;
     private volatile boolean refined;
 
@@ -68,6 +64,7 @@ public final class Executor {
         this.connections = new ConnectionSource(factory, acquireTimeout, this::dialect);
         this.dialect = dialect;
         this.logger = logger;
+        this.transactions = new TransactionRunner(this, logger);
         this.statementTimeout = statementTimeout;
     }
 
@@ -242,60 +239,8 @@ public final class Executor {
         return Flux.deferContextual(ctx -> {
             TxState own = ctx.getOrDefault(txKey, null);
             TxState outer = resolve(ctx, own);
-            return in(outer != null ? savepoint(outer, work) : ownTransaction(options, work, ctx), outer, own);
-        });
-    }
-
-    private <R> Flux<R> ownTransaction(TxOptions options, Function<TxState, ? extends Publisher<R>> work,
-            ContextView ctx) {
-        Flux<R> once = Flux.defer(() -> {
-            // a cancel that races with completion (next(), take(1) on the last element) must still roll back:
-            // usingWhen may run its completion callback after the cancel was requested
-            AtomicBoolean cancelled = new AtomicBoolean();
-            AtomicLong delivered = new AtomicLong();
-            return Flux.usingWhen(begin(options),
-                    tx -> bind(SpringTransactions.exposed(Flux.defer(() -> work.apply(tx)), tx,
-                            connections.factory()), tx).doOnNext(x -> delivered.incrementAndGet()),
-                    tx -> cancelled.get() ? cancelled(tx, delivered.get(), ctx)
-                            : end(tx, tx.connection().commitTransaction(), "COMMIT"),
-                    (tx, e) -> keepingError(end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"), e),
-                    tx -> cancelled(tx, delivered.get(), ctx))
-                    .doOnCancel(() -> cancelled.set(true));
-        }).onErrorMap(Executor::cleanupFailure, Throwable::getCause);
-        if (options.retries() == 0) {
-            return once;
-        }
-        // retryable: serialization failures, deadlocks, no connection, a connection lost before the COMMIT
-        return once.retryWhen(reactor.util.retry.Retry.backoff(options.retries(), options.backoff())
-                .filter(e -> e instanceof R2ormException && ((R2ormException) e).isRetryable())
-                .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
-    }
-
-    /**
-     * The rollback of a transaction whose subscriber cancelled. A subscriber that cancels after it received elements
-     * ({@code next()}, {@code take(n)}, {@code Mono.from(flux)}) most likely meant to keep the work: that loses it
-     * without an error, so it is logged at WARN with the way out.
-     */
-    private Mono<Void> cancelled(TxState tx, long delivered, ContextView ctx) {
-        if (delivered > 0) {
-            logger.warning("a transaction was rolled back because its subscriber cancelled after receiving " + delivered
-                    + " element(s) (next(), take(n), Mono.from(flux) and elementAt cancel once they have the elements"
-                    + " they need): its work is lost. To commit, wait for completion: transactionMono(...) for one"
-                    + " value, or then(), last(), collectList() on the transaction's Flux.", ctx);
-        }
-        return keepingError(end(tx, tx.connection().rollbackTransaction(), "ROLLBACK"), null);
-    }
-
-    /**
-     * A cleanup run after the work failed (or was cancelled): its own failure never replaces the work's error, to which
-     * it is attached as suppressed (or, after a cancel, which nobody hears about, is dropped).
-     */
-    private static Mono<Void> keepingError(Mono<Void> cleanup, @Nullable Throwable error) {
-        return cleanup.onErrorResume(x -> {
-            if (error != null && x != error) {
-                error.addSuppressed(x);
-            }
-            return Mono.empty();
+            return in(outer != null ? transactions.savepoint(outer, work) : transactions.own(options, work, ctx), outer,
+                    own);
         });
     }
 
@@ -308,80 +253,7 @@ public final class Executor {
      * @return the open transaction; errors with a translated {@code R2ormException} if BEGIN fails
      */
     public Mono<TxState> begin(TxOptions options) {
-        return Mono.<TxState>create(sink -> {
-            AtomicBoolean cancelled = new AtomicBoolean();
-            AtomicBoolean delivered = new AtomicBoolean();
-            AtomicReference<TxState> offered = new AtomicReference<>();
-            // not a lambda subscriber: that one drops a connection that arrives just after its dispose
-            BaseSubscriber<Connection> borrow = new BaseSubscriber<>() {
-                @Override
-                protected void hookOnNext(Connection c) {
-                    delivered.set(true);
-                    if (cancelled.get()) {
-                        Mono.from(c.close()).subscribe(null, e -> { });
-                        return;
-                    }
-                    control(c, beginSql(options), c.beginTransaction(definition(options)))
-                            .contextWrite(sink.contextView()).subscribe(null,
-                            e -> Mono.from(c.close()).subscribe(null, x -> sink.error(translate(e, "BEGIN")),
-                                    () -> sink.error(translate(e, "BEGIN"))),
-                            () -> {
-                                TxState tx = new TxState(c, options.readOnly());
-                                if (cancelled.get()) {
-                                    abandon(tx);
-                                } else {
-                                    // a cancel that comes before the downstream took it (it may not have requested
-                                    // yet) drops it, or discards it (see below): either way it is abandoned
-                                    offered.set(tx);
-                                    sink.success(tx);
-                                }
-                            });
-                }
-
-                @Override
-                protected void hookOnError(Throwable e) {
-                    sink.error(e);
-                }
-            };
-            sink.onCancel(() -> {
-                cancelled.set(true);
-                TxState dropped = offered.get();
-                if (dropped != null) {
-                    abandon(dropped);
-                }
-                if (!delivered.get() && waitingForThePool()) {
-                    borrow.dispose(); // a borrow still waiting for the pool is given up
-                }
-            });
-            acquire().subscribe(borrow);
-        }).doOnDiscard(TxState.class, this::abandon);
-    }
-
-    /**
-     * Whether borrowers are queued for a pooled connection, so a borrow not yet served may be given up. A borrow the
-     * pool is serving (validating, or opening a connection) is not cancelled: the pool can lose a connection handed
-     * out to a borrow cancelled at that moment; it is taken and closed instead.
-     */
-    private boolean waitingForThePool() {
-        return !(connections.factory() instanceof io.r2dbc.pool.ConnectionPool pool)
-                || pool.getMetrics().map(m -> m.pendingAcquireSize() > 0).orElse(true);
-    }
-
-    /** Rolls back and releases a transaction nobody will see. */
-    private void abandon(TxState tx) {
-        if (!tx.abandon()) {
-            return;
-        }
-        end(tx, rawRollback(tx.connection()), "ROLLBACK").subscribe(null, e -> { });
-    }
-
-    /**
-     * {@code ROLLBACK} sent as a statement: drivers skip {@code rollbackTransaction()} while they believe no
-     * transaction is open, which is the case while a BEGIN is still in flight.
-     */
-    private static Publisher<Void> rawRollback(Connection c) {
-        return Flux.from(c.createStatement("ROLLBACK").execute()).concatMap(r -> r.getRowsUpdated()).then()
-                .onErrorResume(e -> Mono.from(c.rollbackTransaction()));
+        return transactions.begin(options);
     }
 
     /**
@@ -390,122 +262,18 @@ public final class Executor {
      * @param tx the transaction
      * @param action the commit or rollback
      * @param what {@code "COMMIT"} or {@code "ROLLBACK"}, for the log and errors
-     * @return completes when the connection is released
+     * @return completes when the connection is released; a lost connection's COMMIT fails with
+     *     {@link ConnectionLostException}
      */
     public Mono<Void> end(TxState tx, Publisher<Void> action, String what) {
-        return Mono.defer(() -> {
-            tx.close();
-            Connection c = tx.connection();
-            // a lost connection's writes may never end (nothing answers them); the server rolls them back anyway
-            Mono<Void> before = Mono.defer(() -> tx.isLost() ? Mono.empty() : tx.writesDone().then(tx.barrier()));
-            return before.then(Mono.defer(() -> {
-                if (tx.isLost()) {
-                    // nothing can be sent on it, and its driver may wait for answers that never come
-                    ConnectionSource.closeInBackground(c, "a transaction's connection that was lost");
-                    return what.equals("COMMIT") ? Mono.error(Faults.lostBefore("COMMIT")) : Mono.empty();
-                }
-                return control(c, what, action)
-                        .onErrorResume(e -> {
-                            Throwable error = translate(e, what);
-                            return Mono.from(ConnectionSource.release(c, error)).then(Mono.error(error));
-                        })
-                        .then(Mono.from(c.close()));
-            }));
-        });
+        return transactions.end(tx, action, what);
     }
 
-    /**
-     * Runs work in a savepoint of an open transaction.
-     *
-     * @param tx the transaction
-     * @param work the work
-     * @param <R> the element type
-     * @return the work's elements
-     */
-    public <R> Flux<R> savepoint(TxState tx, Function<TxState, ? extends Publisher<R>> work) {
-        Connection c = tx.connection();
-        Flux<R> savepoint = Flux.deferContextual(ctx -> {
-            // A cancel can race the SAVEPOINT's completion so that the work still starts (usingWhen subscribes to
-            // it after the cancel) and its cleanup comes late. So the cancel itself registers the rollback, which
-            // the transaction's next statements wait for, and stops the work, which may not start afterwards.
-            AtomicBoolean cancelled = new AtomicBoolean();
-            BooleanSupplier outer = ctx.getOrDefault(ScopeKey.KEY, ScopeKey.OPEN);
-            // a write of this savepoint (or of one inside it) about to start once it was cancelled does not start
-            BooleanSupplier scope = () -> cancelled.get() || outer.getAsBoolean();
-            Sinks.Empty<Void> stop = Sinks.empty();
-            Undo undo = new Undo(tx);
-            return Flux.usingWhen(
-                Mono.defer(() -> {
-                    if (tx.isClosed()) {
-                        return Mono.error(new TransactionClosedException("the transaction was already committed or"
-                                + " rolled back; a savepoint needs an open transaction"));
-                    }
-                    String name = tx.nextSavepoint();
-                    tx.spillStreams();
-                    Mono<Void> created = control(c, "SAVEPOINT " + name, c.createSavepoint(name)).cache();
-                    undo.prepare(created.onErrorResume(e -> Mono.empty()).then(rollbackTo(tx, name)));
-                    return created.thenReturn(name);
-                }),
-                name -> cancelled.get() ? Flux.<R>empty()
-                        : bind(Flux.from(work.apply(tx)), tx).takeUntilOther(stop.asMono())
-                                .contextWrite(inner -> inner.put(ScopeKey.KEY, scope)),
-                name -> cancelled.get() ? undo.run()
-                        : Mono.defer(() -> {
-                            tx.spillStreams();
-                            return control(c, "RELEASE SAVEPOINT " + name, c.releaseSavepoint(name));
-                        }),
-                (name, e) -> keepingError(undo.run(), e),
-                name -> undo.run())
-                .doOnCancel(() -> {
-                    cancelled.set(true);
-                    stop.tryEmitEmpty();
-                    undo.run().subscribe(null, e -> { });
-                });
-        }).onErrorMap(Executor::cleanupFailure, Throwable::getCause);
-        return Flux.from(subscriber -> tx.settingUp(() -> savepoint.subscribe(subscriber)));
-    }
-
-    private Mono<Void> rollbackTo(TxState tx, String savepoint) {
-        return Mono.defer(() -> {
-            tx.spillStreams();
-            if (tx.isLost()) {
-                return Mono.empty(); // the whole transaction is rolled back with its connection
-            }
-            return control(tx.connection(), "ROLLBACK TO SAVEPOINT " + savepoint,
-                    tx.connection().rollbackTransactionToSavepoint(savepoint));
-        });
-    }
-
-    /**
-     * Reactor reports a failed commit as "Async resource cleanup failed after onComplete" around the real error:
-     * callers see the commit's own (translated, perhaps retryable) error instead.
-     */
-    private static boolean cleanupFailure(Throwable e) {
-        return e.getClass() == RuntimeException.class && e.getCause() != null && e.getMessage() != null
-                && e.getMessage().startsWith("Async resource cleanup failed");
-    }
-
-    private static io.r2dbc.spi.TransactionDefinition definition(TxOptions options) {
-        return new io.r2dbc.spi.TransactionDefinition() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public <T> @Nullable T getAttribute(io.r2dbc.spi.Option<T> option) {
-                if (option.equals(io.r2dbc.spi.TransactionDefinition.ISOLATION_LEVEL)) {
-                    return (T) options.isolation();
-                }
-                if (option.equals(io.r2dbc.spi.TransactionDefinition.READ_ONLY) && options.readOnly()) {
-                    return (T) Boolean.TRUE;
-                }
-                return null;
-            }
-        };
-    }
-
-    private Throwable translate(Throwable e, String sql) {
+    Throwable translate(Throwable e, String sql) {
         return Faults.statement(e, sql, dialect, false);
     }
 
-    private Mono<Connection> acquire() {
+    Mono<Connection> acquire() {
         return connections.acquire().flatMap(c -> refined ? Mono.just(c) : firstConnection(c));
     }
 
@@ -745,7 +513,7 @@ public final class Executor {
      * @param action the driver's action
      * @return the action
      */
-    private Mono<Void> control(Connection connection, String sql, Publisher<Void> action) {
+    Mono<Void> control(Connection connection, String sql, Publisher<Void> action) {
         boolean commit = sql.equals("COMMIT");
         return Mono.deferContextual(ctx -> {
             TxState tx = ctx.getOrDefault(txKey, null);
@@ -796,43 +564,11 @@ public final class Executor {
         return control(connection, sql, action);
     }
 
-    private static String beginSql(TxOptions options) {
-        StringBuilder sql = new StringBuilder("BEGIN");
-        if (options.isolation() != null) {
-            sql.append(" ISOLATION LEVEL ").append(options.isolation().asSql());
-        }
-        return options.readOnly() ? sql.append(" READ ONLY").toString() : sql.toString();
-    }
-
     /** The key of the open transaction in a Reactor context; one per executor, so databases do not mix. */
     private static final class TxKey {
         @Override
         public String toString() {
             return "r2orm.transaction";
-        }
-    }
-
-    /** A savepoint's rollback, registered with its transaction (which later statements wait for) at most once. */
-    private static final class Undo {
-        private final TxState tx;
-        private @Nullable Mono<Void> rollback;
-        private @Nullable Mono<Void> registered;
-
-        Undo(TxState tx) {
-            this.tx = tx;
-        }
-
-        /** Called once the SAVEPOINT is sent: the rollback to it. */
-        synchronized void prepare(Mono<Void> rollback) {
-            this.rollback = rollback;
-        }
-
-        /** @return the rollback, registered on the first call; empty when no SAVEPOINT was sent */
-        synchronized Mono<Void> run() {
-            if (registered == null && rollback != null) {
-                registered = tx.before(rollback);
-            }
-            return registered == null ? Mono.empty() : registered;
         }
     }
 
@@ -847,7 +583,7 @@ public final class Executor {
     }
 
     /** The Reactor context key of the innermost savepoint's cancelled state. */
-    private static final class ScopeKey {
+    static final class ScopeKey {
         static final ScopeKey KEY = new ScopeKey();
         static final BooleanSupplier OPEN = () -> false;
     }
