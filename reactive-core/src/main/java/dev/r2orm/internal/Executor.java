@@ -263,7 +263,7 @@ public final class Executor {
      * @param action the commit or rollback
      * @param what {@code "COMMIT"} or {@code "ROLLBACK"}, for the log and errors
      * @return completes when the connection is released; a lost connection's COMMIT fails with
-     *     {@link ConnectionLostException}
+     *     {@link ConnectionLostException}; a cancel stops the waiting, not the end, which runs to the release
      */
     public Mono<Void> end(TxState tx, Publisher<Void> action, String what) {
         return transactions.end(tx, action, what);

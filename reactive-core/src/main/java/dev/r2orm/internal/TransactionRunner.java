@@ -192,15 +192,16 @@ final class TransactionRunner {
      * @param tx the transaction
      * @param action the commit or rollback
      * @param what {@code "COMMIT"} or {@code "ROLLBACK"}, for the log and errors
-     * @return completes when the connection is released
+     * @return completes when the connection is released; a cancel stops the waiting, not the end, which runs to the
+     *     release
      */
     Mono<Void> end(TxState tx, Publisher<Void> action, String what) {
-        return Mono.defer(() -> {
+        return Mono.deferContextual(ctx -> {
             tx.close();
             Connection c = tx.connection();
             // a lost connection's writes may never end (nothing answers them); the server rolls them back anyway
             Mono<Void> before = Mono.defer(() -> tx.isLost() ? Mono.empty() : tx.writesDone().then(tx.barrier()));
-            return before.then(Mono.defer(() -> {
+            Mono<Void> ending = before.then(Mono.defer(() -> {
                 if (tx.isLost()) {
                     // nothing can be sent on it, and its driver may wait for answers that never come
                     ConnectionSource.closeInBackground(c, "a transaction's connection that was lost");
@@ -213,6 +214,8 @@ final class TransactionRunner {
                         })
                         .then(Mono.from(c.close()));
             }));
+            // once begun, the end runs to its release whatever the subscriber does: a cancel stops only the waiting
+            return Mono.fromFuture(ending.contextWrite(ctx).toFuture(), true);
         });
     }
 

@@ -50,6 +50,23 @@ class TransactionIntegrationTests {
     }
 
     @DatabaseTest
+    void aCancelledCommitOrRollbackOfAManualTransactionStillEndsItAndReleasesItsConnection(Db db) {
+        migrate(db);
+        Tx committed = db.begin().block(TIMEOUT);
+        committed.create(p("committed")).block(TIMEOUT);
+        committed.commit().subscribe().dispose();
+        Tx rolledBack = db.begin().block(TIMEOUT);
+        rolledBack.create(p("rolled back")).block(TIMEOUT);
+        rolledBack.rollback().subscribe().dispose();
+        dev.r2orm.testkit.Pools.awaitIdle(db, Duration.ofSeconds(10));
+        assertThat(db.poolStatus().orElseThrow().acquired()).isZero();
+        assertThat(committed.isClosed()).isTrue();
+        assertThat(rolledBack.isClosed()).isTrue();
+        // the database decided: the COMMIT was sent before the cancel, and ran to its end
+        StepVerifier.create(names(db)).expectNext("committed").verifyComplete();
+    }
+
+    @DatabaseTest
     void rollsBackWhenCancelledByTakeTimeoutOrDispose(Db db) throws InterruptedException {
         migrate(db);
         StepVerifier.create(db.transaction(tx -> Flux.concat(tx.create(p("take")), Mono.never())).take(1))
