@@ -58,6 +58,9 @@ public final class Association<A> {
     /**
      * The associated rows.
      *
+     * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
+     * connection goes back to the pool (inside a transaction it stays the transaction's).
+     *
      * @return the rows (for a to-one association, at most one)
      */
     public Flux<A> find() {
@@ -66,6 +69,9 @@ public final class Association<A> {
 
     /**
      * Counts the associated rows.
+     *
+     * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
+     * connection goes back to the pool (inside a transaction it stays the transaction's).
      *
      * @return the count
      */
@@ -103,6 +109,11 @@ public final class Association<A> {
     /**
      * Links exactly these rows: creates or links them as {@link #append} does, then unlinks every other row.
      *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
+     *
      * @param values the rows to keep linked
      * @return completes when done
      */
@@ -113,6 +124,11 @@ public final class Association<A> {
 
     /**
      * Unlinks these rows; they are not deleted.
+     *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
      *
      * @param values the rows to unlink
      * @return the number of links removed
@@ -125,6 +141,11 @@ public final class Association<A> {
 
     /**
      * Unlinks every row.
+     *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
      *
      * @return the number of links removed
      */

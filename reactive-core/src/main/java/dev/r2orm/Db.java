@@ -468,6 +468,11 @@ public final class Db implements AutoCloseable {
      * there is no insert: {@link OptimisticLockException} is signalled and the transaction rolled back. On success the
      * entity holds the new version, so it can be saved again.
      *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
+     *
      * @param entity the entity
      * @param <T> the model type
      * @return the saved entity (a new record for a record); {@link OptimisticLockException} when its version is stale
@@ -492,6 +497,11 @@ public final class Db implements AutoCloseable {
     /**
      * Deletes an entity by its primary key (soft-deletes it for a soft-delete model), running its delete hooks. With a
      * {@link dev.r2orm.annotation.Version @Version} whose value is set, the row must still hold that version.
+     *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
      *
      * @param entity the entity; its primary key must be set
      * @param <T> the model type
@@ -541,6 +551,11 @@ public final class Db implements AutoCloseable {
     /**
      * Runs a statement rendered with r2orm's clauses ({@link Statement#render}), binding its values.
      *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
+     *
      * @param sql the rendered statement, with this database's dialect
      * @return the number of rows affected
      */
@@ -551,6 +566,11 @@ public final class Db implements AutoCloseable {
 
     /**
      * Runs SQL written by the developer that returns no rows: {@code exec("UPDATE users SET age = age + 1 WHERE id IN ?", ids)}.
+     *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
      *
      * @param sql trusted SQL text
      * @param arg the first value
@@ -564,6 +584,11 @@ public final class Db implements AutoCloseable {
     /**
      * Runs SQL written by the developer with one value; see {@link #raw(String, Object)}.
      *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
+     *
      * @param sql trusted SQL text with one placeholder
      * @param arg the value
      * @return the number of rows affected
@@ -574,6 +599,11 @@ public final class Db implements AutoCloseable {
 
     /**
      * Runs SQL written by the developer without values: {@code exec("DELETE FROM sessions")}.
+     *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
      *
      * @param sql trusted SQL text without placeholders
      * @return the number of rows affected
@@ -623,6 +653,9 @@ public final class Db implements AutoCloseable {
      * Runs a function that produces one value in a transaction; see {@link #transaction(Function)}. The value is
      * emitted after the commit.
      *
+     * <p>Cancelling rolls the transaction back (a savepoint: back to it) and releases its connection; a cancel after
+     * elements were delivered is logged at WARN, since their work is lost.
+     *
      * @param work the transaction function
      * @param <R> the value type
      * @return the value, once committed
@@ -633,6 +666,9 @@ public final class Db implements AutoCloseable {
 
     /**
      * Runs a function that produces one value in a transaction with options; see {@link #transaction(Function)}.
+     *
+     * <p>Cancelling rolls the transaction back (a savepoint: back to it) and releases its connection; a cancel after
+     * elements were delivered is logged at WARN, since their work is lost.
      *
      * @param options the options
      * @param work the transaction function
@@ -646,6 +682,9 @@ public final class Db implements AutoCloseable {
     /**
      * Runs a function in a transaction with options: isolation, read-only, and retries of the whole function after
      * a failure that left nothing committed (see {@link TxOptions}). See {@link #transaction(Function)}.
+     *
+     * <p>Cancelling rolls the transaction back (a savepoint: back to it) and releases its connection; a cancel after
+     * elements were delivered is logged at WARN, since their work is lost.
      *
      * @param options the options
      * @param work the transaction function
@@ -662,6 +701,9 @@ public final class Db implements AutoCloseable {
     /**
      * Runs an existing pipeline in a transaction (committed when it completes): its r2orm operations join it.
      *
+     * <p>Cancelling rolls the transaction back (a savepoint: back to it) and releases its connection; a cancel after
+     * elements were delivered is logged at WARN, since their work is lost.
+     *
      * @param pipeline the pipeline
      * @param <R> the element type
      * @return the pipeline's elements
@@ -672,6 +714,9 @@ public final class Db implements AutoCloseable {
 
     /**
      * Runs an existing {@code Mono} in a transaction: its r2orm operations join it.
+     *
+     * <p>Cancelling rolls the transaction back (a savepoint: back to it) and releases its connection; a cancel after
+     * elements were delivered is logged at WARN, since their work is lost.
      *
      * @param pipeline the pipeline
      * @param <R> the value type
@@ -699,6 +744,9 @@ public final class Db implements AutoCloseable {
 
     /**
      * Begins a transaction by hand with options (retries do not apply to a manual transaction).
+     *
+     * <p>Cancelling before the transaction is delivered gives up the borrow, or rolls back and releases the connection
+     * it took.
      *
      * @param options isolation and read-only
      * @return the open transaction

@@ -1034,6 +1034,11 @@ public final class Query<T> implements Subquery {
      * Inserts an entity with this query's {@link #select(String...)} / {@link #omit(String...)} and
      * {@link #onConflict(OnConflict)}; otherwise as {@link Db#create(Object)}.
      *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
+     *
      * @param value the entity
      * @return the created entity; empty when an upsert that does nothing skipped it
      */
@@ -1044,6 +1049,11 @@ public final class Query<T> implements Subquery {
     /**
      * Inserts entities of the model as {@link Db#createAll(List)} does, with this query's select/omit and upsert
      * rule.
+     *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
      *
      * @param values the entities
      * @return the created entities in order; with an upsert that does nothing, only those inserted
@@ -1056,6 +1066,11 @@ public final class Query<T> implements Subquery {
     /**
      * Inserts one row from a map of field (or column) names to values or {@link Expr}s, as GORM's
      * {@code Create(map)}: timestamps are set, the generated key is put into the map under the key's field name.
+     *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
      *
      * @param values the row
      * @return a copy of the map with the generated key and timestamps; empty when an upsert that does nothing
@@ -1242,6 +1257,9 @@ public final class Query<T> implements Subquery {
      *         .concatMap(batch -> process(batch))
      * }</pre>
      *
+     * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
+     * connection goes back to the pool (inside a transaction it stays the transaction's).
+     *
      * @param size the rows per batch, at least 1
      * @return the batches, each a list of at most {@code size} rows
      * @throws IllegalArgumentException when size is below 1
@@ -1274,6 +1292,9 @@ public final class Query<T> implements Subquery {
     /**
      * Finds the rows whose primary key is one of {@code ids}.
      *
+     * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
+     * connection goes back to the pool (inside a transaction it stays the transaction's).
+     *
      * @param ids primary key values
      * @return the entities
      */
@@ -1283,6 +1304,9 @@ public final class Query<T> implements Subquery {
 
     /**
      * Finds the rows matching an inline condition: {@code find("age > ?", 18)}.
+     *
+     * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
+     * connection goes back to the pool (inside a transaction it stays the transaction's).
      *
      * @param sql trusted SQL text with at least one placeholder
      * @param arg the first value
@@ -1296,6 +1320,9 @@ public final class Query<T> implements Subquery {
     /**
      * The first row ordered by primary key ({@code ORDER BY "id" LIMIT 1}), after any order already given.
      *
+     * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
+     * connection goes back to the pool (inside a transaction it stays the transaction's).
+     *
      * @return the entity; {@link RecordNotFoundException} when nothing matches
      */
     public Mono<T> first() {
@@ -1304,6 +1331,9 @@ public final class Query<T> implements Subquery {
 
     /**
      * The row with this primary key: {@code first(10)}, {@code first("en")}.
+     *
+     * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
+     * connection goes back to the pool (inside a transaction it stays the transaction's).
      *
      * @param id the primary key value
      * @return the entity; {@link RecordNotFoundException} when there is none
@@ -1314,6 +1344,9 @@ public final class Query<T> implements Subquery {
 
     /**
      * The first row matching an inline condition: {@code first("name = ?", "Ann")}.
+     *
+     * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
+     * connection goes back to the pool (inside a transaction it stays the transaction's).
      *
      * @param sql trusted SQL text with at least one placeholder
      * @param arg the first value
@@ -1327,6 +1360,9 @@ public final class Query<T> implements Subquery {
     /**
      * One row in no particular order ({@code LIMIT 1}).
      *
+     * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
+     * connection goes back to the pool (inside a transaction it stays the transaction's).
+     *
      * @return the entity; {@link RecordNotFoundException} when nothing matches
      */
     public Mono<T> take() {
@@ -1335,6 +1371,9 @@ public final class Query<T> implements Subquery {
 
     /**
      * The last row ordered by primary key ({@code ORDER BY "id" DESC LIMIT 1}), after any order already given.
+     *
+     * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
+     * connection goes back to the pool (inside a transaction it stays the transaction's).
      *
      * @return the entity; {@link RecordNotFoundException} when nothing matches
      */
@@ -1345,6 +1384,9 @@ public final class Query<T> implements Subquery {
     /**
      * Counts the matching rows, ignoring order, limit, offset and locking. With {@code distinct} or {@code group} it counts
      * the distinct rows or the groups ({@code SELECT COUNT(*) FROM (...) AS "r2orm_count"}).
+     *
+     * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
+     * connection goes back to the pool (inside a transaction it stays the transaction's).
      *
      * @return the count; 0 in a dry run
      */
@@ -1379,6 +1421,9 @@ public final class Query<T> implements Subquery {
     /**
      * The values of one column: {@code pluck("name", String.class)}.
      *
+     * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
+     * connection goes back to the pool (inside a transaction it stays the transaction's).
+     *
      * @param column a column or field name ({@code table.column} allowed), validated and quoted
      * @param valueType the Java type to read it as
      * @param <R> the value type
@@ -1405,6 +1450,9 @@ public final class Query<T> implements Subquery {
      * record UserName(Long id, String name) {}
      * q.scan(UserName.class)   // SELECT "users"."id","users"."name" FROM "users" ...
      * }</pre>
+     *
+     * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
+     * connection goes back to the pool (inside a transaction it stays the transaction's).
      *
      * @param dto the class to read into; mapped like a model (fields, or record components)
      * @param <R> the DTO type
@@ -1456,6 +1504,9 @@ public final class Query<T> implements Subquery {
     /**
      * Reads the matching rows as maps of column label (lower-case) to value.
      *
+     * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
+     * connection goes back to the pool (inside a transaction it stays the transaction's).
+     *
      * @return one map per row, columns in result order
      */
     public Flux<Map<String, @Nullable Object>> findMaps() {
@@ -1498,6 +1549,9 @@ public final class Query<T> implements Subquery {
      * // no row: User{name=non_existing, age=20}, not saved
      * }</pre>
      *
+     * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
+     * connection goes back to the pool (inside a transaction it stays the transaction's).
+     *
      * @return the found or new entity
      */
     public Mono<T> firstOrInit() {
@@ -1508,6 +1562,11 @@ public final class Query<T> implements Subquery {
     /**
      * The first matching row, with {@link #assign} values saved to it; or, when no row matches, a new entity built as
      * in {@link #firstOrInit()} and created.
+     *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
      *
      * @return the found (and assigned) or created entity
      */
@@ -1593,6 +1652,11 @@ public final class Query<T> implements Subquery {
      * ({@code AND "users"."version" = $4}), else {@link OptimisticLockException} is signalled, and on success the new
      * version is written into the entity. Without an entity nothing is checked.
      *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
+     *
      * @param column a field or column name
      * @param value the value, or an {@link Expr} / subquery
      * @return the number of rows updated; {@link MissingWhereClauseException} when the query has no condition,
@@ -1608,6 +1672,11 @@ public final class Query<T> implements Subquery {
      * Updates columns from a map, every entry including zero values, and {@code updatedAt}; the {@code @Version} as
      * for {@link #update(String, Object)}.
      *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
+     *
      * @param values field or column names to values or {@link Expr}s
      * @return the number of rows updated; {@link OptimisticLockException} when a checked version matched no row
      * @throws IllegalArgumentException naming a key that is not a field or column
@@ -1621,6 +1690,11 @@ public final class Query<T> implements Subquery {
      * {@link #select(String...)} / {@link #omit(String...)}, and {@code updatedAt}. The {@code @Version} is handled as
      * for {@link #update(String, Object)}: the version checked is that of the query's entity
      * ({@code db.model(entity)}), never the one in {@code values}, which is not written.
+     *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
      *
      * @param values an instance of the model holding the new values
      * @return the number of rows updated; {@link OptimisticLockException} when a checked version matched no row
@@ -1639,6 +1713,11 @@ public final class Query<T> implements Subquery {
      * Updates one column without hooks, without touching {@code updatedAt}, and without checking or moving the
      * {@code @Version} (GORM's {@code UpdateColumn}): for bookkeeping writes that must not conflict with edits.
      *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
+     *
      * @param column a field or column name
      * @param value the value
      * @return the number of rows updated
@@ -1652,6 +1731,11 @@ public final class Query<T> implements Subquery {
     /**
      * Updates columns from a map without hooks, without touching {@code updatedAt}, and without checking or moving the
      * {@code @Version}.
+     *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
      *
      * @param values field or column names to values
      * @return the number of rows updated
@@ -1668,6 +1752,11 @@ public final class Query<T> implements Subquery {
      * ({@link Associations#ALL}: every has-one, has-many and many-to-many). For an entity whose model has a
      * {@link dev.r2orm.annotation.Version @Version} and whose version is set, the row must still hold that version,
      * else {@link OptimisticLockException} is signalled (and the association deletes are rolled back).
+     *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
      *
      * @return the number of rows deleted; {@link MissingWhereClauseException} when the query has no condition,
      *     {@link OptimisticLockException} when a checked version matched no row
@@ -1704,6 +1793,11 @@ public final class Query<T> implements Subquery {
     /**
      * Deletes the rows whose primary key is one of {@code ids} (soft-deletes them for a soft-delete model).
      *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
+     *
      * @param ids primary key values
      * @return the number of rows deleted
      */
@@ -1714,6 +1808,11 @@ public final class Query<T> implements Subquery {
     /**
      * Updates like {@link #updates(Map)} and emits the updated rows as they are afterwards: {@code RETURNING *} on
      * PostgreSQL, {@code FINAL TABLE} on H2; MySQL and MariaDB signal {@link UnsupportedByDialectException}.
+     *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
      *
      * @param values field or column names to values or {@link Expr}s
      * @return the updated rows
@@ -1731,6 +1830,11 @@ public final class Query<T> implements Subquery {
      * Deletes like {@link #delete()} and emits the deleted rows as they were: {@code RETURNING *} on PostgreSQL and
      * MariaDB, {@code OLD TABLE} on H2; MySQL signals {@link UnsupportedByDialectException}. A soft delete is an
      * update, so on MariaDB it is unsupported too.
+     *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
      *
      * @return the deleted rows
      */

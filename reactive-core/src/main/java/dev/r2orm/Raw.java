@@ -44,6 +44,9 @@ public final class Raw {
      * Reads the rows into a class: a model, DTO or record (by column name), or a single-column scalar type
      * ({@code Long}, {@code String}, ...).
      *
+     * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
+     * connection goes back to the pool (inside a transaction it stays the transaction's).
+     *
      * @param type the class
      * @param <R> the type
      * @return the rows, streamed; for a scalar type, rows whose value is NULL are skipped (a reactive stream cannot
@@ -75,6 +78,9 @@ public final class Raw {
     /**
      * Reads the rows as maps of column label (lower-case) to value.
      *
+     * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
+     * connection goes back to the pool (inside a transaction it stays the transaction's).
+     *
      * @return the rows
      */
     public Flux<Map<String, @Nullable Object>> findMaps() {
@@ -87,6 +93,11 @@ public final class Raw {
 
     /**
      * Runs the statement for its effect.
+     *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements or with hooks runs in a transaction of its
+     * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
+     * is released either way.
      *
      * @return the number of rows affected
      */

@@ -56,6 +56,9 @@ public final class Tx {
     /**
      * Inserts an entity in this transaction; see {@link Db#create(Object)}.
      *
+     * <p>Cancelling: the statement already sent still completes, and the transaction's next statement waits for it; the
+     * transaction ends only with commit() or rollback(), or with its db.transaction.
+     *
      * @param entity the entity
      * @param <T> the model type
      * @return the created entity
@@ -66,6 +69,9 @@ public final class Tx {
 
     /**
      * Inserts entities in this transaction; see {@link Db#createAll(List)}.
+     *
+     * <p>Cancelling: the statement already sent still completes, and the transaction's next statement waits for it; the
+     * transaction ends only with commit() or rollback(), or with its db.transaction.
      *
      * @param entities the entities
      * @param <T> the model type
@@ -79,6 +85,9 @@ public final class Tx {
      * Inserts a stream of entities in chunks in this transaction, so that every chunk commits with it or none does;
      * see {@link Db#createInBatches(org.reactivestreams.Publisher, int)}.
      *
+     * <p>Cancelling: the statement already sent still completes, and the transaction's next statement waits for it; the
+     * transaction ends only with commit() or rollback(), or with its db.transaction.
+     *
      * @param source the entities
      * @param batchSize the entities per chunk, at least 1
      * @param <T> the model type
@@ -91,6 +100,9 @@ public final class Tx {
     /**
      * Bulk-loads a stream of entities in this transaction, all or nothing on every dialect; see
      * {@link Db#copyIn(Class, org.reactivestreams.Publisher)}.
+     *
+     * <p>Cancelling: the statement already sent still completes, and the transaction's next statement waits for it; the
+     * transaction ends only with commit() or rollback(), or with its db.transaction.
      *
      * @param type the model class
      * @param source the entities
@@ -126,6 +138,9 @@ public final class Tx {
     /**
      * Saves an entity in this transaction; see {@link Db#save(Object)}.
      *
+     * <p>Cancelling: the statement already sent still completes, and the transaction's next statement waits for it; the
+     * transaction ends only with commit() or rollback(), or with its db.transaction.
+     *
      * @param entity the entity
      * @param <T> the model type
      * @return the saved entity
@@ -137,6 +152,9 @@ public final class Tx {
     /**
      * Deletes an entity in this transaction; see {@link Db#delete(Object)}.
      *
+     * <p>Cancelling: the statement already sent still completes, and the transaction's next statement waits for it; the
+     * transaction ends only with commit() or rollback(), or with its db.transaction.
+     *
      * @param entity the entity
      * @param <T> the model type
      * @return the number of rows deleted
@@ -147,6 +165,9 @@ public final class Tx {
 
     /**
      * Runs SQL in this transaction; see {@link Db#exec(String, Object, Object...)}.
+     *
+     * <p>Cancelling: the statement already sent still completes, and the transaction's next statement waits for it; the
+     * transaction ends only with commit() or rollback(), or with its db.transaction.
      *
      * @param sql trusted SQL text
      * @param arg the first value
@@ -160,6 +181,9 @@ public final class Tx {
     /**
      * Runs SQL with one value in this transaction; see {@link Db#exec(String, Object)}.
      *
+     * <p>Cancelling: the statement already sent still completes, and the transaction's next statement waits for it; the
+     * transaction ends only with commit() or rollback(), or with its db.transaction.
+     *
      * @param sql trusted SQL text with one placeholder
      * @param arg the value
      * @return the number of rows affected
@@ -170,6 +194,9 @@ public final class Tx {
 
     /**
      * Runs SQL without values in this transaction.
+     *
+     * <p>Cancelling: the statement already sent still completes, and the transaction's next statement waits for it; the
+     * transaction ends only with commit() or rollback(), or with its db.transaction.
      *
      * @param sql trusted SQL text without placeholders
      * @return the number of rows affected
@@ -206,6 +233,8 @@ public final class Tx {
     /**
      * Commits a transaction begun with {@link Db#begin()} and releases its connection.
      *
+     * <p>Cancelling stops only the waiting: the statement, once begun, runs to its end and the connection is released.
+     *
      * @return completes when committed; {@link TransactionClosedException} if it already ended
      * @throws IllegalStateException for the transaction of {@link Db#transaction(Function)}, which commits itself
      */
@@ -215,6 +244,8 @@ public final class Tx {
 
     /**
      * Rolls back a transaction begun with {@link Db#begin()} and releases its connection.
+     *
+     * <p>Cancelling stops only the waiting: the statement, once begun, runs to its end and the connection is released.
      *
      * @return completes when rolled back; {@link TransactionClosedException} if it already ended
      * @throws IllegalStateException for the transaction of {@link Db#transaction(Function)}
@@ -236,6 +267,8 @@ public final class Tx {
     /**
      * Creates a named savepoint ({@code SAVEPOINT name}).
      *
+     * <p>Cancelling after the statement was sent does not undo it.
+     *
      * @param name the savepoint's name: letters, digits and underscores
      * @return completes when created
      * @throws IllegalArgumentException when the name is not an identifier
@@ -249,6 +282,8 @@ public final class Tx {
 
     /**
      * Rolls back to a named savepoint ({@code ROLLBACK TO SAVEPOINT name}); the transaction goes on.
+     *
+     * <p>Cancelling after the statement was sent does not undo it.
      *
      * @param name the savepoint's name
      * @return completes when rolled back
