@@ -2,6 +2,7 @@ package dev.r2orm;
 
 import dev.r2orm.internal.TxState;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -133,6 +134,77 @@ public final class Tx {
      */
     public <T> Query<T> model(T entity) {
         return db.model(entity);
+    }
+
+    /**
+     * Starts a query on a table without a model, in this transaction; see {@link Db#table(String)}.
+     *
+     * @param name the table name
+     * @return the query
+     */
+    public Query<Map<String, Object>> table(String name) {
+        return db.table(name);
+    }
+
+    /**
+     * Starts a query on SQL written by the developer, in this transaction; see {@link Db#table(String, Object,
+     * Object...)}.
+     *
+     * @param sql trusted SQL text with at least one placeholder
+     * @param arg the first value (a {@link Query} renders as a subquery)
+     * @param more further values
+     * @return the query
+     */
+    public Query<Map<String, Object>> table(String sql, Object arg, Object... more) {
+        return db.table(sql, arg, more);
+    }
+
+    /**
+     * SQL written by the developer, to read rows in this transaction; see {@link Db#raw(String, Object, Object...)}.
+     *
+     * @param sql trusted SQL text
+     * @param arg the first value
+     * @param more one further value per placeholder
+     * @return the raw statement, run by its terminal methods in this transaction
+     */
+    public Raw raw(String sql, @Nullable Object arg, @Nullable Object... more) {
+        return db.raw(sql, arg, more);
+    }
+
+    /**
+     * SQL written by the developer with one value, to read rows in this transaction; see
+     * {@link Db#raw(String, Object)}.
+     *
+     * @param sql trusted SQL text with one placeholder, or {@code @name} placeholders and a map
+     * @param arg the value
+     * @return the raw statement, run by its terminal methods in this transaction
+     */
+    public Raw raw(String sql, @Nullable Object arg) {
+        return db.raw(sql, arg);
+    }
+
+    /**
+     * SQL written by the developer without values, to read rows in this transaction; see {@link Db#raw(String)}.
+     *
+     * @param sql trusted SQL text without placeholders
+     * @return the raw statement, run by its terminal methods in this transaction
+     */
+    public Raw raw(String sql) {
+        return db.raw(sql);
+    }
+
+    /**
+     * The association mode over several owners of one class, in this transaction; see
+     * {@link Db#association(List, String, Class)}.
+     *
+     * @param owners the owners, all with their primary keys set
+     * @param name the association's field name
+     * @param type the associated class
+     * @param <A> the associated type
+     * @return the batch association
+     */
+    public <A> BatchAssociation<A> association(List<?> owners, String name, Class<A> type) {
+        return db.association(owners, name, type);
     }
 
     /**

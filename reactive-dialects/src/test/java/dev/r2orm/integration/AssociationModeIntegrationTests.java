@@ -13,6 +13,7 @@ import dev.r2orm.integration.AssociationModels.Post;
 import dev.r2orm.testkit.DatabaseTest;
 import java.time.Duration;
 import java.util.List;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 class AssociationModeIntegrationTests {
@@ -109,5 +110,22 @@ class AssociationModeIntegrationTests {
                 .withMessageContaining("1 lists of values for 2 owners");
         StepVerifier.create(languages.clear()).expectNext(2L).verifyComplete();
         StepVerifier.create(languages.count()).expectNext(0L).verifyComplete();
+    }
+
+    @DatabaseTest
+    void batchModeInATransactionRollsBackWithIt(Db db) {
+        Member ann = seeded(db);
+        Member bob = new Member("bob");
+        db.create(bob).block(TIMEOUT);
+        StepVerifier.create(db.transaction(tx -> {
+                    var languages = tx.association(List.of(ann, bob), "Languages", Language.class);
+                    return languages.append(List.of(List.of(new Language("fr", "French")),
+                                    List.of(new Language("en", "English"))))
+                            .then(languages.count())
+                            .flatMap(seen -> Mono.error(new IllegalStateException("seen " + seen)));
+                }))
+                .expectErrorMessage("seen 4").verify(TIMEOUT);
+        StepVerifier.create(db.association(List.of(ann, bob), "Languages", Language.class).count()).expectNext(2L)
+                .verifyComplete();
     }
 }

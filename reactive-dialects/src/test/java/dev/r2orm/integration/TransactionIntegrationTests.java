@@ -50,6 +50,19 @@ class TransactionIntegrationTests {
     }
 
     @DatabaseTest
+    void rawAndTableQueriesOfATxRunInIt(Db db) {
+        migrate(db);
+        StepVerifier.create(db.transaction(tx -> tx.create(p("uncommitted"))
+                        .then(tx.raw("SELECT COUNT(*) FROM products WHERE name = ?", "uncommitted").scan(Long.class)
+                                .single())
+                        .zipWith(tx.table("products").where("name = ?", "uncommitted").count())
+                        .flatMap(seen -> Mono.error(new IllegalStateException("seen " + seen.getT1() + "/"
+                                + seen.getT2())))))
+                .expectErrorMessage("seen 1/1").verify(TIMEOUT);
+        StepVerifier.create(names(db)).verifyComplete();
+    }
+
+    @DatabaseTest
     void aCancelledCommitOrRollbackOfAManualTransactionStillEndsItAndReleasesItsConnection(Db db) {
         migrate(db);
         Tx committed = db.begin().block(TIMEOUT);
