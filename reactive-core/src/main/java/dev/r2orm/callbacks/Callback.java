@@ -8,7 +8,7 @@ import reactor.core.publisher.Flux;
  * starts empty and its {@code r2orm:query} step emits the rows.
  *
  * <pre>{@code
- * db.callbacks().create().before("r2orm:create").register("audit:stamp",
+ * db.callbacks().create().before(Steps.CREATE).register("audit:stamp",
  *         (op, entities) -> entities.doOnNext(e -> ((Audited) e).setCreatedBy(currentUser())));
  * }</pre>
  *

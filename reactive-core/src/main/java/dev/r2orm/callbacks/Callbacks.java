@@ -20,7 +20,8 @@ package dev.r2orm.callbacks;
  * <p>{@code r2orm:begin_transaction} decides whether the operation needs a transaction of its own: one that takes
  * several statements or calls hooks does; a single statement is atomic already and does not.
  * {@code r2orm:commit_or_rollback}, the last step, runs everything before it in that transaction (joining the caller's
- * transaction when there is one). Removing {@code r2orm:begin_transaction} turns the default transaction off.
+ * transaction when there is one). Removing {@code r2orm:begin_transaction} turns the default transaction off. The
+ * names are constants of {@link Steps}.
  */
 public final class Callbacks {
 
@@ -40,26 +41,26 @@ public final class Callbacks {
      */
     public static Callbacks defaults() {
         Callbacks c = new Callbacks();
-        c.create.register("r2orm:begin_transaction", BuiltinCallbacks::beginTransaction)
-                .register("r2orm:before_create", Hooks::beforeCreate)
-                .register("r2orm:save_before_associations", AssociationSteps::saveBefore)
-                .register("r2orm:create", BuiltinCallbacks::create)
-                .register("r2orm:save_after_associations", AssociationSteps::saveAfter)
-                .register("r2orm:after_create", Hooks::afterCreate)
-                .register("r2orm:commit_or_rollback", BuiltinCallbacks::commitOrRollback);
-        c.query.register("r2orm:query", BuiltinCallbacks::query)
-                .register("r2orm:after_query", Hooks::afterFind);
-        c.update.register("r2orm:begin_transaction", BuiltinCallbacks::beginTransaction)
-                .register("r2orm:before_update", Hooks::beforeUpdate)
-                .register("r2orm:update", BuiltinCallbacks::update)
-                .register("r2orm:after_update", Hooks::afterUpdate)
-                .register("r2orm:commit_or_rollback", BuiltinCallbacks::commitOrRollback);
-        c.delete.register("r2orm:begin_transaction", BuiltinCallbacks::beginTransaction)
-                .register("r2orm:before_delete", Hooks::beforeDelete)
-                .register("r2orm:delete", BuiltinCallbacks::delete)
-                .register("r2orm:after_delete", Hooks::afterDelete)
-                .register("r2orm:commit_or_rollback", BuiltinCallbacks::commitOrRollback);
-        c.raw.register("r2orm:raw", BuiltinCallbacks::raw);
+        c.create.register(Steps.BEGIN_TRANSACTION, BuiltinCallbacks::beginTransaction)
+                .register(Steps.BEFORE_CREATE, Hooks::beforeCreate)
+                .register(Steps.SAVE_BEFORE_ASSOCIATIONS, AssociationSteps::saveBefore)
+                .register(Steps.CREATE, BuiltinCallbacks::create)
+                .register(Steps.SAVE_AFTER_ASSOCIATIONS, AssociationSteps::saveAfter)
+                .register(Steps.AFTER_CREATE, Hooks::afterCreate)
+                .register(Steps.COMMIT_OR_ROLLBACK, BuiltinCallbacks::commitOrRollback);
+        c.query.register(Steps.QUERY, BuiltinCallbacks::query)
+                .register(Steps.AFTER_QUERY, Hooks::afterFind);
+        c.update.register(Steps.BEGIN_TRANSACTION, BuiltinCallbacks::beginTransaction)
+                .register(Steps.BEFORE_UPDATE, Hooks::beforeUpdate)
+                .register(Steps.UPDATE, BuiltinCallbacks::update)
+                .register(Steps.AFTER_UPDATE, Hooks::afterUpdate)
+                .register(Steps.COMMIT_OR_ROLLBACK, BuiltinCallbacks::commitOrRollback);
+        c.delete.register(Steps.BEGIN_TRANSACTION, BuiltinCallbacks::beginTransaction)
+                .register(Steps.BEFORE_DELETE, Hooks::beforeDelete)
+                .register(Steps.DELETE, BuiltinCallbacks::delete)
+                .register(Steps.AFTER_DELETE, Hooks::afterDelete)
+                .register(Steps.COMMIT_OR_ROLLBACK, BuiltinCallbacks::commitOrRollback);
+        c.raw.register(Steps.RAW, BuiltinCallbacks::raw);
         return c;
     }
 

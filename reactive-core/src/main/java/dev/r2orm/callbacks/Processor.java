@@ -11,9 +11,9 @@ import reactor.core.publisher.Flux;
  * a running operation keeps the chain it started with.
  *
  * <pre>{@code
- * db.callbacks().query().after("r2orm:query").register("metrics:count", (op, rows) -> rows.doOnNext(r -> hits.increment()));
- * db.callbacks().create().replace("r2orm:create", myCreate);
- * db.callbacks().create().remove("r2orm:begin_transaction");
+ * db.callbacks().query().after(Steps.QUERY).register("metrics:count", (op, rows) -> rows.doOnNext(r -> hits.increment()));
+ * db.callbacks().create().replace(Steps.CREATE, myCreate);
+ * db.callbacks().create().remove(Steps.BEGIN_TRANSACTION);
  * }</pre>
  */
 public final class Processor {

@@ -242,4 +242,18 @@ class ProcessorTest {
         assertThat(skipped.transactional()).isFalse();
         assertThat(dry.transactional()).isFalse();
     }
+
+    @Test
+    void theStepsConstantsNameTheBuiltInSteps() {
+        Callbacks callbacks = Callbacks.defaults();
+        assertThat(callbacks.create().names()).containsExactly(Steps.BEGIN_TRANSACTION, Steps.BEFORE_CREATE,
+                Steps.SAVE_BEFORE_ASSOCIATIONS, Steps.CREATE, Steps.SAVE_AFTER_ASSOCIATIONS, Steps.AFTER_CREATE,
+                Steps.COMMIT_OR_ROLLBACK);
+        assertThat(callbacks.query().names()).containsExactly(Steps.QUERY, Steps.AFTER_QUERY);
+        assertThat(callbacks.update().names()).containsExactly(Steps.BEGIN_TRANSACTION, Steps.BEFORE_UPDATE,
+                Steps.UPDATE, Steps.AFTER_UPDATE, Steps.COMMIT_OR_ROLLBACK);
+        assertThat(callbacks.delete().names()).containsExactly(Steps.BEGIN_TRANSACTION, Steps.BEFORE_DELETE,
+                Steps.DELETE, Steps.AFTER_DELETE, Steps.COMMIT_OR_ROLLBACK);
+        assertThat(callbacks.raw().names()).containsExactly(Steps.RAW);
+    }
 }
