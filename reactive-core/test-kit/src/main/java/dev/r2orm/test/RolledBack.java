@@ -10,8 +10,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs each test in a transaction that is always rolled back: whatever the test's reactive pipelines write through
- * r2orm, and through Spring's {@code DatabaseClient}, {@code TransactionalOperator}, {@code @Transactional} services
- * and Spring Data repositories over the same connection factory, is gone after the test, as Spring's
+ * r2orm, and through Spring's {@code DatabaseClient} (and what is built on it), {@code TransactionalOperator} and
+ * {@code @Transactional} services over the same connection factory, is gone after the test, as Spring's
  * {@code @Transactional} tests do for blocking code. {@code db.transaction(...)} inside the test becomes a savepoint
  * of the test's transaction. Pipelines the application subscribes itself while the test runs, such as a WebFlux
  * handler answering the test's {@code WebTestClient}, take part too: the extension marks every publisher subscribed
