@@ -59,6 +59,11 @@ public final class BatchAssociation<A> {
     /**
      * Links values to each owner: the i-th list to the i-th owner.
      *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements runs in a transaction of its own, which is
+     * rolled back, and a single statement already sent may or may not have taken effect. The connection is released
+     * either way.
+     *
      * @param perOwner one list of values per owner
      * @return completes when linked
      * @throws IllegalArgumentException when the number of lists differs from the number of owners
@@ -72,6 +77,11 @@ public final class BatchAssociation<A> {
     /**
      * Replaces each owner's links: the i-th list becomes the i-th owner's.
      *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements runs in a transaction of its own, which is
+     * rolled back, and a single statement already sent may or may not have taken effect. The connection is released
+     * either way.
+     *
      * @param perOwner one list of values per owner
      * @return completes when replaced
      * @throws IllegalArgumentException when the number of lists differs from the number of owners
@@ -84,6 +94,11 @@ public final class BatchAssociation<A> {
 
     /**
      * Unlinks the values from every owner.
+     *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a write of several statements runs in a transaction of its own, which is
+     * rolled back, and a single statement already sent may or may not have taken effect. The connection is released
+     * either way.
      *
      * @param values the rows to unlink
      * @return the links removed, over all owners

@@ -131,6 +131,8 @@ public final class Migrator extends SchemaObjects {
      * });
      * }</pre>
      *
+     * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
+     *
      * @param models the model classes
      * @return emits the plan (empty when nothing is to be done); signals {@link InvalidModelException} for a model
      *     that cannot be migrated
@@ -147,6 +149,9 @@ public final class Migrator extends SchemaObjects {
     /**
      * Runs a plan's statements in order, each on its own (DDL commits as it goes on MySQL and H2; no transaction is
      * opened). Takes no lock: use {@link #autoMigrate} to plan and apply under the lock.
+     *
+     * <p>Cancelling: a statement already sent may still complete (MariaDB, MySQL and H2 commit DDL at once; on
+     * PostgreSQL it is rolled back with its transaction when it runs in one); the connection is released either way.
      *
      * @param plan the plan, usually from {@link #plan}
      * @return completes when every statement ran; signals the translated driver error of the first failing statement
@@ -168,6 +173,8 @@ public final class Migrator extends SchemaObjects {
      *         .doOnNext(d -> { if (!d.isEmpty()) throw new IllegalStateException("schema drift: " + d); });
      * }</pre>
      *
+     * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
+     *
      * @param models the model classes
      * @return the differences, empty when the database matches
      */
@@ -184,6 +191,9 @@ public final class Migrator extends SchemaObjects {
      * Creates the tables of the models, with their checks, comments and indexes, whether they exist or not
      * (GORM's {@code CreateTable}): {@code CREATE TABLE IF NOT EXISTS} leaves an existing table as it is, and its
      * indexes are then created only when missing. Takes no lock and adds no foreign keys.
+     *
+     * <p>Cancelling: a statement already sent may still complete (MariaDB, MySQL and H2 commit DDL at once; on
+     * PostgreSQL it is rolled back with its transaction when it runs in one); the connection is released either way.
      *
      * @param models the model classes
      * @return completes when done; signals {@link InvalidModelException} before any DDL, or the driver's error
@@ -216,6 +226,9 @@ public final class Migrator extends SchemaObjects {
 
     /**
      * Drops the tables of the models when they exist ({@code DROP TABLE IF EXISTS}), in the order given.
+     *
+     * <p>Cancelling: a statement already sent may still complete (MariaDB, MySQL and H2 commit DDL at once; on
+     * PostgreSQL it is rolled back with its transaction when it runs in one); the connection is released either way.
      *
      * @param models the model classes
      * @return completes when the tables are gone

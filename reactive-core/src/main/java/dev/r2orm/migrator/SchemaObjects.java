@@ -41,6 +41,9 @@ abstract class SchemaObjects {
     /**
      * Drops a table when it exists ({@code DROP TABLE IF EXISTS "t"}).
      *
+     * <p>Cancelling: a statement already sent may still complete (MariaDB, MySQL and H2 commit DDL at once; on
+     * PostgreSQL it is rolled back with its transaction when it runs in one); the connection is released either way.
+     *
      * @param table the exact table name
      * @return completes when the table is gone
      */
@@ -52,6 +55,9 @@ abstract class SchemaObjects {
 
     /**
      * Renames a table ({@code ALTER TABLE "a" RENAME TO "b"}).
+     *
+     * <p>Cancelling: a statement already sent may still complete (MariaDB, MySQL and H2 commit DDL at once; on
+     * PostgreSQL it is rolled back with its transaction when it runs in one); the connection is released either way.
      *
      * @param from the current name
      * @param to the new name
@@ -66,6 +72,8 @@ abstract class SchemaObjects {
     /**
      * Whether the model's table exists in the current schema.
      *
+     * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
+     *
      * @param model the model class
      * @return {@code true} when it exists
      */
@@ -75,6 +83,8 @@ abstract class SchemaObjects {
 
     /**
      * Whether a table exists in the current schema.
+     *
+     * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
      * @param table the exact table name
      * @return {@code true} when it exists
@@ -94,6 +104,8 @@ abstract class SchemaObjects {
      * db.migrator().currentDatabase()   // PostgreSQL: SELECT current_database()
      * }</pre>
      *
+     * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
+     *
      * @return emits the name; signals {@link dev.r2orm.UnsupportedByDialectException} when the dialect cannot read its
      *     catalog, and the translated driver error when the query fails
      */
@@ -104,6 +116,8 @@ abstract class SchemaObjects {
     /**
      * The base tables of the current schema (views excluded), in name order.
      *
+     * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
+     *
      * @return the table names
      */
     public Flux<String> tables() {
@@ -112,6 +126,8 @@ abstract class SchemaObjects {
 
     /**
      * The views of the current schema, in name order.
+     *
+     * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
      * @return the view names
      */
@@ -122,6 +138,8 @@ abstract class SchemaObjects {
     /**
      * Describes a table of the current schema as its catalog does: columns, indexes and constraints, read with a
      * bounded number of queries (never one per column) on one connection.
+     *
+     * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
      * @param table the exact table name
      * @return emits the table, or completes empty when it does not exist
@@ -134,6 +152,8 @@ abstract class SchemaObjects {
     /**
      * Describes the table of a model (see {@link #tableInfo(String)}).
      *
+     * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
+     *
      * @param model the model class
      * @return emits the table, or completes empty when it does not exist
      */
@@ -145,6 +165,8 @@ abstract class SchemaObjects {
      * The columns of a table as the database describes them (GORM's {@code ColumnTypes}): name, type, length,
      * precision and scale, nullability, default, primary key, auto increment, unique, comment.
      *
+     * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
+     *
      * @param table the exact table name
      * @return the columns in table order; empty when the table does not exist
      */
@@ -154,6 +176,8 @@ abstract class SchemaObjects {
 
     /**
      * The columns of a model's table (see {@link #columnTypes(String)}).
+     *
+     * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
      * @param model the model class
      * @return the columns in table order; empty when the table does not exist
@@ -165,6 +189,8 @@ abstract class SchemaObjects {
     /**
      * The indexes of a table, the primary key's and the constraints' included.
      *
+     * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
+     *
      * @param table the exact table name
      * @return the indexes; empty when the table does not exist
      */
@@ -175,6 +201,8 @@ abstract class SchemaObjects {
     /**
      * The indexes of a model's table (see {@link #indexes(String)}).
      *
+     * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
+     *
      * @param model the model class
      * @return the indexes; empty when the table does not exist
      */
@@ -184,6 +212,8 @@ abstract class SchemaObjects {
 
     /**
      * Whether the model's table has a column, named by field or column.
+     *
+     * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
      * @param model the model class
      * @param name a field or column name
@@ -197,6 +227,9 @@ abstract class SchemaObjects {
 
     /**
      * Adds a model's column to its table ({@code ALTER TABLE "t" ADD COLUMN "c" type ...}), as the model defines it.
+     *
+     * <p>Cancelling: a statement already sent may still complete (MariaDB, MySQL and H2 commit DDL at once; on
+     * PostgreSQL it is rolled back with its transaction when it runs in one); the connection is released either way.
      *
      * @param model the model class
      * @param field the field's name (or its column's)
@@ -220,6 +253,9 @@ abstract class SchemaObjects {
      * Drops a column of the model's table ({@code ALTER TABLE "t" DROP COLUMN "c"}); its data is lost. AutoMigrate
      * never does this.
      *
+     * <p>Cancelling: a statement already sent may still complete (MariaDB, MySQL and H2 commit DDL at once; on
+     * PostgreSQL it is rolled back with its transaction when it runs in one); the connection is released either way.
+     *
      * @param model the model class
      * @param name a field or column name
      * @return completes when dropped; signals the driver's error when there is no such column
@@ -233,6 +269,9 @@ abstract class SchemaObjects {
     /**
      * Changes a column to what the model defines: type, nullability (both ways), declared default and comment
      * (GORM's {@code AlterColumn}).
+     *
+     * <p>Cancelling: a statement already sent may still complete (MariaDB, MySQL and H2 commit DDL at once; on
+     * PostgreSQL it is rolled back with its transaction when it runs in one); the connection is released either way.
      *
      * @param model the model class
      * @param field the field's name (or its column's)
@@ -257,6 +296,9 @@ abstract class SchemaObjects {
     /**
      * Renames a column ({@code ALTER TABLE "t" RENAME COLUMN "a" TO "b"}; H2: {@code ALTER COLUMN ... RENAME TO}).
      *
+     * <p>Cancelling: a statement already sent may still complete (MariaDB, MySQL and H2 commit DDL at once; on
+     * PostgreSQL it is rolled back with its transaction when it runs in one); the connection is released either way.
+     *
      * @param model the model class
      * @param from the current field or column name
      * @param to the new column name, or a field whose column it becomes
@@ -269,6 +311,8 @@ abstract class SchemaObjects {
 
     /**
      * Whether the model's table has an index, named by index name or by a field the model indexes.
+     *
+     * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
      * @param model the model class
      * @param name an index name, or a field name whose declared index is meant
@@ -284,6 +328,9 @@ abstract class SchemaObjects {
     /**
      * Creates an index the model declares, named by index name or by an indexed field.
      *
+     * <p>Cancelling: a statement already sent may still complete (MariaDB, MySQL and H2 commit DDL at once; on
+     * PostgreSQL it is rolled back with its transaction when it runs in one); the connection is released either way.
+     *
      * @param model the model class
      * @param name an index name, or a field name
      * @return completes when created; signals {@link InvalidModelException} when the model declares no such index,
@@ -297,6 +344,9 @@ abstract class SchemaObjects {
 
     /**
      * Drops an index of the model's table, named by index name or by an indexed field.
+     *
+     * <p>Cancelling: a statement already sent may still complete (MariaDB, MySQL and H2 commit DDL at once; on
+     * PostgreSQL it is rolled back with its transaction when it runs in one); the connection is released either way.
      *
      * @param model the model class
      * @param name an index name, or a field name
@@ -314,6 +364,9 @@ abstract class SchemaObjects {
     /**
      * Renames an index of the model's table.
      *
+     * <p>Cancelling: a statement already sent may still complete (MariaDB, MySQL and H2 commit DDL at once; on
+     * PostgreSQL it is rolled back with its transaction when it runs in one); the connection is released either way.
+     *
      * @param model the model class
      * @param from the current index name
      * @param to the new name
@@ -325,6 +378,8 @@ abstract class SchemaObjects {
 
     /**
      * Whether the model's table has a constraint (primary key, unique, check or foreign key) of that name.
+     *
+     * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
      * @param model the model class
      * @param name the constraint name
@@ -338,6 +393,9 @@ abstract class SchemaObjects {
     /**
      * Creates a constraint the model declares: a {@code @Check}, a unique column ({@code uni_<table>_<column>}) or an
      * association's foreign key ({@code fk_<table>_<association>}), by name.
+     *
+     * <p>Cancelling: a statement already sent may still complete (MariaDB, MySQL and H2 commit DDL at once; on
+     * PostgreSQL it is rolled back with its transaction when it runs in one); the connection is released either way.
      *
      * @param model the model class
      * @param name the constraint name
@@ -361,6 +419,9 @@ abstract class SchemaObjects {
      * Drops a constraint of the model's table, found by name in the catalog (its kind decides the statement on
      * MySQL).
      *
+     * <p>Cancelling: a statement already sent may still complete (MariaDB, MySQL and H2 commit DDL at once; on
+     * PostgreSQL it is rolled back with its transaction when it runs in one); the connection is released either way.
+     *
      * @param model the model class
      * @param name the constraint name
      * @return completes when dropped; signals {@link InvalidModelException} when the table has no such constraint
@@ -376,6 +437,9 @@ abstract class SchemaObjects {
      * Creates a view ({@code CREATE [OR REPLACE] VIEW "v" AS query [WITH CHECK OPTION]}). The query is SQL text
      * without bound values (a view cannot keep them): pass {@code query.toSql()} of a query without conditions'
      * values, or SQL written by hand.
+     *
+     * <p>Cancelling: a statement already sent may still complete (MariaDB, MySQL and H2 commit DDL at once; on
+     * PostgreSQL it is rolled back with its transaction when it runs in one); the connection is released either way.
      *
      * @param name the view name
      * @param query the view's query, without binds
@@ -398,6 +462,9 @@ abstract class SchemaObjects {
 
     /**
      * Drops a view when it exists ({@code DROP VIEW IF EXISTS "v"}).
+     *
+     * <p>Cancelling: a statement already sent may still complete (MariaDB, MySQL and H2 commit DDL at once; on
+     * PostgreSQL it is rolled back with its transaction when it runs in one); the connection is released either way.
      *
      * @param name the view name
      * @return completes when the view is gone

@@ -160,6 +160,8 @@ public final class MigrationRunner {
     /**
      * The database's version, read without the lock and without creating a table.
      *
+     * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
+     *
      * @return the version, -1 when the database has none
      */
     public Mono<DatabaseVersion> version() {
@@ -172,6 +174,8 @@ public final class MigrationRunner {
      * since it was applied, missing from the folder; the sum file's check; the dirty flag. Changes nothing and takes
      * no lock.
      *
+     * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
+     *
      * @return the status
      */
     public Mono<MigrationStatus> status() {
@@ -182,6 +186,8 @@ public final class MigrationRunner {
     /**
      * Checks the folder and the database without changing anything, as {@link #status()} does; an application can
      * call it at start-up and refuse to start when {@link MigrationStatus#isValid()} is false.
+     *
+     * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
      * @return the status
      */
