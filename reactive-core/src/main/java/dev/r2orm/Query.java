@@ -25,7 +25,6 @@ import dev.r2orm.clause.Subquery;
 import dev.r2orm.clause.Where;
 import dev.r2orm.internal.Identifiers;
 import dev.r2orm.internal.RowMappers;
-import dev.r2orm.internal.ValueCheck;
 import dev.r2orm.schema.Field;
 import dev.r2orm.schema.Schema;
 import java.time.Duration;
@@ -1526,7 +1525,7 @@ public final class Query<T> implements Subquery {
      * @return a new query
      */
     public Query<T> attrs(Map<String, ?> values) {
-        return with(options.attrs(merged(options.attrs(), values)));
+        return with(options.attrs(FirstOrInit.merged(options.attrs(), values)));
     }
 
     /**
@@ -1537,7 +1536,7 @@ public final class Query<T> implements Subquery {
      * @return a new query
      */
     public Query<T> assign(Map<String, ?> values) {
-        return with(options.assign(merged(options.assign(), values)));
+        return with(options.assign(FirstOrInit.merged(options.assign(), values)));
     }
 
     /**
@@ -1578,63 +1577,12 @@ public final class Query<T> implements Subquery {
     }
 
     private T initial() {
-        Schema s = requireSchema("firstOrInit");
-        Map<String, @Nullable Object> values = new java.util.LinkedHashMap<>();
-        Where where = (Where) statement.clause("WHERE");
-        if (where != null) {
-            collectEqualities(s, where.conditions(), values);
-        }
-        values.putAll(options.attrs());
-        values.putAll(options.assign());
-        Object[] array = new Object[s.fields().size()];
-        for (Map.Entry<String, @Nullable Object> e : values.entrySet()) {
-            Field f = fieldOf(s, e.getKey(), "attrs/assign");
-            array[f.index()] = ValueCheck.asFieldValue(f, e.getValue());
-        }
-        return type.cast(s.instantiate(array));
+        return FirstOrInit.initial(type, requireSchema("firstOrInit"), (Where) statement.clause("WHERE"),
+                options.attrs(), options.assign());
     }
 
     private T apply(T found, Map<String, @Nullable Object> values) {
-        Schema s = requireSchema("assign");
-        Object out = found;
-        for (Map.Entry<String, @Nullable Object> e : values.entrySet()) {
-            Field f = fieldOf(s, e.getKey(), "assign");
-            out = s.with(out, f, ValueCheck.asFieldValue(f, e.getValue()));
-        }
-        return type.cast(out);
-    }
-
-    private static void collectEqualities(Schema s, List<Expression> conditions, Map<String, @Nullable Object> out) {
-        for (Expression c : conditions) {
-            if (c instanceof Eq eq && stored(eq.value()) != null) {
-                Field f = s.fieldByColumn(eq.column().name());
-                if (f != null) {
-                    out.put(f.name(), f.fromColumn(stored(eq.value())));
-                }
-            } else if (c instanceof Junction && ((Junction) c).operator().equals("AND")) {
-                collectEqualities(s, ((Junction) c).parts(), out);
-            }
-        }
-    }
-
-    /** A condition's value as the column stores it, unwrapped from the {@link FieldValue} of a typed field. */
-    private static @Nullable Object stored(@Nullable Object value) {
-        return value instanceof FieldValue v ? v.value() : value;
-    }
-
-    private static Field fieldOf(Schema s, String name, String where) {
-        Field f = s.lookup(name);
-        if (f == null) {
-            throw new IllegalArgumentException(where + ": '" + name + "' is not a field or column of "
-                    + s.type().getName());
-        }
-        return f;
-    }
-
-    private static Map<String, @Nullable Object> merged(Map<String, @Nullable Object> a, Map<String, ?> b) {
-        Map<String, @Nullable Object> out = new java.util.LinkedHashMap<>(a);
-        out.putAll(b);
-        return java.util.Collections.unmodifiableMap(out);
+        return FirstOrInit.assigned(type, requireSchema("assign"), found, values);
     }
 
     // ---------------------------------------------------------------- writes
