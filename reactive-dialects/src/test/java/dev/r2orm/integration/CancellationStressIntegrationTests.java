@@ -28,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
@@ -45,6 +46,7 @@ import reactor.test.StepVerifier;
  * <p>The random plan of {@link #thousandRandomCancellations} is fixed by a seed printed in every message; set
  * {@code -Dr2orm.stress.seed=N} to replay one.
  */
+@Tag("stress")
 class CancellationStressIntegrationTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
@@ -53,6 +54,7 @@ import reactor.test.StepVerifier;
  * generous bounds are asserted on timings. H2 runs the forked JVM on a file database of its own, since the in-memory
  * database of the test JVM is out of another process's reach.
  */
+@Tag("stress")
 class StreamingIntegrationTests {
 
     private static final int ROWS = 300_000;
