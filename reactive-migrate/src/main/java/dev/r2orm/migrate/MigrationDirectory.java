@@ -108,6 +108,23 @@ public final class MigrationDirectory {
     }
 
     /**
+     * Whether a location names a folder that is there: on the class path of {@code loader} for {@code classpath:}
+     * locations, on disk otherwise. Reads nothing; for callers that skip a missing folder rather than fail on it.
+     *
+     * @param location as {@link #load(String, ClassLoader)} takes it
+     * @param loader the class loader for {@code classpath:} locations
+     * @return whether the folder exists
+     * @throws MigrationException when the location names no valid path
+     */
+    public static boolean exists(String location, ClassLoader loader) {
+        Objects.requireNonNull(location, "location");
+        if (location.startsWith("classpath:")) {
+            return loader.getResource(trimSlashes(location.substring("classpath:".length()))) != null;
+        }
+        return java.nio.file.Files.isDirectory(path(location));
+    }
+
+    /**
      * The folder a location that is not on the class path names: a plain path, {@code file:/path}, or
      * {@code file://path} as golang-migrate writes it.
      *

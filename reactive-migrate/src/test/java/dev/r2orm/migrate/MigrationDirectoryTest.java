@@ -307,4 +307,17 @@ class MigrationDirectoryTest {
         }
         out.closeEntry();
     }
+
+    @Test
+    void existsTellsAMissingFolderWithoutReadingIt() throws IOException {
+        ClassLoader loader = getClass().getClassLoader();
+        assertThat(MigrationDirectory.exists("classpath:db/postgres", loader)).isTrue();
+        assertThat(MigrationDirectory.exists("classpath:/db/postgres/", loader)).isTrue();
+        assertThat(MigrationDirectory.exists("classpath:db/nowhere", loader)).isFalse();
+        Path folder = Files.createDirectories(dir.resolve("present"));
+        assertThat(MigrationDirectory.exists(folder.toString(), loader)).isTrue();
+        assertThat(MigrationDirectory.exists("file:" + folder, loader)).isTrue();
+        assertThat(MigrationDirectory.exists("file:" + dir.resolve("absent"), loader)).isFalse();
+        assertThatThrownBy(() -> MigrationDirectory.exists("file:", loader)).isInstanceOf(MigrationException.class);
+    }
 }

@@ -78,7 +78,7 @@ public class R2ormAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public Db db(ConnectionFactory factory, Config config, ObjectProvider<R2ormMigrationInitializer> migrations) {
-        migrations.ifAvailable(done -> { }); // pending migrations run before the Db is handed out
+        migrations.getIfAvailable(); // made first: pending migrations run before the Db is handed out
         if (!(factory instanceof ConnectionPool)) {
             LOG.warn("the ConnectionFactory bean is not a pool (spring.r2dbc.pool.enabled=false): r2orm pools it"
                     + " itself, so Spring's transactions over the bean do not include r2orm's statements");

@@ -2,11 +2,10 @@ package dev.r2orm.spring.boot;
 
 import dev.r2orm.Config;
 import dev.r2orm.Db;
+import dev.r2orm.migrate.MigrationDirectory;
 import dev.r2orm.migrate.MigrationReport;
 import dev.r2orm.migrate.Migrations;
 import io.r2dbc.spi.ConnectionFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -54,7 +53,8 @@ public final class R2ormMigrationInitializer implements InitializingBean {
     @Override
     public void afterPropertiesSet() {
         String location = settings.getLocations();
-        if (!exists(location)) {
+        ClassLoader loader = ClassUtils.getDefaultClassLoader();
+        if (!MigrationDirectory.exists(location, loader != null ? loader : getClass().getClassLoader())) {
             LOG.info("r2orm migrations: {} does not exist, nothing to run", location);
             return;
         }
@@ -76,15 +76,5 @@ public final class R2ormMigrationInitializer implements InitializingBean {
     /** @return what the start-up run did, or null when it did not run (no folder) */
     public @Nullable MigrationReport report() {
         return report.get();
-    }
-
-    private static boolean exists(String location) {
-        if (location.startsWith("classpath:")) {
-            String folder = location.substring("classpath:".length()).replaceAll("^/+|/+$", "");
-            ClassLoader loader = ClassUtils.getDefaultClassLoader();
-            return loader != null && loader.getResource(folder) != null;
-        }
-        String path = location.startsWith("file:") ? location.substring("file:".length()) : location;
-        return Files.isDirectory(Path.of(path.startsWith("//") ? path.substring(2) : path));
     }
 }
