@@ -135,8 +135,8 @@ public final class ConnectionSource {
      * @return completes when the session is closed or given up on
      */
     Mono<Void> discard(Connection c) {
-        Object inner = c instanceof io.r2dbc.spi.Wrapped<?> w ? w.unwrap() : null;
-        if (!(inner instanceof Connection session) || session == c) {
+        Connection session = session(c);
+        if (session == null) {
             return Mono.empty();
         }
         return dialect.get().forceClose(session).timeout(DISCARD_WAIT).onErrorResume(e -> {
@@ -154,12 +154,18 @@ public final class ConnectionSource {
      * @param c the pooled connection
      */
     void abandon(Connection c) {
-        Object inner = c instanceof io.r2dbc.spi.Wrapped<?> w ? w.unwrap() : null;
-        if (inner instanceof Connection session && session != c) {
+        Connection session = session(c);
+        if (session != null) {
             dialect.get().cancelStatement(session, unpooled()).timeout(CANCEL_WAIT)
                     .subscribe(null, e -> LOG.debug("cancelling a timed-out statement on the server failed", e));
         }
         discard(c).subscribe();
+    }
+
+    /** @return the driver's connection under a pooled one, or null when {@code c} wraps none */
+    private static @Nullable Connection session(Connection c) {
+        Object inner = c instanceof io.r2dbc.spi.Wrapped<?> w ? w.unwrap() : null;
+        return inner instanceof Connection session && session != c ? session : null;
     }
 
     /** @return the factory under the pool: connections outside it, for a cancel sent on a connection of its own */
@@ -179,8 +185,8 @@ public final class ConnectionSource {
      * @return completes when the connection is back in the pool
      */
     Mono<Void> releaseAfterCancel(Connection c, Duration wait) {
-        Object inner = c instanceof io.r2dbc.spi.Wrapped<?> w ? w.unwrap() : null;
-        if (!(inner instanceof Connection session) || session == c) {
+        Connection session = session(c);
+        if (session == null) {
             return Mono.from(c.close());
         }
         return Mono.defer(() -> {
