@@ -223,41 +223,13 @@ public final class Db implements AutoCloseable {
         if (batchSize < 1) {
             throw new IllegalArgumentException("createInBatches: batchSize must be at least 1, was " + batchSize);
         }
-        return inChunks(source, batchSize, Set.of());
-    }
-
-    private <T> Flux<T> inChunks(Publisher<? extends T> source, int batchSize, Set<String> omitted) {
-        return Flux.deferContextual(ctx -> {
-            boolean inTransaction = core.executor.current(ctx) != null;
-            long[] written = {0};
-            // a chunk is emitted once written (and, outside a transaction, committed); the source's error waits
-            // for the chunk in flight
-            return Flux.<T>from(source).buffer(batchSize).index().concatMapDelayError(chunk -> {
-                List<T> rows = chunk.getT2();
-                long first = written[0];
-                return Flux.defer(() -> createAll(new ArrayList<Object>(rows), schemaOf(rows), Set.of(), omitted,
-                                null))
-                        .collectList()
-                        .onErrorMap(e -> new BatchFailedException(chunk.getT1(), first, rows.size(),
-                                inTransaction ? 0 : first, e))
-                        .doOnNext(created -> written[0] += created.size())
-                        .<T>flatMapIterable(created -> {
-                            @SuppressWarnings("unchecked")
-                            List<T> typed = (List<T>) created;
-                            return typed;
-                        });
-            }, false, 1);
-        });
-    }
-
-    private Schema schemaOf(List<?> rows) {
-        return core.schemas.get(Objects.requireNonNull(rows.get(0), "entities must not hold null").getClass());
+        return BatchWrites.inChunks(this, source, batchSize, Set.of());
     }
 
     /**
      * Bulk-loads a stream of entities, for loads that need no keys back. On PostgreSQL it runs one
      * {@code COPY "t" (...) FROM STDIN}, fed as the server takes the rows (several times faster than INSERTs); on
-     * other dialects it falls back to {@link #createInBatches} in chunks of {@value #COPY_FALLBACK_CHUNK}. Either
+     * other dialects it falls back to {@link #createInBatches} in chunks of {@value BatchWrites#COPY_FALLBACK_CHUNK}. Either
      * way auto timestamps are filled and values go through the fields' converters, while hooks do not run and
      * associations are not written. The columns are those of the first entity: a key or a column with a database
      * default that is unset in it is left to the database, and then must be unset in every entity.
@@ -280,39 +252,8 @@ public final class Db implements AutoCloseable {
     public <T> Mono<Long> copyIn(Class<T> type, Publisher<? extends T> source) {
         Objects.requireNonNull(type, "type must not be null");
         Objects.requireNonNull(source, "source must not be null");
-        Schema schema = core.schemas.get(type);
-        boolean bulk = dialect().supportsCopyIn();
-        return bound(Flux.from(source).switchOnFirst((first, rows) -> {
-            if (!first.hasValue()) {
-                return rows.then(Mono.just(0L));
-            }
-            CopyPlan plan = new CopyPlan(schema, Objects.requireNonNull(first.get()));
-            long[] index = {0};
-            if (!bulk) {
-                Mono<Long> inserted = session(session.withoutHooks())
-                        .inChunks(rows.doOnNext(e -> plan.check(e, index[0]++)), COPY_FALLBACK_CHUNK,
-                                Set.of(Associations.ALL))
-                        .count();
-                return session.dryRun() ? inserted.thenReturn(0L) : inserted;
-            }
-            String sql = dialect().copyInSql(schema.table(), plan.columns());
-            dev.r2orm.clause.Sql logged = new dev.r2orm.clause.Sql(sql, List.of(), List.of());
-            if (session.dryRun()) {
-                return core.executor.dryRun(logged).then(Mono.just(0L));
-            }
-            java.time.Instant now = java.time.Instant.now();
-            // the driver turns an error of the source into a failed COPY: signal the source's own error instead
-            java.util.concurrent.atomic.AtomicReference<Throwable> sourceError =
-                    new java.util.concurrent.atomic.AtomicReference<>();
-            Flux<@Nullable Object[]> values = rows.map(e -> plan.row(e, index[0]++, now)).doOnError(sourceError::set);
-            return core.executor.withConnection(c -> core.executor.bulk(c, logged,
-                            tick -> dialect().copyIn(c, sql, plan.columns(), values.doOnNext(row -> tick.run()))))
-                    .onErrorMap(e -> sourceError.get() != null, e -> Objects.requireNonNull(sourceError.get()));
-        }).map(Long.class::cast)).single();
+        return BatchWrites.copyIn(this, core.schemas.get(type), source);
     }
-
-    /** The chunk size of {@link #copyIn} where the dialect has no bulk path. */
-    private static final int COPY_FALLBACK_CHUNK = 1_000;
 
     Flux<Object> createAll(List<Object> rows, Schema schema, Set<String> selected, Set<String> omitted,
             dev.r2orm.clause.@Nullable OnConflict onConflict) {
