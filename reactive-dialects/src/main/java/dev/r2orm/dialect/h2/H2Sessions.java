@@ -14,6 +14,7 @@ import reactor.core.publisher.Mono;
 final class H2Sessions {
 
     private static final String CONNECTION = "io.r2dbc.h2.H2Connection";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.r2orm.pool");
 
     private static final @Nullable Field CLIENT = clientField();
 
@@ -41,6 +42,7 @@ final class H2Sessions {
                 }
             } catch (ReflectiveOperationException | RuntimeException e) {
                 // an H2 of another layout: the connection is closed instead if it stays busy
+                LOG.debug("an H2 session could not be cancelled by reflection", e);
             }
         });
     }

@@ -19,6 +19,7 @@ import reactor.core.publisher.Mono;
 final class MySqlSessions {
 
     private static final String CONNECTION = "io.asyncer.r2dbc.mysql.MySqlSimpleConnection";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.r2orm.pool");
 
     private static final @Nullable Field CLIENT = clientField();
     private static final @Nullable Method FORCE_CLOSE = CLIENT == null ? null : forceCloseMethod(CLIENT.getType());
@@ -42,6 +43,7 @@ final class MySqlSessions {
             try {
                 return Mono.from((Publisher<?>) forceClose.invoke(client.get(connection))).then();
             } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.debug("r2dbc-mysql's client did not take a forced close; closing the connection politely", e);
                 return Mono.from(connection.close());
             }
         });
@@ -67,6 +69,7 @@ final class MySqlSessions {
                 Object context = client.getType().getMethod("getContext").invoke(c); // the class itself is not public
                 id = ((Number) context.getClass().getMethod("getConnectionId").invoke(context)).longValue();
             } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.debug("the connection id of an r2dbc-mysql connection could not be read; no KILL QUERY sent", e);
                 return Mono.empty();
             }
             // the id is a number read from the driver, never a caller's value
