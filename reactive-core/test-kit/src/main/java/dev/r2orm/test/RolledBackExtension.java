@@ -7,7 +7,6 @@ import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,6 +14,7 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -170,9 +170,7 @@ public final class RolledBackExtension implements BeforeEachCallback, AfterEachC
 
     private static boolean isSpringTest(ExtensionContext context) {
         for (Class<?> type = context.getRequiredTestClass(); type != null; type = type.getEnclosingClass()) {
-            List<org.junit.jupiter.api.extension.ExtendWith> extensions = AnnotationSupport
-                    .findRepeatableAnnotations(type, org.junit.jupiter.api.extension.ExtendWith.class);
-            for (org.junit.jupiter.api.extension.ExtendWith extendWith : extensions) {
+            for (ExtendWith extendWith : AnnotationSupport.findRepeatableAnnotations(type, ExtendWith.class)) {
                 for (Class<?> extension : extendWith.value()) {
                     if (extension.getName().equals(SPRING_EXTENSION)) {
                         return true;

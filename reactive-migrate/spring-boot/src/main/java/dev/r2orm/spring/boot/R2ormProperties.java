@@ -249,10 +249,4 @@ public class R2ormProperties {
             this.outOfOrder = outOfOrder;
         }
     }
-
-    /** @return a description for failure messages */
-    @Override
-    public String toString() {
-        return "r2orm properties";
-    }
 }
