@@ -10,12 +10,11 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 /**
  * Where an executor's connections come from and how they go back: a borrow bounded by the acquire timeout that skips
@@ -29,9 +28,6 @@ public final class ConnectionSource {
 
     /** Attempts to take a connection made at once before the next ones pause: enough to skip a pool of dead ones. */
     private static final int QUICK_ATTEMPTS = 16;
-
-    /** Reactor's context key for a hook on elements dropped after cancellation (a late connection). */
-    private static final String ON_DROPPED = "reactor.onNextDropped.local";
 
     /** The longest wait for a broken connection's session to close; it is given up on afterwards. */
     private static final Duration DISCARD_WAIT = Duration.ofSeconds(1);
@@ -72,31 +68,35 @@ public final class ConnectionSource {
     Mono<Connection> acquire() {
         return Mono.defer(() -> {
             AtomicReference<@Nullable Throwable> last = new AtomicReference<>();
-            return Mono.<Connection>from(factory.create())
-                    .doOnError(last::set)
-                    .retryWhen(Retry.from(signals -> signals.concatMap(signal -> {
-                        Throwable e = signal.failure();
-                        if (!worthAnotherAttempt(e)) {
-                            return Mono.error(e);
-                        }
-                        long n = signal.totalRetries();
-                        return n < QUICK_ATTEMPTS ? Mono.just(n)
-                                : Mono.delay(Duration.ofMillis(Math.min(500, 25L << Math.min(5, n - QUICK_ATTEMPTS))))
-                                        .thenReturn(n);
-                    })))
-                    .timeout(acquireTimeout)
+            Flux<Connection> attempts = attempt(0, last).flux();
+            return Mono.fromDirect(StatementGuard.guard(attempts, acquireTimeout,
+                            () -> new TimeoutException("no connection within " + acquireTimeout), () -> { }, null))
                     // a connection that arrives once the wait is over goes back to the pool
-                    .contextWrite(ctx -> ctx.put(ON_DROPPED, (Consumer<Object>) dropped -> {
-                        if (dropped instanceof Connection c) {
-                            closeInBackground(c, "a connection that came after the acquire timeout");
-                        }
-                    }))
+                    .doOnDiscard(Connection.class,
+                            c -> closeInBackground(c, "a connection that came after the acquire timeout"))
                     .onErrorMap(e -> {
                         Throwable cause = e instanceof TimeoutException && last.get() != null ? last.get() : e;
                         return cause instanceof R2dbcTimeoutException || worthAnotherAttempt(cause)
                                 ? Faults.unavailable(cause, acquireTimeout)
                                 : Faults.statement(cause, "(connect)", dialect.get(), false);
                     });
+        });
+    }
+
+    /**
+     * One attempt to take a connection; a failure worth another attempt starts the next, at once for the first
+     * {@link #QUICK_ATTEMPTS}, then after a growing pause. The caller bounds the whole by the acquire timeout. A
+     * successful first attempt costs one operator.
+     */
+    private Mono<Connection> attempt(long n, AtomicReference<@Nullable Throwable> last) {
+        return Mono.<Connection>from(factory.create()).onErrorResume(e -> {
+            last.set(e);
+            if (!worthAnotherAttempt(e)) {
+                return Mono.error(e);
+            }
+            Mono<Connection> next = Mono.defer(() -> attempt(n + 1, last));
+            return n < QUICK_ATTEMPTS ? next
+                    : Mono.delay(Duration.ofMillis(Math.min(500, 25L << Math.min(5, n - QUICK_ATTEMPTS)))).then(next);
         });
     }
 

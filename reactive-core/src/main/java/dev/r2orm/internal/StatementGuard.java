@@ -1,7 +1,6 @@
 package dev.r2orm.internal;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -9,18 +8,15 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 import reactor.util.context.Context;
 
 /**
  * Fails a statement whose database keeps its subscriber waiting: while rows are owed (requested and not yet
  * delivered), or before the statement's first answer, each wait is bounded by the timeout. A subscriber that requests
- * nothing is never timed out: holding rows back is its right. One timer per statement, re-armed lazily; a row costs a
- * clock read and an atomic decrement.
+ * nothing is never timed out: holding rows back is its right. One coarse timer per statement ({@link Deadlines}),
+ * re-armed lazily; a row costs a clock read and an atomic decrement.
  *
  * <p>When the timeout runs out, the statement's subscription is cancelled, {@code onTimeout} runs (it closes the
  * connection, whose state is unknown), and the subscriber gets the error. Signals are serialised with the timer: an
@@ -43,23 +39,21 @@ final class StatementGuard<T> implements CoreSubscriber<T>, Subscription, Runnab
     private final long timeoutNanos;
     private final Supplier<Throwable> error;
     private final Runnable onTimeout;
-    private final Scheduler timers;
     private final @Nullable Progress progress;
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private final AtomicLong owed = new AtomicLong();
     private volatile long lastProgress = System.nanoTime();
     private volatile boolean answered;
-    private volatile @Nullable Disposable timer;
+    private volatile Deadlines.@Nullable Wait timer;
     private @Nullable Subscription upstream;
 
     private StatementGuard(CoreSubscriber<? super T> actual, Duration timeout, Supplier<Throwable> error,
-            Runnable onTimeout, Scheduler timers, @Nullable Progress progress) {
+            Runnable onTimeout, @Nullable Progress progress) {
         this.actual = actual;
         this.progress = progress;
         this.timeoutNanos = timeout.toNanos();
         this.error = error;
         this.onTimeout = onTimeout;
-        this.timers = timers;
     }
 
     /**
@@ -76,7 +70,7 @@ final class StatementGuard<T> implements CoreSubscriber<T>, Subscription, Runnab
     static <T> Flux<T> guard(Flux<T> source, Duration timeout, Supplier<Throwable> error, Runnable onTimeout,
             @Nullable Progress progress) {
         return Flux.from(subscriber -> source.subscribe(new StatementGuard<T>(Operators.toCoreSubscriber(subscriber),
-                timeout, error, onTimeout, Schedulers.parallel(), progress)));
+                timeout, error, onTimeout, progress)));
     }
 
     /** Progress reported from outside the statement's elements: each tick restarts the wait. */
@@ -222,17 +216,17 @@ final class StatementGuard<T> implements CoreSubscriber<T>, Subscription, Runnab
     }
 
     private void arm(long delayNanos) {
-        Disposable next = timers.schedule(this, Math.max(delayNanos, 1_000_000L), TimeUnit.NANOSECONDS);
+        Deadlines.Wait next = Deadlines.arm(this, Math.max(delayNanos, 1_000_000L));
         timer = next;
         if (state.get() == DONE) {
-            next.dispose();
+            next.cancel();
         }
     }
 
     private void disarm() {
-        Disposable t = timer;
+        Deadlines.Wait t = timer;
         if (t != null) {
-            t.dispose();
+            t.cancel();
         }
     }
 }
