@@ -22,8 +22,8 @@ class StreamsInTransactionIntegrationTests {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     /**
-     * More rows than the default fetch size (1,000): the driver keeps the rest of the result on the connection until
-     * they are requested, and without spilling the first nested statement waits for them forever.
+     * More rows than fit in the socket buffers and a fetch of 1,000: the driver keeps the rest of the result on the
+     * connection until they are requested, and without spilling the first nested statement waits for them forever.
      */
     private static final int AUTHORS = 1_500;
 
