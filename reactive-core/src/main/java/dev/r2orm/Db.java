@@ -286,7 +286,7 @@ public final class Db implements AutoCloseable {
                 boolean association = n.equals(Associations.ALL) || relations.containsKey(n.toLowerCase(java.util.Locale.ROOT));
                 (association ? associationsOmitted : fieldsOmitted).add(n);
             }
-            boolean withAssociations = rows.stream().anyMatch(e -> !(e instanceof Map)
+            boolean withAssociations = !relations.isEmpty() && rows.stream().anyMatch(e -> !(e instanceof Map)
                     && relations.values().stream().anyMatch(r -> !r.targets(e).isEmpty()));
             Operation op = new Operation(Operation.Kind.CREATE, this, core.executor, session,
                     Statement.of(schema.table(), schema), schema.type(), withAssociations ? 2 : statements)

@@ -45,30 +45,48 @@ final class Hooks {
     }
 
     static Flux<Object> beforeCreate(Operation op, Flux<Object> upstream) {
+        if (!has(op, BeforeSave.class, BeforeCreate.class)) {
+            return upstream;
+        }
         return each(op, upstream, (e, h) -> call(e, BeforeSave.class, x -> x.beforeSave(h))
                 .then(call(e, BeforeCreate.class, x -> x.beforeCreate(h))));
     }
 
     static Flux<Object> afterCreate(Operation op, Flux<Object> upstream) {
+        if (!has(op, AfterCreate.class, AfterSave.class)) {
+            return upstream;
+        }
         return each(op, upstream, (e, h) -> call(e, AfterCreate.class, x -> x.afterCreate(h))
                 .then(call(e, AfterSave.class, x -> x.afterSave(h))));
     }
 
     static Flux<Object> beforeUpdate(Operation op, Flux<Object> upstream) {
+        if (!has(op, BeforeSave.class, BeforeUpdate.class)) {
+            return upstream;
+        }
         return each(op, upstream, (e, h) -> call(e, BeforeSave.class, x -> x.beforeSave(h))
                 .then(call(e, BeforeUpdate.class, x -> x.beforeUpdate(h))));
     }
 
     static Flux<Object> afterUpdate(Operation op, Flux<Object> upstream) {
+        if (!has(op, AfterUpdate.class, AfterSave.class)) {
+            return upstream;
+        }
         return each(op, upstream, (e, h) -> call(e, AfterUpdate.class, x -> x.afterUpdate(h))
                 .then(call(e, AfterSave.class, x -> x.afterSave(h))));
     }
 
     static Flux<Object> beforeDelete(Operation op, Flux<Object> upstream) {
+        if (!has(op, BeforeDelete.class)) {
+            return upstream;
+        }
         return each(op, upstream, (e, h) -> call(e, BeforeDelete.class, x -> x.beforeDelete(h)));
     }
 
     static Flux<Object> afterDelete(Operation op, Flux<Object> upstream) {
+        if (!has(op, AfterDelete.class)) {
+            return upstream;
+        }
         return each(op, upstream, (e, h) -> call(e, AfterDelete.class, x -> x.afterDelete(h)));
     }
 
@@ -78,6 +96,24 @@ final class Hooks {
             return upstream;
         }
         return each(op, upstream, (e, h) -> call(e, AfterFind.class, x -> x.afterFind(h)));
+    }
+
+    /**
+     * Whether the operation's model implements one of these hooks: as for {@code afterFind} (and GORM), the model's
+     * class decides, so an operation on a model without them adds no step per entity. Without a model, every entity
+     * is asked.
+     */
+    private static boolean has(Operation op, Class<?>... hooks) {
+        Schema schema = op.schema();
+        if (schema == null) {
+            return true;
+        }
+        for (Class<?> h : hooks) {
+            if (h.isAssignableFrom(schema.type())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Flux<Object> each(Operation op, Flux<Object> upstream,

@@ -46,6 +46,12 @@ public final class ValueCheck {
     private static final Instant FIRST = LocalDateTime.MIN.toInstant(ZoneOffset.UTC);
     private static final Instant LAST = LocalDateTime.MAX.toInstant(ZoneOffset.UTC);
 
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+    /** Per dialect's limits, the seconds of {@link #firstSecond} and {@link #afterLastSecond}. */
+    private static final java.util.Map<ValueLimits, long[]> YEAR_SECONDS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final long[] NO_SECONDS = {Long.MIN_VALUE, Long.MIN_VALUE};
+
     private static final ValueCheck NONE = new ValueCheck(null, Kind.OTHER, ValueLimits.STANDARD, null, null, null);
 
     private final @Nullable Field field;
@@ -54,6 +60,16 @@ public final class ValueCheck {
     private final @Nullable BigDecimal min;
     private final @Nullable BigDecimal max;
     private final @Nullable List<String> labels;
+    /** {@link #min} and {@link #max} as longs, when an INTEGER check has both and they fit; else the widest range. */
+    private final long minLong;
+    private final long maxLong;
+    private final boolean longRange;
+    /**
+     * The first second of {@link ValueLimits#minYear()} and of the year after {@link ValueLimits#maxYear()}, UTC, within
+     * the instants a date-time can hold, for the kinds that check instants; an empty range otherwise.
+     */
+    private final long firstSecond;
+    private final long afterLastSecond;
 
     private ValueCheck(@Nullable Field field, Kind kind, ValueLimits limits, @Nullable BigDecimal min,
             @Nullable BigDecimal max, @Nullable List<String> labels) {
@@ -63,6 +79,31 @@ public final class ValueCheck {
         this.min = min;
         this.max = max;
         this.labels = labels;
+        this.longRange = kind == Kind.INTEGER && min != null && max != null && fitsLong(min) && fitsLong(max);
+        this.minLong = longRange ? min.longValue() : Long.MIN_VALUE;
+        this.maxLong = longRange ? max.longValue() : Long.MAX_VALUE;
+        long[] seconds = kind == Kind.INSTANT || kind == Kind.OFFSET_DATE_TIME || kind == Kind.OTHER
+                ? YEAR_SECONDS.computeIfAbsent(limits, l -> new long[] {
+                        Math.max(startOfYear(l.minYear()), FIRST.getEpochSecond()),
+                        Math.min(l.maxYear() == Integer.MAX_VALUE ? Long.MAX_VALUE : startOfYear(l.maxYear() + 1),
+                                LAST.getEpochSecond())})
+                : NO_SECONDS;
+        this.firstSecond = seconds[0];
+        this.afterLastSecond = seconds[1];
+    }
+
+    private static boolean fitsLong(BigDecimal d) {
+        return d.scale() <= 0 && d.compareTo(LONG_MIN) >= 0 && d.compareTo(LONG_MAX) <= 0;
+    }
+
+    private static long startOfYear(int year) {
+        if (year <= LocalDateTime.MIN.getYear()) {
+            return Long.MIN_VALUE;
+        }
+        if (year > LocalDateTime.MAX.getYear()) {
+            return Long.MAX_VALUE;
+        }
+        return LocalDateTime.of(year, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
     }
 
     /**
@@ -300,6 +341,12 @@ public final class ValueCheck {
         if (!(v instanceof Number n)) {
             return notANumber(v);
         }
+        if (longRange && (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte)) {
+            long l = n.longValue(); // the common case, checked without a BigDecimal
+            if (l >= minLong && l <= maxLong) {
+                return null;
+            }
+        }
         String nonFinite = nonFinite(n);
         if (nonFinite != null) {
             return nonFinite;
@@ -438,6 +485,10 @@ public final class ValueCheck {
     }
 
     private @Nullable String utcYear(Instant i) {
+        long second = i.getEpochSecond();
+        if (second >= firstSecond && second < afterLastSecond) {
+            return null; // within the years, found without a date
+        }
         if (i.isBefore(FIRST) || i.isAfter(LAST)) {
             return year(i.isBefore(FIRST) ? Integer.MIN_VALUE : Integer.MAX_VALUE);
         }
