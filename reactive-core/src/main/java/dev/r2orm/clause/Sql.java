@@ -42,9 +42,18 @@ public final class Sql {
     }
 
     Sql(String sql, List<@Nullable Object> binds, List<Class<?>> types, int[] markers, @Nullable Dialect dialect) {
+        this(sql, Collections.unmodifiableList(new ArrayList<>(binds)), List.copyOf(types), markers, dialect, true);
+    }
+
+    /**
+     * Takes the lists as they are when {@code frozen} (unmodifiable copies already), else wraps them without copying:
+     * for lists no one changes afterwards (a {@link SqlWriter}'s, handed over).
+     */
+    Sql(String sql, List<@Nullable Object> binds, List<Class<?>> types, int[] markers, @Nullable Dialect dialect,
+            boolean frozen) {
         this.sql = Objects.requireNonNull(sql, "sql must not be null");
-        this.binds = Collections.unmodifiableList(new ArrayList<>(binds));
-        this.types = List.copyOf(types);
+        this.binds = frozen ? binds : Collections.unmodifiableList(binds);
+        this.types = frozen ? types : Collections.unmodifiableList(types);
         if (binds.size() != types.size()) {
             throw new IllegalArgumentException("binds and types differ in size");
         }

@@ -17,8 +17,10 @@ public final class SqlWriter {
 
     private final Dialect dialect;
     private final StringBuilder sql = new StringBuilder(128);
-    private final List<@Nullable Object> binds = new ArrayList<>();
-    private final List<Class<?>> types = new ArrayList<>();
+    private List<@Nullable Object> binds = new ArrayList<>();
+    private List<Class<?>> types = new ArrayList<>();
+    /** Whether {@link #toSql} handed the lists to an {@link Sql}: a later bind copies them first. */
+    private boolean handedOver;
     private int[] markers = new int[16];
 
     /**
@@ -106,6 +108,7 @@ public final class SqlWriter {
      * @return this writer
      */
     public SqlWriter bindAsIs(@Nullable Object value, Class<?> type) {
+        takeBack();
         int n = binds.size();
         if (markers.length < 2 * n + 2) {
             markers = java.util.Arrays.copyOf(markers, markers.length * 2);
@@ -128,9 +131,41 @@ public final class SqlWriter {
         return bind(value, value.getClass());
     }
 
+    /**
+     * Makes room for this many more binds at once, for a clause that knows how many it writes (a multi-row
+     * {@code VALUES}): a hint that saves growing the lists step by step.
+     *
+     * @param more the binds about to be written
+     * @return this writer
+     */
+    public SqlWriter expectBinds(int more) {
+        if (more <= 0) {
+            return this;
+        }
+        int n = binds.size() + more;
+        takeBack();
+        ((ArrayList<@Nullable Object>) binds).ensureCapacity(n);
+        ((ArrayList<Class<?>>) types).ensureCapacity(n);
+        if (markers.length < 2 * n) {
+            markers = java.util.Arrays.copyOf(markers, 2 * n);
+        }
+        return this;
+    }
+
+    /** After {@link #toSql}, writes go to copies: the {@link Sql} keeps the lists it was given. */
+    private void takeBack() {
+        if (handedOver) {
+            binds = new ArrayList<>(binds);
+            types = new ArrayList<>(types);
+            handedOver = false;
+        }
+    }
+
     /** @return the SQL written so far and its binds */
     public Sql toSql() {
-        return new Sql(sql.toString(), binds, types, java.util.Arrays.copyOf(markers, 2 * binds.size()), dialect);
+        handedOver = true;
+        return new Sql(sql.toString(), binds, types, java.util.Arrays.copyOf(markers, 2 * binds.size()), dialect,
+                false);
     }
 
     @Override

@@ -48,7 +48,7 @@ public record Values(List<List<@Nullable Object>> rows, List<Class<?>> types) im
 
     @Override
     public void build(SqlWriter w) {
-        w.keyword("VALUES ");
+        w.keyword("VALUES ").expectBinds(rows.size() * types.size());
         for (int r = 0; r < rows.size(); r++) {
             w.keyword(r == 0 ? "(" : ",(");
             List<@Nullable Object> row = rows.get(r);

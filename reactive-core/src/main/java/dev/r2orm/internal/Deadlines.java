@@ -44,11 +44,6 @@ final class Deadlines {
         return w;
     }
 
-    /** @return whether the periodic check is running (it stops once no wait is armed) */
-    static boolean ticking() {
-        return TICKING.get();
-    }
-
     private static void tick() {
         long now = System.nanoTime();
         for (Iterator<Wait> it = WAITS.iterator(); it.hasNext();) {
