@@ -129,11 +129,18 @@ final class Preloader {
                 byKey.computeIfAbsent(normalize(row[1]), k -> new ArrayList<>()).add(row[0]);
                 targets.add(row[0]);
             }
+            Set<List<Object>> given = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             for (Object p : parents) {
                 List<Object> mine = byKey.getOrDefault(normalize(ownerKey.get(p)), List.of());
-                r.set(p, r.isCollection() ? new ArrayList<>(mine) : mine.isEmpty() ? null : mine.get(0));
+                if (!r.isCollection()) {
+                    r.set(p, mine.isEmpty() ? null : mine.get(0));
+                } else {
+                    // a key's list goes to its first parent as it is; parents sharing a key get copies
+                    r.set(p, mine.isEmpty() || !given.add(mine) ? new ArrayList<>(mine) : mine);
+                }
             }
-            return load(db, r.target(), distinct(targets), node, unscoped);
+            return node.children.isEmpty() ? Mono.<Void>empty() : load(db, r.target(), distinct(targets), node,
+                    unscoped);
         });
     }
 
@@ -194,7 +201,10 @@ final class Preloader {
 
     /** Keys read back may come as another numeric type than the field holds. */
     static @Nullable Object normalize(@Nullable Object key) {
-        if (key instanceof Integer || key instanceof Long || key instanceof Short || key instanceof Byte) {
+        if (key instanceof Long) {
+            return key;
+        }
+        if (key instanceof Integer || key instanceof Short || key instanceof Byte) {
             return ((Number) key).longValue();
         }
         if (key instanceof java.math.BigInteger) {

@@ -7,6 +7,7 @@ import dev.r2orm.Statement;
 import dev.r2orm.clause.Column;
 import dev.r2orm.clause.Expr;
 import dev.r2orm.clause.From;
+import dev.r2orm.clause.In;
 import dev.r2orm.clause.Insert;
 import dev.r2orm.clause.Limit;
 import dev.r2orm.clause.OrderBy;
@@ -23,6 +24,7 @@ import io.r2dbc.spi.ConnectionMetadata;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -165,6 +167,39 @@ class DialectRenderTest {
         dialect.quote(sql, other);
 
         assertThat(sql.toString()).isEqualTo(q + other + q);
+    }
+
+    @Test
+    void aLongInListIsOneArrayOnPostgresAndMarkersElsewhere() {
+        List<Long> keys = LongStream.rangeClosed(1, In.ARRAY_FROM).boxed().toList();
+        In in = new In(new Column("t", "id"), keys, Long.class);
+
+        Sql pg = render(new PostgresDialect(), in);
+        assertThat(pg.sql()).isEqualTo("\"t\".\"id\" = ANY(CAST($1 AS bigint[]))");
+        assertThat(pg.binds()).hasSize(1);
+        assertThat((Object[]) pg.binds().get(0)).containsExactlyElementsOf(keys);
+
+        assertThat(render(new H2Dialect(), in).binds()).hasSize(In.ARRAY_FROM);
+        assertThat(render(MySqlDialect.mariaDb(), in).sql()).startsWith("`t`.`id` IN (?,?,");
+    }
+
+    @Test
+    void aShortOrMixedInListKeepsItsMarkersOnPostgres() {
+        List<Long> few = LongStream.rangeClosed(1, In.ARRAY_FROM - 1).boxed().toList();
+        assertThat(render(new PostgresDialect(), new In(new Column("t", "id"), few, Long.class)).binds())
+                .hasSize(In.ARRAY_FROM - 1);
+
+        List<Object> mixed = new java.util.ArrayList<>(LongStream.rangeClosed(1, In.ARRAY_FROM).boxed().toList());
+        mixed.set(3, 4); // an Integer among Longs: the array would not be of one type
+        Sql sql = render(new PostgresDialect(), new In(new Column("t", "id"), mixed, Long.class));
+        assertThat(sql.sql()).contains(" IN ($1,$2,");
+        assertThat(sql.binds()).hasSize(In.ARRAY_FROM);
+    }
+
+    private static Sql render(Dialect dialect, In in) {
+        SqlWriter w = new SqlWriter(dialect);
+        in.build(w);
+        return w.toSql();
     }
 
     @Test
