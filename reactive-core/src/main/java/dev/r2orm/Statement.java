@@ -34,22 +34,27 @@ public final class Statement {
     public static final List<String> DELETE = List.of("DELETE", "WHERE", "RETURNING");
 
     private static final Clause[] NONE = new Clause[0];
+    private static final String[] NO_NAMES = new String[0];
 
     private final String table;
     private final @Nullable Schema schema;
     /** The clauses, at most one per slot name; a handful, so a plain array is cheaper to copy and search than a map. */
     private final Clause[] clauses;
+    /** Their slot names, read once: a lookup compares strings instead of asking every clause its name. */
+    private final String[] names;
 
-    private Statement(String table, @Nullable Schema schema, Clause[] clauses) {
+    private Statement(String table, @Nullable Schema schema, Clause[] clauses, String[] names) {
         this.table = table;
         this.schema = schema;
         this.clauses = clauses;
+        this.names = names;
     }
 
     private int slot(String name) {
-        for (int i = 0; i < clauses.length; i++) {
-            String n = clauses[i].name();
-            if (n == name || n.equals(name)) {
+        int hash = name.hashCode();
+        for (int i = 0; i < names.length; i++) {
+            String n = names[i];
+            if (n == name || n.hashCode() == hash && n.equals(name)) {
                 return i;
             }
         }
@@ -64,7 +69,7 @@ public final class Statement {
      * @return the statement
      */
     public static Statement of(String table, @Nullable Schema schema) {
-        return new Statement(Objects.requireNonNull(table, "table must not be null"), schema, NONE);
+        return new Statement(Objects.requireNonNull(table, "table must not be null"), schema, NONE, NO_NAMES);
     }
 
     /** @return the table name */
@@ -96,16 +101,18 @@ public final class Statement {
      * @return a new statement
      */
     public Statement with(Clause clause) {
-        int i = slot(clause.name());
-        Clause[] copy;
+        String name = clause.name();
+        int i = slot(name);
         if (i < 0) {
-            copy = Arrays.copyOf(clauses, clauses.length + 1);
+            Clause[] copy = Arrays.copyOf(clauses, clauses.length + 1);
             copy[clauses.length] = clause;
-        } else {
-            copy = clauses.clone();
-            copy[i] = clause.mergeAfter(clauses[i]);
+            String[] copyNames = Arrays.copyOf(names, names.length + 1);
+            copyNames[names.length] = name;
+            return new Statement(table, schema, copy, copyNames);
         }
-        return new Statement(table, schema, copy);
+        Clause[] copy = clauses.clone();
+        copy[i] = clause.mergeAfter(clauses[i]);
+        return new Statement(table, schema, copy, names);
     }
 
     /**
@@ -122,7 +129,10 @@ public final class Statement {
         Clause[] copy = new Clause[clauses.length - 1];
         System.arraycopy(clauses, 0, copy, 0, i);
         System.arraycopy(clauses, i + 1, copy, i, clauses.length - i - 1);
-        return new Statement(table, schema, copy);
+        String[] copyNames = new String[names.length - 1];
+        System.arraycopy(names, 0, copyNames, 0, i);
+        System.arraycopy(names, i + 1, copyNames, i, names.length - i - 1);
+        return new Statement(table, schema, copy, copyNames);
     }
 
     /**

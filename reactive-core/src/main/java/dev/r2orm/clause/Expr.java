@@ -35,12 +35,19 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Expr implements Expression {
 
+    /** The most texts whose placeholder positions are remembered; texts are nearly always constants. */
+    private static final int CACHED_TEXTS = 4_096;
+    private static final Map<String, int[]> PLACEHOLDERS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final String sql;
     private final List<@Nullable Object> args;
+    /** Where the {@code ?} placeholders are in {@link #sql}, one per argument. */
+    private final int[] markers;
 
-    private Expr(String sql, List<@Nullable Object> args) {
+    private Expr(String sql, List<@Nullable Object> args, int[] markers) {
         this.sql = sql;
         this.args = args;
+        this.markers = markers;
     }
 
     /**
@@ -116,7 +123,7 @@ public final class Expr implements Expression {
     private static Expr build(String sql, @Nullable Object[] args) {
         Objects.requireNonNull(sql, "sql must not be null");
         List<@Nullable Object> list = Arrays.asList(args.clone());
-        if (!list.isEmpty() && list.stream().allMatch(a -> a instanceof dev.r2orm.Named)) {
+        if (allNamed(list)) {
             Map<String, @Nullable Object> named = new LinkedHashMap<>();
             list.forEach(a -> named.put(((dev.r2orm.Named) a).name(), ((dev.r2orm.Named) a).value()));
             return named(sql, named);
@@ -126,12 +133,42 @@ public final class Expr implements Expression {
             Map<String, ?> named = (Map<String, ?>) list.get(0);
             return named(sql, named);
         }
-        int markers = countPlaceholders(sql);
-        if (markers != list.size()) {
-            throw new IllegalArgumentException("SQL [" + sql + "] has " + markers + " placeholder(s) but "
+        int[] markers = placeholders(sql);
+        if (markers.length != list.size()) {
+            throw new IllegalArgumentException("SQL [" + sql + "] has " + markers.length + " placeholder(s) but "
                     + list.size() + " argument(s) were given");
         }
-        return new Expr(sql, list);
+        return new Expr(sql, list, markers);
+    }
+
+    private static boolean allNamed(List<@Nullable Object> args) {
+        if (args.isEmpty()) {
+            return false;
+        }
+        for (Object a : args) {
+            if (!(a instanceof dev.r2orm.Named)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The positions of the unquoted {@code ?} in a text, worked out once per text (up to {@link #CACHED_TEXTS}). */
+    private static int[] placeholders(String sql) {
+        int[] cached = PLACEHOLDERS.get(sql);
+        if (cached != null) {
+            return cached;
+        }
+        int[] found = new int[countPlaceholders(sql)];
+        int at = -1;
+        for (int i = 0; i < found.length; i++) {
+            at = nextUnquoted(sql, at + 1, '?');
+            found[i] = at;
+        }
+        if (PLACEHOLDERS.size() < CACHED_TEXTS) {
+            PLACEHOLDERS.put(sql, found);
+        }
+        return found;
     }
 
     /**
@@ -174,7 +211,8 @@ public final class Expr implements Expression {
             start = Math.max(j, at + 1);
         }
         text.append(sql, start, n);
-        return new Expr(text.toString(), args);
+        String rewritten = text.toString();
+        return new Expr(rewritten, args, placeholders(rewritten));
     }
 
     private static boolean isNameChar(char c) {
@@ -227,15 +265,13 @@ public final class Expr implements Expression {
 
     @Override
     public void build(SqlWriter w) {
-        int argIndex = 0;
         int start = 0;
-        int at;
-        while ((at = nextUnquoted(sql, start, '?')) >= 0) {
-            w.keyword(sql.substring(start, at));
-            writeArg(w, args.get(argIndex++));
-            start = at + 1;
+        for (int i = 0; i < markers.length; i++) {
+            w.fragment(sql, start, markers[i]);
+            writeArg(w, args.get(i));
+            start = markers[i] + 1;
         }
-        w.keyword(sql.substring(start));
+        w.fragment(sql, start, sql.length());
     }
 
     /**

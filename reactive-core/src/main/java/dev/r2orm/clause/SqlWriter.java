@@ -48,6 +48,12 @@ public final class SqlWriter {
         return this;
     }
 
+    /** Appends part of a constant text, as {@link #keyword} appends all of it. */
+    SqlWriter fragment(String text, int from, int to) {
+        sql.append(text, from, to);
+        return this;
+    }
+
     /**
      * Appends an identifier, quoted by the dialect.
      *
