@@ -41,13 +41,16 @@ final class ServerFillsCache {
         tables.clear();
     }
 
+    /** The first words of statements that may change the schema. */
+    private static final String[] DDL_VERBS = {"CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "COMMENT"};
+
     /** Whether a statement may change the schema; checked when the statement is issued, not per row. */
     static boolean isDdl(String sql) {
         int i = 0;
         while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
             i++;
         }
-        for (String word : new String[] {"CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "COMMENT"}) {
+        for (String word : DDL_VERBS) {
             if (sql.regionMatches(true, i, word, 0, word.length())) {
                 return true;
             }
