@@ -11,6 +11,7 @@ import dev.r2orm.schema.Schema;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 /**
  * The entity of {@link Query#firstOrInit()} and {@link Query#firstOrCreate()}: built from the query's equality
@@ -21,6 +22,43 @@ import org.jspecify.annotations.Nullable;
 final class FirstOrInit {
 
     private FirstOrInit() {
+    }
+
+    /**
+     * The body of {@link Query#firstOrInit()}: the first row with the {@code assign} values, or a new entity.
+     *
+     * @param q the query
+     * @param <T> the model type
+     * @return the found or new entity
+     */
+    static <T> Mono<T> firstOrInit(Query<T> q) {
+        return q.first().map(found -> assignedTo(q, found))
+                .onErrorResume(RecordNotFoundException.class, e -> Mono.fromSupplier(() -> initialOf(q)));
+    }
+
+    /**
+     * The body of {@link Query#firstOrCreate()}: the first row with the {@code assign} values saved to it, or a new
+     * entity created.
+     *
+     * @param q the query
+     * @param <T> the model type
+     * @return the found (and assigned) or created entity
+     */
+    static <T> Mono<T> firstOrCreate(Query<T> q) {
+        Map<String, @Nullable Object> assign = q.options().assign();
+        return q.first()
+                .flatMap(found -> assign.isEmpty() ? Mono.just(found)
+                        : q.db().model(found).updates(assign).thenReturn(assignedTo(q, found)))
+                .onErrorResume(RecordNotFoundException.class, e -> Mono.defer(() -> q.db().create(initialOf(q))));
+    }
+
+    private static <T> T initialOf(Query<T> q) {
+        return initial(q.type(), q.requireSchema("firstOrInit"), (Where) q.statement().clause("WHERE"),
+                q.options().attrs(), q.options().assign());
+    }
+
+    private static <T> T assignedTo(Query<T> q, T found) {
+        return assigned(q.type(), q.requireSchema("assign"), found, q.options().assign());
     }
 
     /**

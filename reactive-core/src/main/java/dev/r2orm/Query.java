@@ -1,13 +1,11 @@
 package dev.r2orm;
 
-import dev.r2orm.callbacks.Operation;
 import dev.r2orm.callbacks.UpdatePlan;
 import dev.r2orm.clause.Column;
 import dev.r2orm.clause.Eq;
 import dev.r2orm.clause.Expr;
 import dev.r2orm.clause.Expression;
 import dev.r2orm.clause.FieldValue;
-import dev.r2orm.clause.From;
 import dev.r2orm.clause.GroupBy;
 import dev.r2orm.clause.Having;
 import dev.r2orm.clause.In;
@@ -24,7 +22,6 @@ import dev.r2orm.clause.SqlWriter;
 import dev.r2orm.clause.Subquery;
 import dev.r2orm.clause.Where;
 import dev.r2orm.internal.Identifiers;
-import dev.r2orm.internal.RowMappers;
 import dev.r2orm.schema.Field;
 import dev.r2orm.schema.Schema;
 import java.time.Duration;
@@ -68,82 +65,20 @@ public final class Query<T> implements Subquery {
     private final Class<T> type;
     private final Statement statement;
     private final @Nullable T entity;
-    private final Options<T> options;
-
-    /** Everything but the statement that a chained call may change. */
-    private record Options<T>(boolean unscoped, Set<String> selected, Set<String> omitted,
-            @Nullable OnConflict onConflict, Map<String, @Nullable Object> attrs, Map<String, @Nullable Object> assign,
-            List<BiFunction<Query<T>, ContextView, Query<T>>> contextScopes,
-            List<Map.Entry<String, @Nullable UnaryOperator<Query<Object>>>> preloads,
-            List<AssociationJoins.Join> joins, int fetchSize) {
-
-        static <T> Options<T> none() {
-            return new Options<>(false, Set.of(), Set.of(), null, Map.of(), Map.of(), List.of(), List.of(),
-                List.of(), 0);
-        }
-
-        Options<T> join(AssociationJoins.Join join) {
-            List<AssociationJoins.Join> all = new ArrayList<>(joins);
-            all.add(join);
-            return new Options<>(unscoped, selected, omitted, onConflict, attrs, assign, contextScopes, preloads,
-                    List.copyOf(all), fetchSize);
-        }
-
-        Options<T> preload(String path, @Nullable UnaryOperator<Query<Object>> condition) {
-            List<Map.Entry<String, @Nullable UnaryOperator<Query<Object>>>> all = new ArrayList<>(preloads);
-            all.add(new java.util.AbstractMap.SimpleImmutableEntry<>(path, condition));
-            return new Options<>(unscoped, selected, omitted, onConflict, attrs, assign, contextScopes,
-                    List.copyOf(all), joins, fetchSize);
-        }
-
-        Options<T> unscoped(boolean value) {
-            return new Options<>(value, selected, omitted, onConflict, attrs, assign, contextScopes, preloads, joins,
-                    fetchSize);
-        }
-
-        Options<T> selected(Set<String> value) {
-            return new Options<>(unscoped, value, omitted, onConflict, attrs, assign, contextScopes, preloads, joins,
-                    fetchSize);
-        }
-
-        Options<T> omitted(Set<String> value) {
-            return new Options<>(unscoped, selected, value, onConflict, attrs, assign, contextScopes, preloads, joins,
-                    fetchSize);
-        }
-
-        Options<T> onConflict(OnConflict value) {
-            return new Options<>(unscoped, selected, omitted, value, attrs, assign, contextScopes, preloads, joins,
-                    fetchSize);
-        }
-
-        Options<T> attrs(Map<String, @Nullable Object> value) {
-            return new Options<>(unscoped, selected, omitted, onConflict, value, assign, contextScopes, preloads, joins,
-                    fetchSize);
-        }
-
-        Options<T> assign(Map<String, @Nullable Object> value) {
-            return new Options<>(unscoped, selected, omitted, onConflict, attrs, value, contextScopes, preloads, joins,
-                    fetchSize);
-        }
-
-        Options<T> fetchSize(int value) {
-            return new Options<>(unscoped, selected, omitted, onConflict, attrs, assign, contextScopes, preloads, joins,
-                    value);
-        }
-
-        Options<T> contextScope(BiFunction<Query<T>, ContextView, Query<T>> scope) {
-            List<BiFunction<Query<T>, ContextView, Query<T>>> all = new ArrayList<>(contextScopes);
-            all.add(scope);
-            return new Options<>(unscoped, selected, omitted, onConflict, attrs, assign, List.copyOf(all), preloads,
-                    joins, fetchSize);
-        }
-    }
+    private final QueryOptions<T> options;
 
     Query(Db db, Class<T> type, Statement statement, @Nullable T entity) {
-        this(db, type, statement, entity, Options.none());
+        this(db, type, statement, entity, QueryOptions.none());
     }
 
-    private Query(Db db, Class<T> type, Statement statement, @Nullable T entity, Options<T> options) {
+    /**
+     * @param db the database view it runs on
+     * @param type the model type
+     * @param statement the statement built so far
+     * @param entity the entity it was made from, or null
+     * @param options everything else a chained call set
+     */
+    Query(Db db, Class<T> type, Statement statement, @Nullable T entity, QueryOptions<T> options) {
         this.db = db;
         this.type = type;
         this.statement = statement;
@@ -151,19 +86,56 @@ public final class Query<T> implements Subquery {
         this.options = options;
     }
 
-    private Query<T> with(Statement s) {
+    /** @return a copy with another statement */
+    Query<T> with(Statement s) {
         return new Query<>(db, type, s, entity, options);
     }
 
-    private Query<T> with(Options<T> o) {
+    /** @return a copy that runs on another database view (a transaction's, another session's) */
+    Query<T> on(Db other) {
+        return new Query<>(other, type, statement, entity, options);
+    }
+
+    private Query<T> with(QueryOptions<T> o) {
         return new Query<>(db, type, statement, entity, o);
     }
 
-    private @Nullable Schema schema() {
+    /** @return the database view it runs on */
+    Db db() {
+        return db;
+    }
+
+    /** @return the model type */
+    Class<T> type() {
+        return type;
+    }
+
+    /** @return the statement built so far */
+    Statement statement() {
+        return statement;
+    }
+
+    /** @return the entity it was made from, or null */
+    @Nullable T entity() {
+        return entity;
+    }
+
+    /** @return everything but the statement that chained calls set */
+    QueryOptions<T> options() {
+        return options;
+    }
+
+    /** @return the model's schema, or null for a query on a table */
+    @Nullable Schema schema() {
         return statement.schema();
     }
 
-    private Schema requireSchema(String what) {
+    /**
+     * @param what the operation that needs a model, for the message
+     * @return the model's schema
+     * @throws UnsupportedOperationException for a query on a table
+     */
+    Schema requireSchema(String what) {
         Schema s = statement.schema();
         if (s == null) {
             throw new UnsupportedOperationException(what + " needs a model: use db.model(Class) rather than"
@@ -422,7 +394,7 @@ public final class Query<T> implements Subquery {
 
     private @Nullable Expression group(UnaryOperator<Query<T>> group) {
         Query<T> built = group.apply(new Query<>(db, type, Statement.of(statement.table(), schema()), null,
-                Options.none()));
+                QueryOptions.none()));
         Where w = (Where) built.statement.clause("WHERE");
         return w == null ? null : Junction.and(w.conditions());
     }
@@ -454,7 +426,12 @@ public final class Query<T> implements Subquery {
         return new Eq(column, f != null ? FieldValue.of(f.toColumn(value), f) : value, t);
     }
 
-    private Expression keyEquals(Object id) {
+    /**
+     * @param id a primary key value, or a collection of them
+     * @return the condition on the primary key
+     * @throws IllegalArgumentException when the model has not exactly one primary key field
+     */
+    Expression keyEquals(Object id) {
         Schema s = requireSchema("a primary key lookup");
         if (s.primaryKeys().size() != 1) {
             throw new IllegalArgumentException(s.type().getName() + " has " + s.primaryKeys().size()
@@ -495,12 +472,12 @@ public final class Query<T> implements Subquery {
             }
         }
         if (onlyAssociations) {
-            return with(options.selected(Set.copyOf(names)));
+            return with(options.with(b -> b.selected = Set.copyOf(names)));
         }
         Select earlier = (Select) statement.clause("SELECT");
         boolean distinct = earlier != null && earlier.distinct();
         return new Query<>(db, type, statement.without("SELECT").with(new Select(items, distinct)), entity,
-                options.selected(Set.copyOf(names)));
+                options.with(b -> b.selected = Set.copyOf(names)));
     }
 
     /** Whether a name given to select/omit is an association ({@link Associations#ALL} included). */
@@ -557,7 +534,7 @@ public final class Query<T> implements Subquery {
             }
         }
         return new Query<>(db, type, statement.without("SELECT").with(new Select(items, false)), entity,
-                options.omitted(Set.copyOf(names)));
+                options.with(b -> b.omitted = Set.copyOf(names)));
     }
 
     /**
@@ -863,25 +840,6 @@ public final class Query<T> implements Subquery {
         return with(options.preload(Objects.requireNonNull(path, "path must not be null"), c));
     }
 
-    /** The rows with their preloads, loaded once the rows have all been read. */
-    private Flux<T> withPreloads(Flux<T> rows) {
-        return withPreloadsEvery(Integer.MAX_VALUE, rows);
-    }
-
-    /** The rows with their preloads, loaded for every {@code window} rows as they arrive, each before it is emitted. */
-    private Flux<T> withPreloadsEvery(int window, Flux<T> rows) {
-        if (options.preloads().isEmpty()) {
-            return rows;
-        }
-        Schema s = requireSchema("preload");
-        Preloader.Node tree = Preloader.tree(options.preloads());
-        return Flux.defer(() -> {
-            Preloader.check(db, s, tree);
-            return rows.buffer(window).concatMap(list -> Preloader.load(db, s, new ArrayList<Object>(list), tree,
-                    options.unscoped()).thenMany(Flux.fromIterable(list)), 0);
-        });
-    }
-
     /**
      * Runs a many-to-many preload: the targets joined to the join table, each with the owner key it matched.
      *
@@ -891,26 +849,7 @@ public final class Query<T> implements Subquery {
      * @return pairs of target and owner key
      */
     Flux<Object[]> preloadWithJoin(Expression join, Expression condition, Column owner) {
-        Schema s = requireSchema("preload");
-        List<Expression> select = new ArrayList<>();
-        select.add(w -> w.identifier(s.table()).keyword(".*"));
-        select.add(w -> {
-            owner.build(w);
-            w.keyword(" AS ").identifier("r2orm_owner");
-        });
-        Statement st = statement.with(new Joins(List.of(join))).with(Where.of(condition))
-                .without("SELECT").with(new Select(select, false));
-        return Flux.deferContextual(ctx -> {
-            Statement fin = withDefaultSelect(scoped(st, ctx)).with(new From(statement.table()));
-            Operation op = new Operation(Operation.Kind.QUERY, db, db.executor(), db.currentSession(), fin, type, 1)
-                    .unscoped(options.unscoped())
-                    .rowMapper(() -> {
-                        java.util.function.BiFunction<io.r2dbc.spi.Row, io.r2dbc.spi.RowMetadata, Object> entities =
-                                RowMappers.entity(s);
-                        return (row, meta) -> new Object[] {entities.apply(row, meta), row.get("r2orm_owner")};
-                    });
-            return db.bound(db.callbacksInternal().query().run(op, Flux.empty())).map(o -> (Object[]) o);
-        });
+        return new QueryReads<>(this).preloadWithJoin(join, condition, owner);
     }
 
     /**
@@ -957,26 +896,13 @@ public final class Query<T> implements Subquery {
         return with(options.contextScope(Objects.requireNonNull(scope, "scope must not be null")));
     }
 
-    private Statement scoped(Statement s, ContextView ctx) {
-        if (options.contextScopes().isEmpty()) {
-            return s;
-        }
-        Query<T> q = new Query<>(db, type, s, entity, new Options<>(options.unscoped(), options.selected(),
-                options.omitted(), options.onConflict(), options.attrs(), options.assign(), List.of(),
-                options.preloads(), options.joins(), options.fetchSize()));
-        for (BiFunction<Query<T>, ContextView, Query<T>> scope : options.contextScopes()) {
-            q = Objects.requireNonNull(scope.apply(q, ctx), "a context scope returned null");
-        }
-        return q.statement;
-    }
-
     /**
      * Includes soft-deleted rows in queries, and makes {@link #delete()} remove rows for real.
      *
      * @return a new query
      */
     public Query<T> unscoped() {
-        return with(options.unscoped(true));
+        return with(options.with(b -> b.unscoped = true));
     }
 
     /**
@@ -1026,7 +952,8 @@ public final class Query<T> implements Subquery {
      * @return a new query
      */
     public Query<T> onConflict(OnConflict rule) {
-        return with(options.onConflict(Objects.requireNonNull(rule, "rule must not be null")));
+        OnConflict r = Objects.requireNonNull(rule, "rule must not be null");
+        return with(options.with(b -> b.onConflict = r));
     }
 
     /**
@@ -1058,8 +985,7 @@ public final class Query<T> implements Subquery {
      * @return the created entities in order; with an upsert that does nothing, only those inserted
      */
     public Flux<T> createAll(List<? extends T> values) {
-        return db.createAll(new ArrayList<Object>(values), requireSchema("create"), options.selected(),
-                options.omitted(), options.onConflict()).map(type::cast);
+        return new QueryWrites<>(this).createAll(values);
     }
 
     /**
@@ -1077,14 +1003,7 @@ public final class Query<T> implements Subquery {
      * @throws IllegalArgumentException naming a key that is not a field or column
      */
     public Mono<Map<String, @Nullable Object>> create(Map<String, ?> values) {
-        return db.createAll(List.of(new java.util.LinkedHashMap<>(values)), requireSchema("create"),
-                        options.selected(), options.omitted(), options.onConflict())
-                .singleOrEmpty()
-                .map(m -> {
-                    @SuppressWarnings("unchecked")
-                    Map<String, @Nullable Object> map = (Map<String, @Nullable Object>) m;
-                    return map;
-                });
+        return new QueryWrites<>(this).create(values);
     }
 
     /**
@@ -1106,7 +1025,7 @@ public final class Query<T> implements Subquery {
         if (rows < 1) {
             throw new IllegalArgumentException("fetchSize must be at least 1, was " + rows);
         }
-        return with(options.fetchSize(rows));
+        return with(options.with(b -> b.fetchSize = rows));
     }
 
     /**
@@ -1124,19 +1043,7 @@ public final class Query<T> implements Subquery {
      * @throws IllegalArgumentException when the timeout is not positive
      */
     public Query<T> timeout(Duration timeout) {
-        return new Query<>(db.session(db.currentSession().withStatementTimeout(timeout)), type, statement, entity,
-                options);
-    }
-
-    /** The fetch size to use for a statement: none when none is set or its limit fits in one fetch. */
-    private int effectiveFetchSize(Statement s) {
-        int size = options.fetchSize() > 0 ? options.fetchSize()
-                : db.currentSession().fetchSize() > 0 ? db.currentSession().fetchSize() : Session.DEFAULT_FETCH_SIZE;
-        if (size == 0) {
-            return 0;
-        }
-        Limit limit = (Limit) s.clause("LIMIT");
-        return limit != null && limit.limit() >= 0 && limit.limit() <= size ? 0 : size;
+        return on(db.session(db.currentSession().withStatementTimeout(timeout)));
     }
 
     /**
@@ -1168,7 +1075,8 @@ public final class Query<T> implements Subquery {
         return with(limit == -1 && offset == 0 ? s : s.with(clause));
     }
 
-    private long offset() {
+    /** @return the offset set, 0 for none */
+    long offset() {
         Limit l = (Limit) statement.clause("LIMIT");
         return l == null ? 0 : l.offset();
     }
@@ -1215,37 +1123,7 @@ public final class Query<T> implements Subquery {
      * @throws UnsupportedOperationException with preloads on a query without model ({@code db.table(...)})
      */
     public Flux<T> find() {
-        if (options.preloads().isEmpty()) {
-            return run(statement, type, resultSchema()).map(type::cast);
-        }
-        Schema s = requireSchema("preload");
-        Limit limit = (Limit) statement.clause("LIMIT");
-        if (limit != null && limit.limit() >= 0 && limit.limit() <= Preloader.WINDOW) {
-            return withPreloads(run(statement, type, resultSchema()).map(type::cast));
-        }
-        if (KeysetWindows.obstacle(s, statement) == null) {
-            return inWindows(s, Preloader.WINDOW, limit == null ? -1 : limit.limit(),
-                    limit == null ? 0 : limit.offset()).concatMapIterable(window -> window);
-        }
-        return withPreloadsEvery(Preloader.WINDOW, run(statement, type, resultSchema()).map(type::cast));
-    }
-
-    /**
-     * The statement {@link #find()} sends first: the query itself, or with preloads read in keyset windows, the
-     * first window's (the query's order completed by the primary key, and the window's limit).
-     */
-    private Statement firstStatement() {
-        Schema s = schema();
-        if (options.preloads().isEmpty() || s == null) {
-            return statement;
-        }
-        Limit limit = (Limit) statement.clause("LIMIT");
-        if (limit != null && limit.limit() >= 0 && limit.limit() <= Preloader.WINDOW
-                || KeysetWindows.obstacle(s, statement) != null) {
-            return statement;
-        }
-        return KeysetWindows.of(s, statement).first(statement, Preloader.WINDOW, limit == null ? -1 : limit.limit(),
-                limit == null ? 0 : limit.offset());
+        return new QueryReads<>(this).find();
     }
 
     /**
@@ -1272,25 +1150,7 @@ public final class Query<T> implements Subquery {
      *     (the values each batch continues after)
      */
     public Flux<List<T>> findInBatches(int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("findInBatches: size must be at least 1, was " + size);
-        }
-        if (statement.clause("LIMIT") != null) {
-            throw new UnsupportedOperationException("findInBatches reads the whole result in batches: remove limit"
-                    + " and offset");
-        }
-        Schema s = requireSchema("findInBatches");
-        String obstacle = KeysetWindows.obstacle(s, statement);
-        if (obstacle != null) {
-            throw new UnsupportedOperationException("findInBatches " + obstacle);
-        }
-        return inWindows(s, size, -1, 0);
-    }
-
-    /** The rows in keyset windows, each window's associations preloaded before the window is emitted. */
-    private Flux<List<T>> inWindows(Schema s, int size, long limit, long offset) {
-        return KeysetWindows.of(s, statement).read(statement, size, limit, offset, db.dialect().nullsSortHigh(),
-                st -> withPreloads(run(st, type, resultSchema()).map(type::cast)).collectList());
+        return new QueryReads<>(this).findInBatches(size);
     }
 
     /**
@@ -1330,7 +1190,7 @@ public final class Query<T> implements Subquery {
      * @return the entity; {@link RecordNotFoundException} when nothing matches
      */
     public Mono<T> first() {
-        return single(statement.with(new OrderBy(keyOrder(false))).without("LIMIT").with(new Limit(1, offset())));
+        return new QueryReads<>(this).byKey(false);
     }
 
     /**
@@ -1370,7 +1230,7 @@ public final class Query<T> implements Subquery {
      * @return the entity; {@link RecordNotFoundException} when nothing matches
      */
     public Mono<T> take() {
-        return single(statement.without("LIMIT").with(new Limit(1, offset())));
+        return new QueryReads<>(this).take();
     }
 
     /**
@@ -1382,7 +1242,7 @@ public final class Query<T> implements Subquery {
      * @return the entity; {@link RecordNotFoundException} when nothing matches
      */
     public Mono<T> last() {
-        return single(statement.with(new OrderBy(keyOrder(true))).without("LIMIT").with(new Limit(1, offset())));
+        return new QueryReads<>(this).byKey(true);
     }
 
     /**
@@ -1395,31 +1255,7 @@ public final class Query<T> implements Subquery {
      * @return the count; 0 in a dry run
      */
     public Mono<Long> count() {
-        Statement base = statement.without("ORDER BY").without("LIMIT").without("FOR");
-        Select select = (Select) base.clause("SELECT");
-        Statement s;
-        if (base.clause("GROUP BY") != null || select != null && select.distinct()) {
-            if (select == null) {
-                base = base.with(new Select(((GroupBy) Objects.requireNonNull(base.clause("GROUP BY"))).columns(),
-                        false));
-            }
-            Query<T> inner = with(base);
-            s = Statement.of(statement.table(), null)
-                    .with(new Select(List.of(Expr.raw("COUNT(*)")), false))
-                    .with(new From(null, null, w -> {
-                        w.keyword("(");
-                        inner.build(w);
-                        w.keyword(") ").identifier("r2orm_count");
-                    }));
-            return new Query<>(db, Long.class, s, null, Options.<Long>none().unscoped(true)).runScalar(s);
-        }
-        s = base.without("SELECT").with(new Select(List.of(Expr.raw("COUNT(*)")), false));
-        return runScalar(s);
-    }
-
-    private Mono<Long> runScalar(Statement s) {
-        return run(s, Long.class, null).filter(v -> v != RowMappers.NULL).map(v -> ((Number) v).longValue())
-                .singleOrEmpty().defaultIfEmpty(0L);
+        return new QueryReads<>(this).count();
     }
 
     /**
@@ -1436,14 +1272,7 @@ public final class Query<T> implements Subquery {
      * @throws IllegalArgumentException when {@code column} is not a column name
      */
     public <R> Flux<R> pluck(String column, Class<R> valueType) {
-        List<Column> cols = Identifiers.parseColumns(column, schema(), "pluck");
-        if (cols.size() != 1) {
-            throw new IllegalArgumentException("pluck takes one column, got '" + column + "'");
-        }
-        Select earlier = (Select) statement.clause("SELECT");
-        Statement s = statement.without("SELECT").with(new Select(List.of(cols.get(0)),
-                earlier != null && earlier.distinct()));
-        return run(s, valueType, null).filter(v -> v != RowMappers.NULL).map(valueType::cast);
+        return new QueryReads<>(this).pluck(column, valueType);
     }
 
     /**
@@ -1464,21 +1293,7 @@ public final class Query<T> implements Subquery {
      * @throws InvalidModelException when the class cannot be mapped
      */
     public <R> Flux<R> scan(Class<R> dto) {
-        return Flux.defer(() -> {
-            Schema target = db.schema(dto);
-            Statement s = statement;
-            if (s.clause("SELECT") == null) {
-                List<Expression> cols = new ArrayList<>();
-                for (Field f : target.fields()) {
-                    Schema source = schema();
-                    if (source == null || source.fieldByColumn(f.column()) != null) {
-                        cols.add(new Column(statement.table(), f.column()));
-                    }
-                }
-                s = s.with(new Select(cols, false));
-            }
-            return run(s, dto, target).map(dto::cast);
-        });
+        return new QueryReads<>(this).scan(dto);
     }
 
     /**
@@ -1497,12 +1312,7 @@ public final class Query<T> implements Subquery {
      *     own errors. Cancelling releases the connection.
      */
     public <R> Flux<R> rows(java.util.function.Function<ResultRow, ? extends R> function) {
-        Objects.requireNonNull(function, "function must not be null");
-        return run(statement, Object.class, null, () -> ResultRow.mapper(db, function)).map(r -> {
-            @SuppressWarnings("unchecked")
-            R value = (R) r;
-            return value;
-        });
+        return new QueryReads<>(this).rows(function);
     }
 
     /**
@@ -1514,11 +1324,7 @@ public final class Query<T> implements Subquery {
      * @return one map per row, columns in result order
      */
     public Flux<Map<String, @Nullable Object>> findMaps() {
-        return run(statement, Map.class, null).map(m -> {
-            @SuppressWarnings("unchecked")
-            Map<String, @Nullable Object> map = (Map<String, @Nullable Object>) m;
-            return map;
-        });
+        return new QueryReads<>(this).findMaps();
     }
 
     // ---------------------------------------------------------------- first or init / create
@@ -1530,7 +1336,8 @@ public final class Query<T> implements Subquery {
      * @return a new query
      */
     public Query<T> attrs(Map<String, ?> values) {
-        return with(options.attrs(FirstOrInit.merged(options.attrs(), values)));
+        Map<String, @Nullable Object> merged = FirstOrInit.merged(options.attrs(), values);
+        return with(options.with(b -> b.attrs = merged));
     }
 
     /**
@@ -1541,7 +1348,8 @@ public final class Query<T> implements Subquery {
      * @return a new query
      */
     public Query<T> assign(Map<String, ?> values) {
-        return with(options.assign(FirstOrInit.merged(options.assign(), values)));
+        Map<String, @Nullable Object> merged = FirstOrInit.merged(options.assign(), values);
+        return with(options.with(b -> b.assign = merged));
     }
 
     /**
@@ -1559,8 +1367,7 @@ public final class Query<T> implements Subquery {
      * @return the found or new entity
      */
     public Mono<T> firstOrInit() {
-        return first().map(found -> apply(found, options.assign()))
-                .onErrorResume(RecordNotFoundException.class, e -> Mono.fromSupplier(this::initial));
+        return FirstOrInit.firstOrInit(this);
     }
 
     /**
@@ -1575,19 +1382,7 @@ public final class Query<T> implements Subquery {
      * @return the found (and assigned) or created entity
      */
     public Mono<T> firstOrCreate() {
-        return first()
-                .flatMap(found -> options.assign().isEmpty() ? Mono.just(found)
-                        : db.model(found).updates(options.assign()).thenReturn(apply(found, options.assign())))
-                .onErrorResume(RecordNotFoundException.class, e -> Mono.defer(() -> db.create(initial())));
-    }
-
-    private T initial() {
-        return FirstOrInit.initial(type, requireSchema("firstOrInit"), (Where) statement.clause("WHERE"),
-                options.attrs(), options.assign());
-    }
-
-    private T apply(T found, Map<String, @Nullable Object> values) {
-        return FirstOrInit.assigned(type, requireSchema("assign"), found, values);
+        return FirstOrInit.firstOrCreate(this);
     }
 
     // ---------------------------------------------------------------- writes
@@ -1616,9 +1411,7 @@ public final class Query<T> implements Subquery {
      *     {@link OptimisticLockException} when a checked version matched no row
      */
     public Mono<Long> update(String column, @Nullable Object value) {
-        Map<String, @Nullable Object> one = new java.util.LinkedHashMap<>();
-        one.put(column, value);
-        return runUpdate(UpdatePlan.values(one), true);
+        return new QueryWrites<>(this).update(column, value, true);
     }
 
     /**
@@ -1635,7 +1428,7 @@ public final class Query<T> implements Subquery {
      * @throws IllegalArgumentException naming a key that is not a field or column
      */
     public Mono<Long> updates(Map<String, ?> values) {
-        return runUpdate(UpdatePlan.values(values), true);
+        return new QueryWrites<>(this).runUpdate(UpdatePlan.values(values), true);
     }
 
     /**
@@ -1653,13 +1446,7 @@ public final class Query<T> implements Subquery {
      * @return the number of rows updated; {@link OptimisticLockException} when a checked version matched no row
      */
     public Mono<Long> updates(T values) {
-        Objects.requireNonNull(values, "values must not be null");
-        if (values instanceof Map) {
-            @SuppressWarnings("unchecked")
-            Map<String, ?> map = (Map<String, ?>) values;
-            return updates(map);
-        }
-        return runUpdate(UpdatePlan.nonZeroFields(), true, values);
+        return new QueryWrites<>(this).updates(values);
     }
 
     /**
@@ -1676,9 +1463,7 @@ public final class Query<T> implements Subquery {
      * @return the number of rows updated
      */
     public Mono<Long> updateColumn(String column, @Nullable Object value) {
-        Map<String, @Nullable Object> one = new java.util.LinkedHashMap<>();
-        one.put(column, value);
-        return runUpdate(UpdatePlan.values(one), false);
+        return new QueryWrites<>(this).update(column, value, false);
     }
 
     /**
@@ -1694,7 +1479,7 @@ public final class Query<T> implements Subquery {
      * @return the number of rows updated
      */
     public Mono<Long> updateColumns(Map<String, ?> values) {
-        return runUpdate(UpdatePlan.values(values), false);
+        return new QueryWrites<>(this).runUpdate(UpdatePlan.values(values), false);
     }
 
     /**
@@ -1715,32 +1500,7 @@ public final class Query<T> implements Subquery {
      *     {@link OptimisticLockException} when a checked version matched no row
      */
     public Mono<Long> delete() {
-        List<String> associations = selectedAssociations();
-        if (entity == null || associations.isEmpty()) {
-            return runDelete(statement, true);
-        }
-        return db.transactionMono(tx -> Flux.fromIterable(associations)
-                .concatMap(name -> tx.db().model(entity).association(name, Object.class, true)
-                        .deleteRows(tx.db(), options.unscoped()))
-                .then(new Query<>(tx.db(), type, statement, entity, options).runDelete(statement, true)));
-    }
-
-    /** The association names among the selected ones ({@link Associations#ALL} expanded). */
-    private List<String> selectedAssociations() {
-        Schema s = schema();
-        if (s == null || options.selected().isEmpty()) {
-            return List.of();
-        }
-        Map<String, dev.r2orm.schema.Relation> relations = db.schemas().relations(s);
-        List<String> out = new ArrayList<>();
-        for (String name : options.selected()) {
-            if (name.equals(Associations.ALL)) {
-                relations.values().forEach(r -> out.add(r.name()));
-            } else if (relations.containsKey(name.toLowerCase(java.util.Locale.ROOT))) {
-                out.add(name);
-            }
-        }
-        return out;
+        return new QueryWrites<>(this).delete();
     }
 
     /**
@@ -1755,7 +1515,7 @@ public final class Query<T> implements Subquery {
      * @return the number of rows deleted
      */
     public Mono<Long> delete(Collection<?> ids) {
-        return runDelete(statement.with(Where.of(keyEquals(List.copyOf(ids)))), false);
+        return new QueryWrites<>(this).delete(ids);
     }
 
     /**
@@ -1771,12 +1531,7 @@ public final class Query<T> implements Subquery {
      * @return the updated rows
      */
     public Flux<T> updatesReturning(Map<String, ?> values) {
-        return Flux.deferContextual(ctx -> {
-            Operation op = updateOperation(UpdatePlan.values(values).narrowed(options.selected(), options.omitted(),
-                    true), db.currentSession(), ctx).returning(true).checkVersionOf(entity);
-            Flux<Object> input = entity == null ? Flux.empty() : Flux.just(entity);
-            return db.bound(db.callbacksInternal().update().run(op, input)).map(type::cast);
-        });
+        return new QueryWrites<>(this).updatesReturning(values);
     }
 
     /**
@@ -1792,50 +1547,18 @@ public final class Query<T> implements Subquery {
      * @return the deleted rows
      */
     public Flux<T> deleteReturning() {
-        return Flux.deferContextual(ctx -> {
-            Operation op = new Operation(Operation.Kind.DELETE, db, db.executor(), db.currentSession(),
-                    scoped(statement, ctx), type, 1).unscoped(options.unscoped()).returning(true)
-                    .checkVersionOf(entity);
-            Flux<Object> input = entity == null ? Flux.empty() : Flux.just(entity);
-            return db.bound(db.callbacksInternal().delete().run(op, input)).map(type::cast);
-        });
+        return new QueryWrites<>(this).deleteReturning();
     }
 
-    private Operation updateOperation(UpdatePlan plan, Session session, ContextView ctx) {
-        return new Operation(Operation.Kind.UPDATE, db, db.executor(), session, scoped(statement, ctx), type, 1)
-                .unscoped(options.unscoped())
-                .updatePlan(plan);
-    }
-
+    /**
+     * Runs an update of the matching rows with this query's entity ({@link Db#save} of an entity).
+     *
+     * @param plan what to set
+     * @param hooksAndTimestamps whether hooks run, {@code updatedAt} is set and the {@code @Version} is handled
+     * @return the number of rows updated
+     */
     Mono<Long> runUpdate(UpdatePlan plan, boolean hooksAndTimestamps) {
-        return runUpdate(plan, hooksAndTimestamps, entity);
-    }
-
-    private Mono<Long> runUpdate(UpdatePlan plan, boolean hooksAndTimestamps, @Nullable Object values) {
-        UpdatePlan narrowed = plan.narrowed(options.selected(), options.omitted(), hooksAndTimestamps);
-        Session session = hooksAndTimestamps ? db.currentSession() : skipHooks(db.currentSession());
-        Object source = values != null ? values : entity;
-        return Mono.deferContextual(ctx -> {
-            Operation op = updateOperation(narrowed, session, ctx).checkVersionOf(hooksAndTimestamps ? entity : null);
-            Flux<Object> input = source == null ? Flux.empty() : Flux.just(source);
-            return db.bound(db.callbacksInternal().update().run(op, input)).then(Mono.fromCallable(op::rowsAffected));
-        });
-    }
-
-    /** Runs a delete; {@code byEntity}: of this query's entity, whose {@code @Version} it then checks. */
-    private Mono<Long> runDelete(Statement s, boolean byEntity) {
-        return Mono.deferContextual(ctx -> {
-            Operation op = new Operation(Operation.Kind.DELETE, db, db.executor(), db.currentSession(), scoped(s, ctx),
-                    type, 1)
-                    .unscoped(options.unscoped())
-                    .checkVersionOf(byEntity ? entity : null);
-            Flux<Object> input = entity == null ? Flux.empty() : Flux.just(entity);
-            return db.bound(db.callbacksInternal().delete().run(op, input)).then(Mono.fromCallable(op::rowsAffected));
-        });
-    }
-
-    private static Session skipHooks(Session s) {
-        return s.withoutHooks();
+        return new QueryWrites<>(this).runUpdate(plan, hooksAndTimestamps);
     }
 
     // ---------------------------------------------------------------- rendering
@@ -1853,7 +1576,7 @@ public final class Query<T> implements Subquery {
      * @throws InvalidModelException when a joined association cannot be resolved
      */
     public Sql toSql() {
-        return finalStatement(firstStatement()).render(db.dialect(), Statement.SELECT);
+        return new QueryStatements<>(this).toSql();
     }
 
     /**
@@ -1863,102 +1586,11 @@ public final class Query<T> implements Subquery {
      */
     @Override
     public void build(SqlWriter w) {
-        finalStatement(statement).renderInto(w, Statement.SELECT);
-    }
-
-    /**
-     * {@code SELECT *}, or with joins and no select list the model's own columns qualified by its table, so joined
-     * tables' columns cannot overwrite its fields.
-     */
-    private Statement withDefaultSelect(Statement s) {
-        Select select = (Select) s.clause("SELECT");
-        if (select == null) {
-            Schema schema = schema();
-            if (s.clause("JOIN") == null || schema == null) {
-                select = Select.ALL;
-            } else {
-                List<Expression> cols = new ArrayList<>();
-                for (Field f : schema.fields()) {
-                    cols.add(new Column(schema.table(), f.column()));
-                }
-                select = new Select(cols, false);
-            }
-        }
-        dev.r2orm.clause.Hints hints = (dev.r2orm.clause.Hints) s.clause("HINTS");
-        return s.without("SELECT").with(hints == null ? select : select.withHints(hints));
-    }
-
-    /**
-     * The {@code SELECT} sent for a statement: association joins with their columns, the default select list and
-     * {@code FROM}. The query step adds the soft-delete condition; {@link #finalStatement} adds it here.
-     */
-    private Statement selectStatement(Statement s) {
-        Statement out = s;
-        Schema schema = schema();
-        if (!options.joins().isEmpty() && schema != null) {
-            out = AssociationJoins.apply(db, schema, out, options.joins(), options.unscoped());
-        }
-        out = withDefaultSelect(out);
-        return out.clause("FROM") == null ? out.with(new From(s.table())) : out;
-    }
-
-    private Statement finalStatement(Statement s) {
-        Statement out = selectStatement(s);
-        return options.unscoped() ? out : out.withSoftDeleteScope();
-    }
-
-    private @Nullable Schema resultSchema() {
-        Schema s = schema();
-        return s != null && s.type() == type ? s : null;
-    }
-
-    private List<OrderBy.Item> keyOrder(boolean desc) {
-        Schema schema = requireSchema("first/last");
-        return db.ordering(new KeyOrder(schema, desc), () -> {
-            List<Field> keys = schema.primaryKeys().isEmpty() ? List.of(schema.fields().get(0)) : schema.primaryKeys();
-            return keys.stream().map(f -> new OrderBy.Item(new Column(schema.table(), f.column()), desc)).toList();
-        });
+        new QueryStatements<>(this).build(w);
     }
 
     /** The key of a parsed {@code order("...")} text. */
     private record OrderText(@Nullable Schema schema, String text) {
-    }
-
-    /** The key of a model's primary-key order. */
-    private record KeyOrder(Schema schema, boolean desc) {
-    }
-
-    private Mono<T> single(Statement s) {
-        return withPreloads(run(s, type, resultSchema()).map(type::cast)).singleOrEmpty()
-                .switchIfEmpty(Mono.defer(() -> db.currentSession().dryRun() ? Mono.empty()
-                        : Mono.error(new RecordNotFoundException("record not found; SQL ["
-                                + finalStatement(s).render(db.dialect(), Statement.SELECT).sql() + "]"))));
-    }
-
-    private Flux<Object> run(Statement s, Class<?> resultType, @Nullable Schema resultSchema) {
-        return run(s, resultType, resultSchema, null);
-    }
-
-    private Flux<Object> run(Statement s, Class<?> resultType, @Nullable Schema resultSchema,
-            java.util.function.@Nullable Supplier<BiFunction<io.r2dbc.spi.Row, io.r2dbc.spi.RowMetadata, Object>>
-                    mapper) {
-        return Flux.deferContextual(ctx -> {
-            boolean entities = !options.joins().isEmpty() && schema() != null && resultType == type;
-            Statement fin = selectStatement(scoped(s, ctx));
-            Operation op = new Operation(Operation.Kind.QUERY, db, db.executor(), db.currentSession(), fin,
-                    resultType, 1).unscoped(options.unscoped());
-            if (resultSchema != null) {
-                op.resultSchema(resultSchema);
-            }
-            op.fetchSize(effectiveFetchSize(fin));
-            if (mapper != null) {
-                op.rowMapper(mapper);
-            } else if (entities) {
-                Schema owner = schema();
-                op.rowMapper(() -> AssociationJoins.mapper(db, owner, options.joins()));
-            }
-            return db.bound(db.callbacksInternal().query().run(op, Flux.empty()));
-        });
     }
 
     @Override
