@@ -33,12 +33,15 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * then writes {@code BENCHMARKS.md} and the raw JMH results as JSON.
  *
  * <pre>
- * java -cp ... dev.r2orm.benchmarks.BenchmarkRunner [--quick | --full] [--rounds N] [--only REGEX]
- *         [--seed N] [--prof stack] [--root DIR]
+ * java -cp ... dev.r2orm.benchmarks.BenchmarkRunner [--quick | --full | --smoke] [--rounds N] [--only REGEX]
+ *         [--contenders REGEX] [--seed N] [--prof stack] [--root DIR]
  * </pre>
  *
  * {@code --only} runs the workloads whose id and database match (for example {@code 'W1 c1 postgres'}) and writes
- * no report, only the console summary; {@code --prof stack} adds JMH's stack profiler.
+ * no report, only the console summary; {@code --contenders} runs only the contenders whose name matches (for example
+ * {@code 'r2orm|raw'}), also without a report; these and {@code --smoke} write theirs to
+ * {@code examples/benchmarks/target/benchmarks-partial.md} instead; {@code --smoke} is one short round with small row counts, to check
+ * that everything runs; {@code --prof stack} adds JMH's stack profiler.
  */
 public final class BenchmarkRunner {
 
@@ -61,6 +64,13 @@ public final class BenchmarkRunner {
             return ops == 0 ? Double.NaN : Long.parseLong(stats.getProperty("statements", "0")) / (double) ops;
         }
 
+        /** @return the process's CPU time per measured operation (per row for per-row workloads), or NaN */
+        double cpuNanos() {
+            long ops = Long.parseLong(stats.getProperty("measuredOps", "0"));
+            long cpu = Long.parseLong(stats.getProperty("measuredCpuNanos", "0"));
+            return ops == 0 ? Double.NaN : cpu / (double) ops / workload.rowsOf(contender);
+        }
+
         double copiesPerOp() {
             long ops = Long.parseLong(stats.getProperty("ops", "0"));
             return ops == 0 ? Double.NaN : Long.parseLong(stats.getProperty("copies", "0")) / (double) ops;
@@ -74,11 +84,12 @@ public final class BenchmarkRunner {
      * Runs the benchmarks.
      *
      * @param args see the class comment
-     * @throws Exception when a benchmark fails, a check fails, or PostgreSQL cannot be reached
+     * @throws Exception when a benchmark fails, a check fails, or PostgreSQL or MariaDB cannot be reached
      */
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.quick();
         String only = null;
+        String contenders = null;
         String prof = null;
         Integer rounds = null;
         long seed = System.nanoTime();
@@ -87,6 +98,8 @@ public final class BenchmarkRunner {
             switch (args[i]) {
                 case "--quick" -> settings = Settings.quick();
                 case "--full" -> settings = Settings.full();
+                case "--smoke" -> settings = Settings.smoke();
+                case "--contenders" -> contenders = args[++i];
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
                 case "--seed" -> seed = Long.parseLong(args[++i]);
@@ -109,28 +122,32 @@ public final class BenchmarkRunner {
         if (workloads.isEmpty()) {
             throw new IllegalArgumentException("no workload matches " + only);
         }
-        boolean postgres = workloads.stream().anyMatch(w -> w.db().equals("postgres"));
+        List<String> servers = Databases.SERVERS.stream()
+                .filter(db -> workloads.stream().anyMatch(w -> w.db().equals(db))).toList();
         Instant started = Instant.now();
-        String serverVersion = "not used";
+        java.util.Map<String, String> serverVersions = new java.util.LinkedHashMap<>();
         List<Measured> measured = new ArrayList<>();
-        Thread dropSchemas = new Thread(BenchmarkRunner::dropSchemas);
-        if (postgres) {
-            Runtime.getRuntime().addShutdownHook(dropSchemas);   // also when interrupted
-        }
+        Thread dropDataSets = new Thread(() -> dropDataSets(servers));
+        Runtime.getRuntime().addShutdownHook(dropDataSets);   // also when interrupted
         try {
-            if (postgres) {
-                serverVersion = Databases.text(Databases.postgresUrl(), "SHOW server_version");
-                log("PostgreSQL " + serverVersion + ": creating schemas " + Databases.READ + ", " + Databases.BIG
-                        + ", " + Databases.LOAD);
-                Databases.create("postgres", Databases.READ, 100_000);
-                if (workloads.stream().anyMatch(w -> w.id().equals("W3"))) {
-                    Databases.create("postgres", Databases.BIG, settings.streamRows());
+            for (String db : servers) {
+                String version = Databases.text(Databases.serverUrl(db),
+                        db.equals("postgres") ? "SHOW server_version" : "SELECT VERSION()");
+                serverVersions.put(db, version);
+                log(db + " " + version + ": creating " + (db.equals("postgres") ? "schemas " : "databases ")
+                        + Databases.READ + ", " + Databases.BIG + ", " + Databases.LOAD);
+                Databases.create(db, Databases.READ, 100_000);
+                if (workloads.stream().anyMatch(w -> w.id().equals("W3") && w.db().equals(db))) {
+                    Databases.create(db, Databases.BIG, settings.streamRows());
                 }
-                Databases.create("postgres", Databases.LOAD, 0);
+                Databases.create(db, Databases.LOAD, 0);
             }
             List<String[]> cases = new ArrayList<>();
             for (int wi = 0; wi < workloads.size(); wi++) {
                 for (String c : workloads.get(wi).contenders()) {
+                    if (contenders != null && !c.matches(contenders)) {
+                        continue;
+                    }
                     cases.add(new String[] {Integer.toString(wi), c});
                 }
             }
@@ -146,22 +163,21 @@ public final class BenchmarkRunner {
                             + w.id() + " " + w.db() + " " + c[1]);
                     long t0 = System.nanoTime();
                     Measured m = run(settings, w, c[1], round, prof);
-                    log(String.format("  %.1f ns/%s, %.0f B/%s, %.2f statements/op; run took %.1f s", m.nanos(),
-                            w.perRow() ? "row" : "op", m.bytes(), w.perRow() ? "row" : "op", m.statementsPerOp(),
+                    String unit = w.perRow() ? "row" : "op";
+                    log(String.format("  %.1f ns/%s, CPU %.1f ns/%s, %.0f B/%s, %.2f statements/op; run took %.1f s",
+                            m.nanos(), unit, m.cpuNanos(), unit, m.bytes(), unit, m.statementsPerOp(),
                             (System.nanoTime() - t0) / 1e9));
                     measured.add(m);
                 }
             }
         } finally {
-            if (postgres) {
-                Runtime.getRuntime().removeShutdownHook(dropSchemas);
-                dropSchemas();
-            }
+            Runtime.getRuntime().removeShutdownHook(dropDataSets);
+            dropDataSets(servers);
         }
         Duration took = Duration.between(started, Instant.now());
-        Report report = new Report(settings, workloads, measured, seed, serverVersion, took);
+        Report report = new Report(settings, workloads, measured, seed, serverVersions, took);
         System.out.println(report.table());
-        if (only == null) {
+        if (only == null && contenders == null && !settings.mode().equals("smoke")) {
             Path results = root.resolve("examples/benchmarks/results");
             Files.createDirectories(results);
             Path json = results.resolve("jmh-" + settings.mode() + ".json");
@@ -172,13 +188,21 @@ public final class BenchmarkRunner {
             Path md = root.resolve("BENCHMARKS.md");
             Files.writeString(md, report.markdown(notes(root), root.relativize(json).toString()));
             log("wrote " + md + " and " + json + " in " + took.toMinutes() + " min " + took.toSecondsPart() + " s");
+        } else {
+            // a partial or smoke run leaves BENCHMARKS.md alone: its report goes under target/ for a look
+            Path partial = root.resolve("examples/benchmarks/target/benchmarks-partial.md");
+            Files.createDirectories(partial.getParent());
+            Files.writeString(partial, report.markdown(notes(root), "(not written)"));
+            log("wrote " + partial);
         }
     }
 
-    private static void dropSchemas() {
-        Databases.run(Databases.postgresUrl(), "DROP SCHEMA IF EXISTS " + Databases.READ + " CASCADE",
-                "DROP SCHEMA IF EXISTS " + Databases.BIG + " CASCADE",
-                "DROP SCHEMA IF EXISTS " + Databases.LOAD + " CASCADE");
+    /** Drops the schemas (PostgreSQL) and databases (MariaDB) the runner created. */
+    private static void dropDataSets(List<String> servers) {
+        for (String db : servers) {
+            Databases.run(Databases.serverUrl(db), Databases.drop(db, Databases.READ),
+                    Databases.drop(db, Databases.BIG), Databases.drop(db, Databases.LOAD));
+        }
     }
 
     private static String notes(Path root) throws IOException {
@@ -192,9 +216,11 @@ public final class BenchmarkRunner {
         try {
             List<String> jvm = new ArrayList<>(List.of("-Xms" + w.heap(), "-Xmx" + w.heap(),
                     "-Dr2orm.bench.stats=" + stats));
-            String pg = System.getProperty("r2orm.bench.postgres");
-            if (pg != null) {
-                jvm.add("-Dr2orm.bench.postgres=" + pg);
+            for (String server : List.of("postgres", "mariadb")) {
+                String url = System.getProperty("r2orm.bench." + server);
+                if (url != null) {
+                    jvm.add("-Dr2orm.bench." + server + "=" + url);
+                }
             }
             ChainedOptionsBuilder o = new OptionsBuilder()
                     .include("^" + BenchmarkRunner.class.getPackageName().replace(".", "\\.") + "\\."
@@ -217,6 +243,11 @@ public final class BenchmarkRunner {
                 // the streamed table is ten times the others: one shot fewer
                 int shots = w.id().equals("W3") ? Math.max(1, s.shots() - 1) : s.shots();
                 o.warmupIterations(s.shotWarmups()).measurementIterations(shots);
+            } else if (w.id().equals("W5")) {
+                // an operation reads 11,000 rows: cold, the first take 5-10 times as long as warm ones
+                o.warmupIterations(Math.max(s.warmups(), 4)).measurementIterations(s.iterations())
+                        .warmupTime(TimeValue.milliseconds(Math.max(s.warmupMillis(), 500)))
+                        .measurementTime(TimeValue.milliseconds(Math.max(s.iterationMillis(), 500)));
             } else {
                 o.warmupIterations(s.warmups()).measurementIterations(s.iterations())
                         .warmupTime(TimeValue.milliseconds(s.warmupMillis()))

@@ -2,23 +2,31 @@ package dev.r2orm.benchmarks;
 
 import io.r2dbc.pool.ConnectionPool;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import java.util.concurrent.ThreadLocalRandom;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * One way of doing the workloads: r2orm, the raw driver, or Spring Data R2DBC, each on a pool of its own built by
- * {@link Databases#pool}. Each method returns what the benchmark checks before the time counts.
+ * One way of doing the workloads: r2orm, the raw driver, Spring Data R2DBC or jOOQ, each on an R2DBC pool of its own
+ * built by {@link Databases#pool}, or Hibernate Reactive on the Vert.x pool it builds itself. Each method returns what
+ * the benchmark checks before the time counts.
  */
 abstract class Contender implements AutoCloseable {
 
-    /** The contender's pool. */
+    /** The contender's R2DBC pool; {@code null} for Hibernate Reactive, which has its own Vert.x pool. */
     final ConnectionPool pool;
 
-    /** The database, {@code postgres} or {@code h2}. */
+    /** The database, {@code postgres}, {@code mariadb} or {@code h2}. */
     final String db;
 
-    Contender(String db, ConnectionPool pool) {
+    /**
+     * A contender on a pool.
+     *
+     * @param db the database
+     * @param pool the pool, or {@code null} for a contender that pools its own connections
+     */
+    Contender(String db, @Nullable ConnectionPool pool) {
         this.db = db;
         this.pool = pool;
     }
@@ -27,18 +35,23 @@ abstract class Contender implements AutoCloseable {
      * Opens a contender by the name a benchmark's {@code contender} parameter gives; the part before a dash picks the
      * library, the rest the form (for the insert workload).
      *
-     * @param name for example {@code r2orm}, {@code raw-unnest}, {@code spring-insert}
-     * @param db {@code postgres} or {@code h2}
+     * @param name for example {@code r2orm}, {@code raw-unnest}, {@code spring-insert}, {@code jooq},
+     *     {@code hibernate}
+     * @param db {@code postgres}, {@code mariadb} or {@code h2}
      * @param dataset the data set
      * @return the contender
      */
     static Contender open(String name, String db, String dataset) {
-        ConnectionPool pool = Databases.pool(Databases.url(db, dataset));
         String library = name.contains("-") ? name.substring(0, name.indexOf('-')) : name;
+        if (library.equals("hibernate")) {
+            return new HibernateContender(db, dataset);
+        }
+        ConnectionPool pool = Databases.pool(Databases.url(db, dataset));
         return switch (library) {
             case "r2orm" -> new R2ormContender(db, pool);
             case "raw" -> new RawContender(db, pool);
             case "spring" -> new SpringContender(db, pool);
+            case "jooq" -> new JooqContender(db, pool, name.equals("jooq-multiset"));
             default -> throw new IllegalArgumentException("unknown contender " + name);
         };
     }
@@ -64,6 +77,13 @@ abstract class Contender implements AutoCloseable {
      * @return the summary
      */
     abstract Mono<Data.Summary> stream();
+
+    /**
+     * Reads every parent of {@link Families} with its children.
+     *
+     * @return the summary of the parents and the children in their lists
+     */
+    abstract Mono<Families.Summary> preload();
 
     /**
      * Sets the amount of the row with this key.
@@ -124,6 +144,8 @@ abstract class Contender implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.disposeLater().block(Duration.ofSeconds(30));
+        if (pool != null) {
+            pool.disposeLater().block(Duration.ofSeconds(30));
+        }
     }
 }

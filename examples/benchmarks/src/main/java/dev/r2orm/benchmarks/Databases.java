@@ -14,10 +14,11 @@ import reactor.core.publisher.Mono;
 /**
  * Where the benchmarks' tables live and how every contender's pool is built.
  *
- * <p>PostgreSQL: one schema per data set ({@value #READ} with the rows of the point, read and update workloads,
- * {@value #BIG} with the streamed rows, {@value #LOAD} empty for the inserts), created and filled once by the runner,
- * reached through the driver's {@code schema} option (the connection's {@code search_path}), and dropped at the end.
- * H2: an in-memory database per data set, created and filled in each forked JVM.
+ * <p>PostgreSQL: one schema per data set ({@value #READ} with the rows of the point, read, update and preload
+ * workloads, {@value #BIG} with the streamed rows, {@value #LOAD} empty for the inserts), created and filled once by
+ * the runner, reached through the driver's {@code schema} option (the connection's {@code search_path}), and dropped
+ * at the end. MariaDB: one database per data set, of the same names, created, filled and dropped the same way. H2: an
+ * in-memory database per data set, created and filled in each forked JVM.
  */
 final class Databases {
 
@@ -36,13 +37,46 @@ final class Databases {
         return System.getProperty("r2orm.bench.postgres", "r2dbc:postgresql://postgres@127.0.0.1:5432/test");
     }
 
+    /**
+     * The MariaDB server's URL, with the database the runner connects to to create its own;
+     * {@code -Dr2orm.bench.mariadb=...} overrides it.
+     */
+    static String mariadbUrl() {
+        return System.getProperty("r2orm.bench.mariadb", "r2dbc:mysql://root@127.0.0.1:3306/test");
+    }
+
+    /** The databases the runner creates data sets on (H2 lives in each fork). */
+    static final List<String> SERVERS = List.of("postgres", "mariadb");
+
     private Databases() {
+    }
+
+    /**
+     * The URL of the server that holds a data set, for creating and dropping it.
+     *
+     * @param db {@code postgres} or {@code mariadb}
+     * @return the R2DBC URL
+     */
+    static String serverUrl(String db) {
+        return "postgres".equals(db) ? postgresUrl() : mariadbUrl();
+    }
+
+    /**
+     * The statements that drop a data set on a server.
+     *
+     * @param db {@code postgres} or {@code mariadb}
+     * @param dataset the data set
+     * @return the SQL
+     */
+    static String drop(String db, String dataset) {
+        return "postgres".equals(db) ? "DROP SCHEMA IF EXISTS " + dataset + " CASCADE"
+                : "DROP DATABASE IF EXISTS " + dataset;
     }
 
     /**
      * The URL of a data set.
      *
-     * @param db {@code postgres} or {@code h2}
+     * @param db {@code postgres}, {@code mariadb} or {@code h2}
      * @param dataset {@link #READ}, {@link #BIG} or {@link #LOAD}
      * @return the R2DBC URL
      */
@@ -50,6 +84,17 @@ final class Databases {
         return switch (db) {
             case "postgres" -> postgresUrl() + (postgresUrl().contains("?") ? "&" : "?") + "schema=" + dataset;
             case "h2" -> "r2dbc:h2:mem:///" + dataset + "?options=DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
+            case "mariadb" -> {
+                // the data set's database in place of the server URL's, times read and written in UTC, and
+                // TCP_NODELAY as MariaDB's JDBC driver and Vert.x set it (r2dbc-mysql leaves it off by default)
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(r2dbc:[^/]+//[^/]+)(/[^?]*)?(\\?.*)?$")
+                        .matcher(mariadbUrl());
+                if (!m.matches()) {
+                    throw new IllegalArgumentException("cannot read the MariaDB URL " + mariadbUrl());
+                }
+                yield m.group(1) + "/" + dataset + (m.group(3) == null ? "?" : m.group(3) + "&")
+                        + "connectionTimeZone=UTC&tcpNoDelay=true";
+            }
             default -> throw new IllegalArgumentException("unknown database " + db);
         };
     }
@@ -126,28 +171,49 @@ final class Databases {
     /**
      * Creates a data set's table with its rows numbered 1 to {@code rows}, dropping what was there.
      *
-     * @param db {@code postgres} or {@code h2}
-     * @param dataset the data set
+     * @param db {@code postgres}, {@code mariadb} or {@code h2}
+     * @param dataset the data set; {@link #READ} gets the tables of {@link Families} too
      * @param rows the row count, 0 for an empty table
      */
     static void create(String db, String dataset, long rows) {
-        if ("postgres".equals(db)) {
-            run(postgresUrl(), "DROP SCHEMA IF EXISTS " + dataset + " CASCADE", "CREATE SCHEMA " + dataset);
+        if (SERVERS.contains(db)) {
+            run(serverUrl(db), drop(db, dataset),
+                    ("postgres".equals(db) ? "CREATE SCHEMA " : "CREATE DATABASE ") + dataset);
         }
         String url = url(db, dataset);
         run(url, "DROP TABLE IF EXISTS benches", Data.createTable(db));
         if (rows > 0) {
             run(url, Data.fill(db, rows));
-            if ("postgres".equals(db)) {
-                run(url, "VACUUM ANALYZE benches");
-            }
+            analyze(db, url, "benches");
         }
+        if (READ.equals(dataset)) {
+            run(url, "DROP TABLE IF EXISTS bench_children", "DROP TABLE IF EXISTS bench_parents");
+            run(url, Families.createTables(db));
+            run(url, Families.fill(db));
+            analyze(db, url, "bench_parents");
+            analyze(db, url, "bench_children");
+        }
+    }
+
+    private static void analyze(String db, String url, String table) {
+        if ("postgres".equals(db)) {
+            run(url, "VACUUM ANALYZE " + table);
+        } else if ("mariadb".equals(db)) {
+            numbersOrNone(url, "ANALYZE TABLE " + table);
+        }
+    }
+
+    /** Runs a statement that returns rows (MariaDB's {@code ANALYZE TABLE}) and drops them. */
+    private static void numbersOrNone(String url, String sql) {
+        ConnectionFactory f = ConnectionFactories.get(url);
+        Flux.usingWhen(f.create(), c -> Flux.from(c.createStatement(sql).execute())
+                .concatMap(r -> r.map((row, meta) -> 1)), Connection::close).blockLast(Duration.ofMinutes(1));
     }
 
     /**
      * Checks that a data set holds rows 1 to {@code rows}.
      *
-     * @param db {@code postgres} or {@code h2}
+     * @param db {@code postgres}, {@code mariadb} or {@code h2}
      * @param dataset the data set
      * @param rows the expected row count
      * @throws IllegalStateException when it does not

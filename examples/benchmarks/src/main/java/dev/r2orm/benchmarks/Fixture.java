@@ -7,10 +7,11 @@ final class Fixture {
     }
 
     /**
-     * Makes a data set hold rows 1 to {@code rows}: checks it on PostgreSQL (the runner filled it), fills it on H2
-     * (an in-memory database lives only in this JVM).
+     * Makes a data set hold rows 1 to {@code rows}: checks it on PostgreSQL and MariaDB (the runner filled it), fills
+     * it on H2 (an in-memory database lives only in this JVM), with the tables of {@link Families} for
+     * {@link Databases#READ}.
      *
-     * @param db {@code postgres} or {@code h2}
+     * @param db {@code postgres}, {@code mariadb} or {@code h2}
      * @param dataset the data set
      * @param rows the row count
      */

@@ -11,15 +11,16 @@ import org.openjdk.jmh.annotations.Param;
 /**
  * W1: the row of a random primary key, one at a time ({@code c1}) and 64 in flight ({@code c64}, one operation = 64
  * lookups). r2orm: {@code db.model(Bench.class).first(id)}; raw: {@code SELECT ... WHERE id = $1}; Spring Data:
- * {@code template.selectOne(query(where("id").is(id)), SpringBench.class)}. Every row is checked.
+ * {@code template.selectOne(query(where("id").is(id)), SpringBench.class)}; jOOQ and Hibernate Reactive: see
+ * {@link JooqContender} and {@link HibernateContender}. Every row is checked.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class PointLookupBenchmark extends TableBenchmark {
 
-    /** {@code postgres} or {@code h2}. */
-    @Param({"postgres", "h2"})
+    /** {@code postgres}, {@code mariadb} or {@code h2}. */
+    @Param({"postgres", "mariadb", "h2"})
     public String db = "";
 
     /** The rows of the table. */

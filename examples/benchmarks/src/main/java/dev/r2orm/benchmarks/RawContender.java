@@ -18,7 +18,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The floor: the driver on its own, hand-written SQL, rows read by index into {@link Bench}.
+ * The floor: the driver on its own, hand-written SQL ({@code $1} markers on PostgreSQL and H2, {@code ?} on MariaDB),
+ * rows read by index into {@link Bench}.
+ *
+ * <p>Preload (W5): the parents, then their children in one query ({@code WHERE parent_id = ANY($1)} with an array on
+ * PostgreSQL, {@code IN (...)} of one marker per parent elsewhere) on the same connection, put into their parents'
+ * lists through a map by key.
  *
  * <p>Insert forms, each writing {@value #CHUNK} rows per statement on one connection and back-filling the keys as
  * r2orm and Spring Data do: {@code values}, a multi-row {@code INSERT ... VALUES ($1,$2,$3,$4),(...)}; {@code unnest}
@@ -34,17 +39,29 @@ final class RawContender extends Contender {
     static final int COPY_ROWS = 512;
 
     private static final String SELECT = "SELECT id, name, amount, flag, at FROM benches";
-    private static final String BY_ID = SELECT + " WHERE id = $1";
-    private static final String UPDATE = "UPDATE benches SET amount = $1 WHERE id = $2";
+    private static final String PARENTS = "SELECT id, name FROM bench_parents";
+    private static final String CHILDREN = "SELECT id, parent_id, name, amount FROM bench_children WHERE parent_id";
     private static final String UNNEST = "INSERT INTO benches (name, amount, flag, at)"
             + " SELECT * FROM unnest($1::text[], $2::bigint[], $3::boolean[], $4::timestamptz[])";
     private static final String COPY = "COPY benches (name, amount, flag, at) FROM STDIN";
 
-    private final String valuesChunk = values(CHUNK);
+    private final boolean mysql;
+    private final String byId;
+    private final String update;
+    private final String valuesChunk;
     private List<Bench> toInsert = List.of();
 
     RawContender(String db, ConnectionPool pool) {
         super(db, pool);
+        this.mysql = db.equals("mariadb");
+        this.byId = SELECT + " WHERE id = " + marker(1);
+        this.update = "UPDATE benches SET amount = " + marker(1) + " WHERE id = " + marker(2);
+        this.valuesChunk = values(CHUNK);
+    }
+
+    /** The bind marker of the {@code n}th parameter, from 1, in the database's form. */
+    private String marker(int n) {
+        return mysql ? "?" : "$" + n;
     }
 
     private static Bench bench(Row row, RowMetadata meta) {
@@ -73,7 +90,7 @@ final class RawContender extends Contender {
 
     @Override
     Mono<Long> lookup(long id) {
-        return query(BY_ID, id, RawContender::bench).next()
+        return query(byId, id, RawContender::bench).next()
                 .map(b -> Data.check(id, b.id, b.name, b.amount, b.flag, b.at));
     }
 
@@ -89,9 +106,58 @@ final class RawContender extends Contender {
     }
 
     @Override
+    Mono<Families.Summary> preload() {
+        return Mono.usingWhen(pool.create(), c -> Flux.from(c.createStatement(PARENTS).execute())
+                .concatMap(r -> r.map((row, meta) -> {
+                    BenchParent p = new BenchParent();
+                    p.id = row.get(0, Long.class);
+                    p.name = row.get(1, String.class);
+                    p.children = new ArrayList<>(Families.CHILDREN);
+                    return p;
+                }))
+                .collectList()
+                .flatMap(parents -> children(c, parents).then(Mono.fromSupplier(
+                        () -> Families.Summary.ofParents(parents)))), Connection::close);
+    }
+
+    /** Reads the children of the parents in one statement and adds each to its parent's list. */
+    private Mono<Void> children(Connection c, List<BenchParent> parents) {
+        java.util.Map<Long, BenchParent> byKey = new java.util.HashMap<>(parents.size() * 2);
+        Long[] keys = new Long[parents.size()];
+        for (int i = 0; i < keys.length; i++) {
+            BenchParent p = parents.get(i);
+            keys[i] = p.id;
+            byKey.put(p.id, p);
+        }
+        Statement s;
+        if (db.equals("postgres")) {
+            s = c.createStatement(CHILDREN + " = ANY($1)").bind(0, keys);
+        } else {
+            StringBuilder sql = new StringBuilder(CHILDREN.length() + keys.length * 5).append(CHILDREN).append(" IN (");
+            for (int i = 0; i < keys.length; i++) {
+                sql.append(i == 0 ? "" : ",").append(marker(i + 1));
+            }
+            s = c.createStatement(sql.append(')').toString());
+            for (int i = 0; i < keys.length; i++) {
+                s.bind(i, keys[i]);
+            }
+        }
+        return Flux.from(s.execute()).concatMap(r -> r.map((row, meta) -> {
+            BenchChild ch = new BenchChild();
+            ch.id = row.get(0, Long.class);
+            Long parentId = row.get(1, Long.class);
+            ch.parentId = parentId == null ? 0 : parentId;
+            ch.name = row.get(2, String.class);
+            Long amount = row.get(3, Long.class);
+            ch.amount = amount == null ? 0 : amount;
+            return ch;
+        })).doOnNext(ch -> byKey.get(ch.parentId).children.add(ch)).then();
+    }
+
+    @Override
     Mono<Long> update(long id, long amount) {
         return Flux.usingWhen(pool.create(),
-                c -> Flux.from(c.createStatement(UPDATE).bind(0, amount).bind(1, id).execute())
+                c -> Flux.from(c.createStatement(update).bind(0, amount).bind(1, id).execute())
                         .concatMap(Result::getRowsUpdated),
                 Connection::close).reduce(0L, Long::sum);
     }
@@ -122,12 +188,12 @@ final class RawContender extends Contender {
         }), Connection::close).reduce(0L, Long::sum);
     }
 
-    private static String values(int rows) {
+    private String values(int rows) {
         StringBuilder sql = new StringBuilder("INSERT INTO benches (name, amount, flag, at) VALUES ");
         for (int r = 0, p = 1; r < rows; r++) {
             sql.append(r == 0 ? "(" : ",(");
             for (int col = 0; col < 4; col++, p++) {
-                sql.append(col == 0 ? "$" : ",$").append(p);
+                sql.append(col == 0 ? "" : ",").append(marker(p));
             }
             sql.append(')');
         }

@@ -12,15 +12,16 @@ import org.openjdk.jmh.annotations.Setup;
 
 /**
  * W2: every row of the table into a list of entities. r2orm: {@code db.model(Bench.class).find()}; raw: {@code SELECT}
- * mapped by index; Spring Data: {@code template.select(SpringBench.class).all()}. The list's sums are checked.
+ * mapped by index; Spring Data: {@code template.select(SpringBench.class).all()}; jOOQ and Hibernate Reactive: see
+ * {@link JooqContender} and {@link HibernateContender}. The list's sums are checked.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ReadAllBenchmark extends TableBenchmark {
 
-    /** {@code postgres} or {@code h2}. */
-    @Param({"postgres", "h2"})
+    /** {@code postgres}, {@code mariadb} or {@code h2}. */
+    @Param({"postgres", "mariadb", "h2"})
     public String db = "";
 
     /** The rows of the table. */

@@ -6,7 +6,11 @@ import static org.springframework.data.relational.core.query.Query.query;
 import io.r2dbc.pool.ConnectionPool;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Transient;
 import org.springframework.data.r2dbc.core.DefaultReactiveDataAccessStrategy;
+import org.springframework.data.relational.core.mapping.Table;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
 import org.springframework.data.r2dbc.dialect.H2Dialect;
 import org.springframework.data.relational.core.sql.IdentifierProcessing;
@@ -58,6 +62,68 @@ final class SpringContender extends Contender {
     Mono<Data.Summary> stream() {
         return template.select(SpringBench.class).all()
                 .reduce(new Data.Summary(), (s, b) -> s.add(b.id, b.name, b.amount, b.flag, b.at));
+    }
+
+    /**
+     * Spring Data R2DBC maps no associations: the parents with {@code template.select(SpringParent.class).all()},
+     * then their children with {@code template.select(query(where("parent_id").in(keys)), SpringChild.class)}, put
+     * into their parents' lists by hand.
+     */
+    @Override
+    Mono<Families.Summary> preload() {
+        return template.select(SpringParent.class).all().collectList().flatMap(parents -> {
+            java.util.Map<Long, SpringParent> byKey = new java.util.HashMap<>(parents.size() * 2);
+            for (SpringParent p : parents) {
+                byKey.put(p.id, p);
+            }
+            return template.select(query(where("parent_id").in(byKey.keySet())), SpringChild.class)
+                    .doOnNext(c -> byKey.get(c.parentId).children.add(c))
+                    .then(Mono.fromSupplier(() -> {
+                        Families.Summary s = new Families.Summary();
+                        for (SpringParent p : parents) {
+                            s.parent(p.name);
+                            for (SpringChild c : p.children) {
+                                s.child(p.id, c.parentId, c.name, c.amount);
+                            }
+                        }
+                        return s;
+                    }));
+        });
+    }
+
+    /** W5's parent as Spring Data maps it, table {@code bench_parents}; its children are not mapped. */
+    @Table("bench_parents")
+    public static class SpringParent {
+        /** The primary key. */
+        @Id
+        public @Nullable Long id;
+        /** A short text. */
+        public @Nullable String name;
+        /** The children, filled by hand. */
+        @Transient
+        public final List<SpringChild> children = new ArrayList<>(Families.CHILDREN);
+
+        /** An empty row, for the mapper. */
+        public SpringParent() {
+        }
+    }
+
+    /** W5's child as Spring Data maps it, table {@code bench_children}. */
+    @Table("bench_children")
+    public static class SpringChild {
+        /** The primary key. */
+        @Id
+        public @Nullable Long id;
+        /** The parent's key, column {@code parent_id}. */
+        public long parentId;
+        /** A short text. */
+        public @Nullable String name;
+        /** The column W5 sums. */
+        public long amount;
+
+        /** An empty row, for the mapper. */
+        public SpringChild() {
+        }
     }
 
     @Override

@@ -14,15 +14,16 @@ import org.openjdk.jmh.annotations.Setup;
  * W3: every row of a large table streamed as entities into a consumer that sums them, in a JVM whose heap (128 MB)
  * cannot hold the rows; {@link ForkStats} records the largest heap left after a collection. r2orm:
  * {@code db.model(Bench.class).find()}; raw: {@code SELECT} mapped by index; Spring Data:
- * {@code template.select(SpringBench.class).all()}. The sums are checked.
+ * {@code template.select(SpringBench.class).all()}; jOOQ: {@code Flux.from(ctx.select(...))}. Hibernate Reactive cannot
+ * stream and is left out. The sums are checked.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms128m", "-Xmx128m"})
 public class StreamBenchmark extends TableBenchmark {
 
-    /** {@code postgres} or {@code h2}. */
-    @Param({"postgres"})
+    /** {@code postgres} or {@code mariadb}. */
+    @Param({"postgres", "mariadb"})
     public String db = "";
 
     /** The rows of the table. */

@@ -12,15 +12,16 @@ import org.openjdk.jmh.annotations.Param;
  * W6: 64 updates of random primary keys in flight (one operation = 64 updates), each setting {@code amount}. r2orm:
  * {@code db.model(Bench.class).where("id = ?", id).update("amount", v)}; raw: {@code UPDATE benches SET amount = $1
  * WHERE id = $2}; Spring Data: {@code template.update(query(where("id").is(id)), Update.update("amount", v),
- * SpringBench.class)}. Each update must report one row.
+ * SpringBench.class)}; jOOQ and Hibernate Reactive: see {@link JooqContender} and {@link HibernateContender}. Each
+ * update must report one row.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class UpdateBenchmark extends TableBenchmark {
 
-    /** {@code postgres} or {@code h2}. */
-    @Param({"postgres", "h2"})
+    /** {@code postgres}, {@code mariadb} or {@code h2}. */
+    @Param({"postgres", "mariadb", "h2"})
     public String db = "";
 
     /** The rows of the table. */
