@@ -179,7 +179,7 @@ final class Workloads {
             int shotWarmups, int shots, int insertRows, int springInsertRows, long streamRows) {
 
         static Settings quick() {
-            return new Settings("quick", 3, 1, 2, 400, 300, 1, 2, 10_000, 500, 500_000);
+            return new Settings("quick", 3, 1, 2, 400, 300, 3, 2, 10_000, 500, 500_000);
         }
 
         static Settings smoke() {
