@@ -1111,10 +1111,11 @@ public final class Query<T> implements Subquery {
      * db.model(Author.class).order("name").preload("Books", q -> q.order("title desc")).find()
      * // on PostgreSQL:
      * // SELECT * FROM "authors" ORDER BY "authors"."name","authors"."id" LIMIT 1000
-     * // SELECT * FROM "books" WHERE "books"."author_id" IN ($1,...,$1000) ORDER BY "title" DESC
+     * // SELECT * FROM "books" WHERE "books"."author_id" = ANY(CAST($1 AS bigint[])) ORDER BY "title" DESC
      * // SELECT * FROM "authors" WHERE (("authors"."name" > $1 OR "authors"."name" IS NULL)
      * //     OR ("authors"."name" = $2 AND "authors"."id" > $3)) ORDER BY "authors"."name","authors"."id" LIMIT 1000
-     * // SELECT * FROM "books" WHERE "books"."author_id" IN (...) ORDER BY "title" DESC, and so on
+     * // SELECT * FROM "books" WHERE "books"."author_id" = ANY(...) ORDER BY "title" DESC, and so on
+     * // (elsewhere, and for fewer than 32 keys, "author_id" IN ($1,$2,...))
      * }</pre>
      *
      * @return the entities; empty when nothing matches. Cancelling releases the connection once the driver has
