@@ -773,18 +773,7 @@ public final class Db implements AutoCloseable {
      */
     public Mono<Void> closeLater() {
         ConnectionPool owned = core.ownedPool;
-        if (owned == null) {
-            return Mono.empty();
-        }
-        return Flux.interval(Duration.ZERO, Duration.ofMillis(10))
-                .filter(tick -> quiescent())
-                .next()
-                .timeout(core.config.acquireTimeout(), Mono.just(0L))
-                .then(owned.disposeLater())
-                .onErrorResume(IllegalArgumentException.class, e -> {
-                    poolCloseFailed(e);
-                    return Mono.empty();
-                });
+        return owned == null ? Mono.empty() : PoolSetup.closeLater(owned, core.config);
     }
 
     /**
@@ -794,38 +783,9 @@ public final class Db implements AutoCloseable {
     @Override
     public void close() {
         ConnectionPool owned = core.ownedPool;
-        if (owned == null) {
-            return;
+        if (owned != null) {
+            PoolSetup.close(owned, core.config);
         }
-        long deadline = System.nanoTime() + core.config.acquireTimeout().toNanos();
-        while (!quiescent() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        try {
-            owned.dispose();
-        } catch (IllegalArgumentException e) {
-            poolCloseFailed(e);
-        }
-    }
-
-    /**
-     * reactor-pool can find its permit count off while it destroys the idle connections at close ("Too many permits
-     * returned"), seen now and then at shutdown; the connections are closed all the same, so it is reported, not
-     * thrown.
-     */
-    private void poolCloseFailed(IllegalArgumentException e) {
-        core.config.logger().warning("closing the connection pool: " + e.getMessage(),
-                reactor.util.context.Context.empty());
-    }
-
-    /** Nothing acquired, nobody waiting, and every open connection back among the idle ones (none mid-release). */
-    private boolean quiescent() {
-        return poolStatus().map(s -> s.isIdle() && s.idle() == s.allocated()).orElse(true);
     }
 
     /**

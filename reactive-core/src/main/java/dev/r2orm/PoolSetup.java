@@ -14,7 +14,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * How {@link Db} turns a URL and a {@link Config} into connection options and a pool: the H2 defaults r2orm needs,
- * the connect timeout and keep-alive of the network drivers, and a pool whose every wait is bounded.
+ * the connect timeout and keep-alive of the network drivers, and a pool whose every wait is bounded; and how it closes
+ * a pool it made, once the connections still in use have come back.
  */
 final class PoolSetup {
 
@@ -142,4 +143,62 @@ final class PoolSetup {
 
     /** The keep-alive option of the PostgreSQL and MySQL drivers. */
     private static final io.r2dbc.spi.Option<Boolean> TCP_KEEP_ALIVE = io.r2dbc.spi.Option.valueOf("tcpKeepAlive");
+
+    /**
+     * Closes a pool r2orm made, when subscribed: waits (up to the acquire timeout) for connections still in use, which
+     * come back asynchronously after a cancel, then closes every connection.
+     *
+     * @param pool the pool
+     * @param config the configuration, for the acquire timeout and the logger
+     * @return completes when the pool is closed
+     */
+    static Mono<Void> closeLater(ConnectionPool pool, Config config) {
+        return reactor.core.publisher.Flux.interval(Duration.ZERO, Duration.ofMillis(10))
+                .filter(tick -> quiescent(pool))
+                .next()
+                .timeout(config.acquireTimeout(), Mono.just(0L))
+                .then(pool.disposeLater())
+                .onErrorResume(IllegalArgumentException.class, e -> {
+                    closeFailed(config, e);
+                    return Mono.empty();
+                });
+    }
+
+    /**
+     * Closes a pool r2orm made as {@link #closeLater} does, blocking the calling thread (for {@link Db#close()}).
+     *
+     * @param pool the pool
+     * @param config the configuration, for the acquire timeout and the logger
+     */
+    static void close(ConnectionPool pool, Config config) {
+        long deadline = System.nanoTime() + config.acquireTimeout().toNanos();
+        while (!quiescent(pool) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try {
+            pool.dispose();
+        } catch (IllegalArgumentException e) {
+            closeFailed(config, e);
+        }
+    }
+
+    /**
+     * reactor-pool can find its permit count off while it destroys the idle connections at close ("Too many permits
+     * returned"), seen now and then at shutdown; the connections are closed all the same, so it is reported, not
+     * thrown.
+     */
+    private static void closeFailed(Config config, IllegalArgumentException e) {
+        config.logger().warning("closing the connection pool: " + e.getMessage(), reactor.util.context.Context.empty());
+    }
+
+    /** Nothing acquired, nobody waiting, and every open connection back among the idle ones (none mid-release). */
+    private static boolean quiescent(ConnectionPool pool) {
+        return pool.getMetrics().map(m -> m.acquiredSize() == 0 && m.pendingAcquireSize() == 0
+                && m.idleSize() == m.allocatedSize()).orElse(true);
+    }
 }
