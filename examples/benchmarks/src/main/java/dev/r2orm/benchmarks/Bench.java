@@ -44,4 +44,18 @@ public class Bench {
         b.at = Data.at(n);
         return b;
     }
+
+    /**
+     * Rows 1 to {@code rows}, as {@link #of} makes them.
+     *
+     * @param rows the row count
+     * @return new rows without keys
+     */
+    public static java.util.List<Bench> numbered(int rows) {
+        java.util.List<Bench> list = new java.util.ArrayList<>(rows);
+        for (int i = 1; i <= rows; i++) {
+            list.add(of(i));
+        }
+        return list;
+    }
 }

@@ -197,11 +197,7 @@ final class JooqContender extends Contender {
 
     @Override
     void prepareInsert(int rows) {
-        List<Bench> list = new ArrayList<>(rows);
-        for (int i = 1; i <= rows; i++) {
-            list.add(Bench.of(i));
-        }
-        toInsert = list;
+        toInsert = Bench.numbered(rows);
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.r2orm.Db;
 import dev.r2orm.Query;
 import dev.r2orm.logger.Logger;
 import io.r2dbc.pool.ConnectionPool;
-import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -53,11 +52,7 @@ final class R2ormContender extends Contender {
 
     @Override
     void prepareInsert(int rows) {
-        List<Bench> list = new ArrayList<>(rows);
-        for (int i = 1; i <= rows; i++) {
-            list.add(Bench.of(i));
-        }
-        toInsert = list;
+        toInsert = Bench.numbered(rows);
     }
 
     @Override

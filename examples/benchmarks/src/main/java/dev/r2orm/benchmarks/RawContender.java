@@ -164,11 +164,7 @@ final class RawContender extends Contender {
 
     @Override
     void prepareInsert(int rows) {
-        List<Bench> list = new ArrayList<>(rows);
-        for (int i = 1; i <= rows; i++) {
-            list.add(Bench.of(i));
-        }
-        toInsert = list;
+        toInsert = Bench.numbered(rows);
     }
 
     @Override
