@@ -16,7 +16,7 @@ import reactor.util.context.Context;
  * itself when its function's publisher terminates; one from {@link Db#begin()} ends with {@link #commit()} or
  * {@link #rollback()}. Any use after the end signals {@link TransactionClosedException}.
  */
-public final class Tx {
+public final class Tx implements DbOperations {
 
     private final Db db;
     private final TxState state;
@@ -64,6 +64,7 @@ public final class Tx {
      * @param <T> the model type
      * @return the created entity
      */
+    @Override
     public <T> Mono<T> create(T entity) {
         return db.create(entity);
     }
@@ -78,6 +79,7 @@ public final class Tx {
      * @param <T> the model type
      * @return the created entities
      */
+    @Override
     public <T> Flux<T> createAll(List<T> entities) {
         return db.createAll(entities);
     }
@@ -94,6 +96,7 @@ public final class Tx {
      * @param <T> the model type
      * @return the created entities; a failing chunk signals {@link BatchFailedException}
      */
+    @Override
     public <T> Flux<T> createInBatches(org.reactivestreams.Publisher<? extends T> source, int batchSize) {
         return db.createInBatches(source, batchSize);
     }
@@ -110,6 +113,7 @@ public final class Tx {
      * @param <T> the model type
      * @return the rows loaded
      */
+    @Override
     public <T> Mono<Long> copyIn(Class<T> type, org.reactivestreams.Publisher<? extends T> source) {
         return db.copyIn(type, source);
     }
@@ -121,6 +125,7 @@ public final class Tx {
      * @param <T> the model type
      * @return the query
      */
+    @Override
     public <T> Query<T> model(Class<T> type) {
         return db.model(type);
     }
@@ -132,6 +137,7 @@ public final class Tx {
      * @param <T> the model type
      * @return the query
      */
+    @Override
     public <T> Query<T> model(T entity) {
         return db.model(entity);
     }
@@ -142,6 +148,7 @@ public final class Tx {
      * @param name the table name
      * @return the query
      */
+    @Override
     public Query<Map<String, Object>> table(String name) {
         return db.table(name);
     }
@@ -155,6 +162,7 @@ public final class Tx {
      * @param more further values
      * @return the query
      */
+    @Override
     public Query<Map<String, Object>> table(String sql, Object arg, Object... more) {
         return db.table(sql, arg, more);
     }
@@ -167,6 +175,7 @@ public final class Tx {
      * @param more one further value per placeholder
      * @return the raw statement, run by its terminal methods in this transaction
      */
+    @Override
     public Raw raw(String sql, @Nullable Object arg, @Nullable Object... more) {
         return db.raw(sql, arg, more);
     }
@@ -179,6 +188,7 @@ public final class Tx {
      * @param arg the value
      * @return the raw statement, run by its terminal methods in this transaction
      */
+    @Override
     public Raw raw(String sql, @Nullable Object arg) {
         return db.raw(sql, arg);
     }
@@ -189,6 +199,7 @@ public final class Tx {
      * @param sql trusted SQL text without placeholders
      * @return the raw statement, run by its terminal methods in this transaction
      */
+    @Override
     public Raw raw(String sql) {
         return db.raw(sql);
     }
@@ -203,6 +214,7 @@ public final class Tx {
      * @param <A> the associated type
      * @return the batch association
      */
+    @Override
     public <A> BatchAssociation<A> association(List<?> owners, String name, Class<A> type) {
         return db.association(owners, name, type);
     }
@@ -217,6 +229,7 @@ public final class Tx {
      * @param <T> the model type
      * @return the saved entity
      */
+    @Override
     public <T> Mono<T> save(T entity) {
         return db.save(entity);
     }
@@ -231,8 +244,23 @@ public final class Tx {
      * @param <T> the model type
      * @return the number of rows deleted
      */
+    @Override
     public <T> Mono<Long> delete(T entity) {
         return db.delete(entity);
+    }
+
+    /**
+     * Runs a statement rendered with r2orm's clauses in this transaction; see {@link Db#exec(dev.r2orm.clause.Sql)}.
+     *
+     * <p>Cancelling: the statement already sent still completes, and the transaction's next statement waits for it; the
+     * transaction ends only with commit() or rollback(), or with its db.transaction.
+     *
+     * @param sql the rendered statement, with this database's dialect
+     * @return the number of rows affected
+     */
+    @Override
+    public Mono<Long> exec(dev.r2orm.clause.Sql sql) {
+        return db.exec(sql);
     }
 
     /**
@@ -246,6 +274,7 @@ public final class Tx {
      * @param more one further value per placeholder
      * @return the number of rows affected
      */
+    @Override
     public Mono<Long> exec(String sql, @Nullable Object arg, @Nullable Object... more) {
         return db.exec(sql, arg, more);
     }
@@ -260,6 +289,7 @@ public final class Tx {
      * @param arg the value
      * @return the number of rows affected
      */
+    @Override
     public Mono<Long> exec(String sql, @Nullable Object arg) {
         return db.exec(sql, arg);
     }
@@ -273,6 +303,7 @@ public final class Tx {
      * @param sql trusted SQL text without placeholders
      * @return the number of rows affected
      */
+    @Override
     public Mono<Long> exec(String sql) {
         return db.exec(sql);
     }
@@ -285,6 +316,7 @@ public final class Tx {
      * @param <R> the element type
      * @return the function's elements
      */
+    @Override
     public <R> Flux<R> transaction(Function<Tx, ? extends Publisher<R>> work) {
         return db.transaction(work);
     }
@@ -298,6 +330,7 @@ public final class Tx {
      * @param <R> the value type
      * @return the value, once the savepoint is released; the function's error, after rolling back to the savepoint
      */
+    @Override
     public <R> Mono<R> transactionMono(Function<Tx, ? extends Mono<R>> work) {
         return db.transactionMono(work);
     }

@@ -3,6 +3,7 @@ package dev.r2orm.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.r2orm.Db;
+import dev.r2orm.DbOperations;
 import dev.r2orm.R2ormException;
 import dev.r2orm.TransactionClosedException;
 import dev.r2orm.Tx;
@@ -60,6 +61,29 @@ class TransactionIntegrationTests {
                                 + seen.getT2())))))
                 .expectErrorMessage("seen 1/1").verify(TIMEOUT);
         StepVerifier.create(names(db)).verifyComplete();
+    }
+
+    /** Written once against {@link DbOperations}: a write and a statement, with a check between them. */
+    private static Mono<Product> restock(DbOperations ops, String name, int stock) {
+        return ops.create(p(name))
+                .flatMap(created -> ops.exec("UPDATE products SET stock = ? WHERE name = ?", stock, name)
+                        .then(stock < 0 ? Mono.error(new IllegalArgumentException("negative stock")) : Mono.empty())
+                        .thenReturn(created));
+    }
+
+    @DatabaseTest
+    void codeWrittenAgainstDbOperationsRunsOnItsOwnOrInsideATransaction(Db db) {
+        migrate(db);
+        // on its own: each statement commits by itself, so the insert stays although the check failed after it
+        StepVerifier.create(restock(db, "alone", -1)).expectError(IllegalArgumentException.class).verify(TIMEOUT);
+        // in a transaction: both statements or neither
+        StepVerifier.create(db.transactionMono(tx -> restock(tx, "in tx", -1)))
+                .expectError(IllegalArgumentException.class).verify(TIMEOUT);
+        StepVerifier.create(db.transactionMono(tx -> restock(tx, "committed", 7)).map(x -> x.name))
+                .expectNext("committed").verifyComplete();
+        StepVerifier.create(db.model(Product.class).order("name").rows(r -> r.get("name", String.class) + "="
+                        + r.get("stock", Integer.class)))
+                .expectNext("alone=-1", "committed=7").verifyComplete();
     }
 
     @DatabaseTest
