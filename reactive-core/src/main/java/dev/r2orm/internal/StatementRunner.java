@@ -133,11 +133,14 @@ final class StatementRunner {
 
     /** See {@link Executor#update}. */
     Mono<Long> update(Connection connection, Sql sql) {
-        return oneConnection(false, logged(connection, sql, shieldWrite(connection, sql, Flux.defer(() ->
-                Flux.from(bind(connection.createStatement(sql.sql()), sql).execute())
-                        .concatMap(Result::getRowsUpdated))), Long::longValue))
-                .reduce(0L, Long::sum)
-                .transform(m -> ServerFillsCache.isDdl(sql.sql()) ? m.doOnTerminate(serverFills::clear) : m);
+        Flux<Long> exchange = Flux.defer(() -> Flux.from(bind(connection.createStatement(sql.sql()), sql).execute())
+                .concatMap(Result::getRowsUpdated));
+        if (ServerFillsCache.isDdl(sql.sql())) {
+            // inside a transaction the statement is shielded and ends after a cancel: forget the tables then too
+            exchange = exchange.doFinally(signal -> serverFills.clear());
+        }
+        return oneConnection(false, logged(connection, sql, shieldWrite(connection, sql, exchange), Long::longValue))
+                .reduce(0L, Long::sum);
     }
 
     /** See {@link Executor#executeWrite}. */
