@@ -5,6 +5,7 @@ import dev.r2orm.callbacks.Operation;
 import dev.r2orm.clause.OrderBy;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.Dialects;
+import dev.r2orm.internal.DbAccess;
 import dev.r2orm.internal.Executor;
 import dev.r2orm.internal.TxState;
 import dev.r2orm.migrator.Migrator;
@@ -62,6 +63,10 @@ public final class Db implements DbOperations, AutoCloseable {
 
     /** The most ordering terms {@link #ordering} keeps: order texts built at run time are parsed each time past it. */
     private static final int MAX_ORDERINGS = 512;
+
+    static {
+        DbAccess.install(Db.class, Db::executor);
+    }
 
     private Db(Core core, Session session, @Nullable TxState bound) {
         this.core = core;
