@@ -203,26 +203,12 @@ public final class Db implements DbOperations, AutoCloseable {
                 perStatement = Math.min(perStatement, session.createBatchSize());
             }
             int statements = (rows.size() + perStatement - 1) / perStatement;
-            Set<String> fieldsSelected = new java.util.HashSet<>();
-            Set<String> fieldsOmitted = new java.util.HashSet<>();
-            Set<String> associationsSelected = new java.util.HashSet<>();
-            Set<String> associationsOmitted = new java.util.HashSet<>();
             Map<String, dev.r2orm.schema.Relation> relations = core.schemas.relations(schema);
-            for (String n : selected) {
-                boolean association = n.equals(Associations.ALL) || relations.containsKey(n.toLowerCase(java.util.Locale.ROOT));
-                (association ? associationsSelected : fieldsSelected).add(n);
-            }
-            for (String n : omitted) {
-                boolean association = n.equals(Associations.ALL) || relations.containsKey(n.toLowerCase(java.util.Locale.ROOT));
-                (association ? associationsOmitted : fieldsOmitted).add(n);
-            }
             boolean withAssociations = !relations.isEmpty() && rows.stream().anyMatch(e -> !(e instanceof Map)
                     && relations.values().stream().anyMatch(r -> !r.targets(e).isEmpty()));
-            Operation op = new Operation(Operation.Kind.CREATE, this, core.executor, session,
-                    Statement.of(schema.table(), schema), schema.type(), withAssociations ? 2 : statements)
-                    .fields(fieldsSelected, fieldsOmitted)
-                    .associations(associationsSelected, associationsOmitted)
-                    .onConflict(onConflict);
+            Operation op = Operation.builder(Operation.Kind.CREATE, this, Statement.of(schema.table(), schema),
+                    schema.type()).expectedStatements(withAssociations ? 2 : statements)
+                    .selection(selected, omitted).onConflict(onConflict).build();
             return core.callbacks.create().run(op, Flux.fromIterable(rows));
         }));
     }
