@@ -5,6 +5,7 @@ import dev.r2orm.callbacks.Operation;
 import dev.r2orm.clause.OrderBy;
 import dev.r2orm.dialect.Dialect;
 import dev.r2orm.dialect.Dialects;
+import dev.r2orm.internal.DbAccess;
 import dev.r2orm.internal.Executor;
 import dev.r2orm.internal.TxState;
 import dev.r2orm.migrator.Migrator;
@@ -62,6 +63,10 @@ public final class Db implements DbOperations, AutoCloseable {
 
     /** The most ordering terms {@link #ordering} keeps: order texts built at run time are parsed each time past it. */
     private static final int MAX_ORDERINGS = 512;
+
+    static {
+        DbAccess.install(Db.class, Db::executor);
+    }
 
     private Db(Core core, Session session, @Nullable TxState bound) {
         this.core = core;
@@ -198,26 +203,12 @@ public final class Db implements DbOperations, AutoCloseable {
                 perStatement = Math.min(perStatement, session.createBatchSize());
             }
             int statements = (rows.size() + perStatement - 1) / perStatement;
-            Set<String> fieldsSelected = new java.util.HashSet<>();
-            Set<String> fieldsOmitted = new java.util.HashSet<>();
-            Set<String> associationsSelected = new java.util.HashSet<>();
-            Set<String> associationsOmitted = new java.util.HashSet<>();
             Map<String, dev.r2orm.schema.Relation> relations = core.schemas.relations(schema);
-            for (String n : selected) {
-                boolean association = n.equals(Associations.ALL) || relations.containsKey(n.toLowerCase(java.util.Locale.ROOT));
-                (association ? associationsSelected : fieldsSelected).add(n);
-            }
-            for (String n : omitted) {
-                boolean association = n.equals(Associations.ALL) || relations.containsKey(n.toLowerCase(java.util.Locale.ROOT));
-                (association ? associationsOmitted : fieldsOmitted).add(n);
-            }
             boolean withAssociations = !relations.isEmpty() && rows.stream().anyMatch(e -> !(e instanceof Map)
                     && relations.values().stream().anyMatch(r -> !r.targets(e).isEmpty()));
-            Operation op = new Operation(Operation.Kind.CREATE, this, core.executor, session,
-                    Statement.of(schema.table(), schema), schema.type(), withAssociations ? 2 : statements)
-                    .fields(fieldsSelected, fieldsOmitted)
-                    .associations(associationsSelected, associationsOmitted)
-                    .onConflict(onConflict);
+            Operation op = Operation.builder(Operation.Kind.CREATE, this, Statement.of(schema.table(), schema),
+                    schema.type()).expectedStatements(withAssociations ? 2 : statements)
+                    .selection(selected, omitted).onConflict(onConflict).build();
             return core.callbacks.create().run(op, Flux.fromIterable(rows));
         }));
     }

@@ -257,12 +257,13 @@ final class QueryReads<T> {
                 .without("SELECT").with(new Select(select, false));
         return Flux.deferContextual(ctx -> {
             Statement fin = statements.withDefaultSelect(statements.scoped(st, ctx)).with(new From(statement.table()));
-            Operation op = new Operation(Operation.Kind.QUERY, db, db.executor(), db.currentSession(), fin, type, 1)
+            Operation op = Operation.builder(Operation.Kind.QUERY, db, fin, type)
                     .unscoped(options.unscoped())
                     .rowMapper(() -> {
                         BiFunction<io.r2dbc.spi.Row, io.r2dbc.spi.RowMetadata, Object> entities = RowMappers.entity(s);
                         return (row, meta) -> new Object[] {entities.apply(row, meta), row.get("r2orm_owner")};
-                    });
+                    })
+                    .build();
             return db.bound(db.callbacksInternal().query().run(op, Flux.empty())).map(o -> (Object[]) o);
         });
     }
@@ -323,18 +324,14 @@ final class QueryReads<T> {
         return Flux.deferContextual(ctx -> {
             boolean entities = !options.joins().isEmpty() && query.schema() != null && resultType == type;
             Statement fin = statements.selectStatement(statements.scoped(s, ctx));
-            Operation op = new Operation(Operation.Kind.QUERY, db, db.executor(), db.currentSession(), fin,
-                    resultType, 1).unscoped(options.unscoped());
-            if (resultSchema != null) {
-                op.resultSchema(resultSchema);
-            }
-            op.fetchSize(effectiveFetchSize(fin));
-            if (mapper != null) {
-                op.rowMapper(mapper);
-            } else if (entities) {
-                Schema owner = query.schema();
-                op.rowMapper(() -> AssociationJoins.mapper(db, owner, options.joins()));
-            }
+            Schema owner = query.schema();
+            Operation op = Operation.builder(Operation.Kind.QUERY, db, fin, resultType)
+                    .unscoped(options.unscoped())
+                    .resultSchema(resultSchema)
+                    .fetchSize(effectiveFetchSize(fin))
+                    .rowMapper(mapper != null || !entities ? mapper
+                            : () -> AssociationJoins.mapper(db, owner, options.joins()))
+                    .build();
             return db.bound(db.callbacksInternal().query().run(op, Flux.empty()));
         });
     }

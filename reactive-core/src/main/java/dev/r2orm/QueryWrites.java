@@ -150,7 +150,7 @@ final class QueryWrites<T> {
     Flux<T> updatesReturning(Map<String, ?> values) {
         return Flux.deferContextual(ctx -> {
             Operation op = updateOperation(UpdatePlan.values(values).narrowed(options.selected(), options.omitted(),
-                    true), db.currentSession(), ctx).returning(true).checkVersionOf(query.entity());
+                    true), db.currentSession(), ctx).returning(true).checkVersionOf(query.entity()).build();
             return db.bound(db.callbacksInternal().update().run(op, input())).map(query.type()::cast);
         });
     }
@@ -163,19 +163,19 @@ final class QueryWrites<T> {
     Flux<T> deleteReturning() {
         return Flux.deferContextual(ctx -> {
             Operation op = operation(Operation.Kind.DELETE, db.currentSession(), query.statement(), ctx)
-                    .returning(true).checkVersionOf(query.entity());
+                    .returning(true).checkVersionOf(query.entity()).build();
             return db.bound(db.callbacksInternal().delete().run(op, input())).map(query.type()::cast);
         });
     }
 
-    private Operation updateOperation(UpdatePlan plan, Session session, ContextView ctx) {
+    private Operation.Builder updateOperation(UpdatePlan plan, Session session, ContextView ctx) {
         return operation(Operation.Kind.UPDATE, session, query.statement(), ctx).updatePlan(plan);
     }
 
     /** An operation of the update or delete step on a statement, with the query's context scopes applied. */
-    private Operation operation(Operation.Kind kind, Session session, Statement s, ContextView ctx) {
+    private Operation.Builder operation(Operation.Kind kind, Session session, Statement s, ContextView ctx) {
         Statement scoped = new QueryStatements<>(query).scoped(s, ctx);
-        return new Operation(kind, db, db.executor(), session, scoped, query.type(), 1).unscoped(options.unscoped());
+        return Operation.builder(kind, db, scoped, query.type()).session(session).unscoped(options.unscoped());
     }
 
     /** What the step gets as its input: the query's entity, if any. */
@@ -201,7 +201,7 @@ final class QueryWrites<T> {
         Object source = values != null ? values : query.entity();
         return Mono.deferContextual(ctx -> {
             Operation op = updateOperation(narrowed, session, ctx)
-                    .checkVersionOf(hooksAndTimestamps ? query.entity() : null);
+                    .checkVersionOf(hooksAndTimestamps ? query.entity() : null).build();
             Flux<Object> in = source == null ? Flux.empty() : Flux.just(source);
             return db.bound(db.callbacksInternal().update().run(op, in)).then(Mono.fromCallable(op::rowsAffected));
         });
@@ -211,7 +211,7 @@ final class QueryWrites<T> {
     private Mono<Long> runDelete(Statement s, boolean byEntity) {
         return Mono.deferContextual(ctx -> {
             Operation op = operation(Operation.Kind.DELETE, db.currentSession(), s, ctx)
-                    .checkVersionOf(byEntity ? query.entity() : null);
+                    .checkVersionOf(byEntity ? query.entity() : null).build();
             return db.bound(db.callbacksInternal().delete().run(op, input())).then(Mono.fromCallable(op::rowsAffected));
         });
     }

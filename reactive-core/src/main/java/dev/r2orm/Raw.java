@@ -122,14 +122,8 @@ public final class Raw {
     private Flux<Object> run(Class<?> resultType, @Nullable Schema schema, java.util.function.@Nullable Supplier<
             java.util.function.BiFunction<io.r2dbc.spi.Row, io.r2dbc.spi.RowMetadata, Object>> mapper) {
         return Flux.defer(() -> {
-            Operation op = new Operation(Operation.Kind.RAW, db, db.executor(), db.currentSession(),
-                    Statement.of("raw", null), resultType, 1).rawSql(toSql());
-            if (schema != null) {
-                op.resultSchema(schema);
-            }
-            if (mapper != null) {
-                op.rowMapper(mapper);
-            }
+            Operation op = Operation.builder(Operation.Kind.RAW, db, Statement.of("raw", null), resultType)
+                    .rawSql(toSql()).resultSchema(schema).rowMapper(mapper).build();
             return db.bound(db.callbacksInternal().raw().run(op, Flux.empty()));
         });
     }
