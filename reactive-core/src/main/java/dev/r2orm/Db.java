@@ -371,7 +371,9 @@ public final class Db implements DbOperations, AutoCloseable {
      * @param options the options
      * @param work the transaction function
      * @param <R> the value type
-     * @return the value, once committed
+     * @return the value, once committed; the function's error, after the rollback, or the translated error of the BEGIN
+     *     or COMMIT ({@link ConnectionUnavailableException} when no connection could be had); with retries, the last
+     *     error
      */
     public <R> Mono<R> transactionMono(TxOptions options, Function<Tx, ? extends Mono<R>> work) {
         return transaction(options, work).singleOrEmpty();
@@ -387,7 +389,9 @@ public final class Db implements DbOperations, AutoCloseable {
      * @param options the options
      * @param work the transaction function
      * @param <R> the element type
-     * @return the function's elements
+     * @return the function's elements; the function's error, after the rollback, or the translated error of the BEGIN
+     *     or COMMIT ({@link ConnectionUnavailableException} when no connection could be had); with retries, the last
+     *     error
      */
     public <R> Flux<R> transaction(TxOptions options, Function<Tx, ? extends Publisher<R>> work) {
         Objects.requireNonNull(options, "options must not be null");
@@ -404,7 +408,8 @@ public final class Db implements DbOperations, AutoCloseable {
      *
      * @param pipeline the pipeline
      * @param <R> the element type
-     * @return the pipeline's elements
+     * @return the pipeline's elements; the pipeline's error, after the rollback, or the translated error of the BEGIN
+     *     or COMMIT
      */
     public <R> Flux<R> transactional(Flux<R> pipeline) {
         return transaction(tx -> pipeline);
@@ -418,7 +423,8 @@ public final class Db implements DbOperations, AutoCloseable {
      *
      * @param pipeline the pipeline
      * @param <R> the value type
-     * @return the pipeline's value
+     * @return the pipeline's value; the pipeline's error, after the rollback, or the translated error of the BEGIN or
+     *     COMMIT
      */
     public <R> Mono<R> transactional(Mono<R> pipeline) {
         return transaction(tx -> pipeline).singleOrEmpty();
@@ -447,7 +453,8 @@ public final class Db implements DbOperations, AutoCloseable {
      * it took.
      *
      * @param options isolation and read-only
-     * @return the open transaction
+     * @return the open transaction; errors with {@link R2ormException} if no connection
+     *     ({@link ConnectionUnavailableException}) or no {@code BEGIN}
      */
     public Mono<Tx> begin(TxOptions options) {
         return core.executor.begin(options).map(state -> new Tx(bound(state), state, true));
@@ -526,7 +533,11 @@ public final class Db implements DbOperations, AutoCloseable {
      * use, which come back asynchronously after a cancel, then closes every connection. A pool passed to
      * {@link #open(ConnectionFactory, Config)} is left open.
      *
-     * @return completes when the pool is closed
+     * <p>Cancelling while it waits for the connections in use leaves the pool open; cancelled once the pool's close has
+     * begun, it may leave the pool partly closed.
+     *
+     * @return completes when the pool is closed; an {@link IllegalArgumentException} of the pool's close is reported
+     *     to the logger at WARN, not signalled
      */
     public Mono<Void> closeLater() {
         ConnectionPool owned = core.ownedPool;
