@@ -61,7 +61,9 @@ public final class Association<A> {
      * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
      * connection goes back to the pool (inside a transaction it stays the transaction's).
      *
-     * @return the rows (for a to-one association, at most one)
+     * @return the rows (for a to-one association, at most one); the statement's translated {@link R2ormException}, such
+     *     as {@link StatementTimeoutException} or {@link ConnectionUnavailableException}; {@link R2ormException} when
+     *     the owner's key is not set, {@link InvalidModelException} when a guessed foreign key column does not exist
      */
     public Flux<A> find() {
         return Flux.defer(() -> query().find().map(type::cast)).onErrorMap(relation::explain);
@@ -73,7 +75,9 @@ public final class Association<A> {
      * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
      * connection goes back to the pool (inside a transaction it stays the transaction's).
      *
-     * @return the count
+     * @return the count; the statement's translated {@link R2ormException}, such as {@link StatementTimeoutException}
+     *     or {@link ConnectionUnavailableException}; {@link R2ormException} when the owner's key is not set,
+     *     {@link InvalidModelException} when a guessed foreign key column does not exist
      */
     public Mono<Long> count() {
         return Mono.defer(() -> query().count()).onErrorMap(relation::explain);
@@ -97,7 +101,9 @@ public final class Association<A> {
      * @param values the rows to link
      * @return completes when linked, in one transaction; the owner's field holds the linked rows (as given, new ones
      *     with their keys). Errors of the statements (a foreign key violation, for example) roll it back; cancelling
-     *     rolls it back.
+     *     rolls it back. The error is the statement's translated {@link R2ormException} (a
+     *     {@link ForeignKeyViolationException}, for example), or {@link R2ormException} when the owner's key is not
+     *     set, {@link InvalidModelException} when a guessed foreign key column does not exist
      */
     public Mono<Void> append(List<? extends A> values) {
         if (!relation.isCollection()) {
@@ -115,7 +121,10 @@ public final class Association<A> {
      * is released either way.
      *
      * @param values the rows to keep linked
-     * @return completes when done
+     * @return completes when done; the statement's translated {@link R2ormException}, such as a
+     *     {@link ConstraintViolationException} or {@link StatementTimeoutException}, which rolls it back;
+     *     {@link R2ormException} when the owner's key is not set, {@link InvalidModelException} when a guessed foreign
+     *     key column does not exist
      */
     public Mono<Void> replace(List<? extends A> values) {
         return db.transaction(tx -> link(tx.db(), values)
@@ -131,7 +140,10 @@ public final class Association<A> {
      * is released either way.
      *
      * @param values the rows to unlink
-     * @return the number of links removed
+     * @return the number of links removed; the statement's translated {@link R2ormException}, such as a
+     *     {@link ConstraintViolationException} or {@link StatementTimeoutException}, which rolls it back;
+     *     {@link R2ormException} when the owner's key is not set, {@link InvalidModelException} when a guessed foreign
+     *     key column does not exist
      */
     public Mono<Long> delete(List<? extends A> values) {
         List<Object> keys = keys(new ArrayList<>(values));
@@ -147,7 +159,10 @@ public final class Association<A> {
      * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
      * is released either way.
      *
-     * @return the number of links removed
+     * @return the number of links removed; the statement's translated {@link R2ormException}, such as a
+     *     {@link ConstraintViolationException} or {@link StatementTimeoutException}, which rolls it back;
+     *     {@link R2ormException} when the owner's key is not set, {@link InvalidModelException} when a guessed foreign
+     *     key column does not exist
      */
     public Mono<Long> clear() {
         return db.transaction(tx -> unlink(tx.db(), List.of(), true)).singleOrEmpty().defaultIfEmpty(0L)

@@ -36,7 +36,17 @@ public final class BatchAssociation<A> {
         return view.model(owner).association(name, type);
     }
 
-    /** @return the associated rows of every owner, owner by owner */
+    /**
+     * The associated rows of every owner: one query per owner, run one after the other.
+     *
+     * <p>Cancelling stops the current owner's query (no more rows are read, a statement still running is stopped on
+     * the server, and the connection goes back to the pool; inside a transaction it stays the transaction's) and
+     * queries no further owner.
+     *
+     * @return the associated rows of every owner, owner by owner. A query's translated error ends the stream: an
+     *     {@link R2ormException} when an owner's key is not set, {@link InvalidModelException} when a guessed foreign
+     *     key column does not exist or the owners have no such association
+     */
     public Flux<A> find() {
         return Flux.fromIterable(owners).concatMap(o -> of(db, o).find());
     }
@@ -101,7 +111,9 @@ public final class BatchAssociation<A> {
      * either way.
      *
      * @param values the rows to unlink
-     * @return the links removed, over all owners
+     * @return the links removed, over all owners; the statement's translated {@link R2ormException}, such as a
+     *     {@link ConstraintViolationException} or {@link StatementTimeoutException}, which rolls every owner's
+     *     unlinking back; {@link R2ormException} when an owner's key is not set
      */
     public Mono<Long> delete(List<? extends A> values) {
         List<A> copy = new ArrayList<>(values);
@@ -109,7 +121,16 @@ public final class BatchAssociation<A> {
                 .reduce(0L, Long::sum);
     }
 
-    /** @return the links removed from every owner, counted */
+    /**
+     * Unlinks every row from every owner, in one transaction (a savepoint inside a transaction); the rows are not
+     * deleted.
+     *
+     * <p>Cancelling rolls the unlinking back, of every owner: a statement already sent completes first, then the
+     * transaction is rolled back (inside a transaction, to its savepoint) and its connection released.
+     *
+     * @return the links removed from every owner, counted. A statement's translated {@link R2ormException} (and an
+     *     {@link R2ormException} when an owner's key is not set) rolls every owner's unlinking back
+     */
     public Mono<Long> clear() {
         return db.transaction(tx -> Flux.fromIterable(owners).concatMap(o -> of(tx.db(), o).clear()))
                 .reduce(0L, Long::sum);

@@ -362,7 +362,9 @@ public final class Db implements DbOperations, AutoCloseable {
      * @param options the options
      * @param work the transaction function
      * @param <R> the value type
-     * @return the value, once committed
+     * @return the value, once committed; the function's error, after the rollback, or the translated error of the BEGIN
+     *     or COMMIT ({@link ConnectionUnavailableException} when no connection could be had); with retries, the last
+     *     error
      */
     public <R> Mono<R> transactionMono(TxOptions options, Function<Tx, ? extends Mono<R>> work) {
         return transaction(options, work).singleOrEmpty();
@@ -378,7 +380,9 @@ public final class Db implements DbOperations, AutoCloseable {
      * @param options the options
      * @param work the transaction function
      * @param <R> the element type
-     * @return the function's elements
+     * @return the function's elements; the function's error, after the rollback, or the translated error of the BEGIN
+     *     or COMMIT ({@link ConnectionUnavailableException} when no connection could be had); with retries, the last
+     *     error
      */
     public <R> Flux<R> transaction(TxOptions options, Function<Tx, ? extends Publisher<R>> work) {
         Objects.requireNonNull(options, "options must not be null");
@@ -395,7 +399,8 @@ public final class Db implements DbOperations, AutoCloseable {
      *
      * @param pipeline the pipeline
      * @param <R> the element type
-     * @return the pipeline's elements
+     * @return the pipeline's elements; the pipeline's error, after the rollback, or the translated error of the BEGIN
+     *     or COMMIT
      */
     public <R> Flux<R> transactional(Flux<R> pipeline) {
         return transaction(tx -> pipeline);
@@ -409,7 +414,8 @@ public final class Db implements DbOperations, AutoCloseable {
      *
      * @param pipeline the pipeline
      * @param <R> the value type
-     * @return the pipeline's value
+     * @return the pipeline's value; the pipeline's error, after the rollback, or the translated error of the BEGIN or
+     *     COMMIT
      */
     public <R> Mono<R> transactional(Mono<R> pipeline) {
         return transaction(tx -> pipeline).singleOrEmpty();
@@ -438,7 +444,8 @@ public final class Db implements DbOperations, AutoCloseable {
      * it took.
      *
      * @param options isolation and read-only
-     * @return the open transaction
+     * @return the open transaction; errors with {@link R2ormException} if no connection
+     *     ({@link ConnectionUnavailableException}) or no {@code BEGIN}
      */
     public Mono<Tx> begin(TxOptions options) {
         return core.executor.begin(options).map(state -> new Tx(bound(state), state, true));
@@ -517,7 +524,11 @@ public final class Db implements DbOperations, AutoCloseable {
      * use, which come back asynchronously after a cancel, then closes every connection. A pool passed to
      * {@link #open(ConnectionFactory, Config)} is left open.
      *
-     * @return completes when the pool is closed
+     * <p>Cancelling while it waits for the connections in use leaves the pool open; cancelled once the pool's close has
+     * begun, it may leave the pool partly closed.
+     *
+     * @return completes when the pool is closed; an {@link IllegalArgumentException} of the pool's close is reported
+     *     to the logger at WARN, not signalled
      */
     public Mono<Void> closeLater() {
         ConnectionPool owned = core.ownedPool;

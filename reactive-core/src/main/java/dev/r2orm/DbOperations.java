@@ -237,7 +237,8 @@ public interface DbOperations {
      * is released either way.
      *
      * @param sql the rendered statement, with this database's dialect
-     * @return the number of rows affected
+     * @return the number of rows affected; the statement's translated {@link R2ormException}, such as a
+     *     {@link ConstraintViolationException} or {@link StatementTimeoutException}
      */
     Mono<Long> exec(dev.r2orm.clause.Sql sql);
 
@@ -252,7 +253,8 @@ public interface DbOperations {
      * @param sql trusted SQL text
      * @param arg the first value
      * @param more one further value per placeholder
-     * @return the number of rows affected
+     * @return the number of rows affected; the statement's translated {@link R2ormException}, such as a
+     *     {@link ConstraintViolationException} or {@link StatementTimeoutException}
      */
     Mono<Long> exec(String sql, @Nullable Object arg, @Nullable Object... more);
 
@@ -266,7 +268,8 @@ public interface DbOperations {
      *
      * @param sql trusted SQL text with one placeholder
      * @param arg the value
-     * @return the number of rows affected
+     * @return the number of rows affected; the statement's translated {@link R2ormException}, such as a
+     *     {@link ConstraintViolationException} or {@link StatementTimeoutException}
      */
     Mono<Long> exec(String sql, @Nullable Object arg);
 
@@ -279,7 +282,8 @@ public interface DbOperations {
      * is released either way.
      *
      * @param sql trusted SQL text without placeholders
-     * @return the number of rows affected
+     * @return the number of rows affected; the statement's translated {@link R2ormException}, such as a
+     *     {@link ConstraintViolationException} or {@link StatementTimeoutException}
      */
     Mono<Long> exec(String sql);
 
@@ -325,7 +329,8 @@ public interface DbOperations {
      *
      * @param work the transaction function
      * @param <R> the value type
-     * @return the value, once committed
+     * @return the value, once committed; errors as {@link #transaction(Function)}: the function's error, after the
+     *     rollback, or the translated error of the BEGIN or COMMIT
      */
     <R> Mono<R> transactionMono(Function<Tx, ? extends Mono<R>> work);
 

@@ -65,7 +65,8 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * is released either way.
      *
      * @param value the entity
-     * @return the created entity; empty when an upsert that does nothing skipped it
+     * @return the created entity; empty when an upsert that does nothing skipped it; errors as
+     *     {@link DbOperations#create(Object)}
      */
     public Mono<T> create(T value) {
         return createAll(List.of(Objects.requireNonNull(value, "value must not be null"))).singleOrEmpty();
@@ -81,7 +82,8 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * is released either way.
      *
      * @param values the entities
-     * @return the created entities in order; with an upsert that does nothing, only those inserted
+     * @return the created entities in order; with an upsert that does nothing, only those inserted; errors as
+     *     {@link DbOperations#createAll(List)}
      */
     public Flux<T> createAll(List<? extends T> values) {
         return new QueryWrites<>(this).createAll(values);
@@ -185,7 +187,8 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * connection goes back to the pool (inside a transaction it stays the transaction's).
      *
      * @param ids primary key values
-     * @return the entities
+     * @return the entities; the statement's translated {@link R2ormException}, such as
+     *     {@link StatementTimeoutException} or {@link ConnectionUnavailableException}
      */
     public Flux<T> find(Collection<?> ids) {
         return with(statement.with(Where.of(keyEquals(List.copyOf(ids))))).find();
@@ -200,7 +203,8 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * @param sql trusted SQL text with at least one placeholder
      * @param arg the first value
      * @param more further values
-     * @return the entities
+     * @return the entities; the statement's translated {@link R2ormException}, such as
+     *     {@link StatementTimeoutException} or {@link ConnectionUnavailableException}
      */
     public Flux<T> find(String sql, @Nullable Object arg, @Nullable Object... more) {
         return where(Expr.of(sql, arg, more)).find();
@@ -277,7 +281,8 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
      * connection goes back to the pool (inside a transaction it stays the transaction's).
      *
-     * @return the count; 0 in a dry run
+     * @return the count; 0 in a dry run; the statement's translated {@link R2ormException}, such as
+     *     {@link StatementTimeoutException} or {@link ConnectionUnavailableException}
      */
     public Mono<Long> count() {
         return new QueryReads<>(this).count();
@@ -346,7 +351,8 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
      * connection goes back to the pool (inside a transaction it stays the transaction's).
      *
-     * @return one map per row, columns in result order
+     * @return one map per row, columns in result order; the statement's translated {@link R2ormException}, such as
+     *     {@link StatementTimeoutException} or {@link ConnectionUnavailableException}
      */
     public Flux<Map<String, @Nullable Object>> findMaps() {
         return new QueryReads<>(this).findMaps();
@@ -389,7 +395,8 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
      * connection goes back to the pool (inside a transaction it stays the transaction's).
      *
-     * @return the found or new entity
+     * @return the found or new entity; the statement's translated {@link R2ormException}, such as
+     *     {@link StatementTimeoutException} or {@link ConnectionUnavailableException}
      */
     public Mono<T> firstOrInit() {
         return FirstOrInit.firstOrInit(this);
@@ -404,7 +411,8 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
      * is released either way.
      *
-     * @return the found (and assigned) or created entity
+     * @return the found (and assigned) or created entity; the statement's translated {@link R2ormException}, such as a
+     *     {@link ConstraintViolationException} or {@link StatementTimeoutException}
      */
     public Mono<T> firstOrCreate() {
         return FirstOrInit.firstOrCreate(this);
@@ -485,7 +493,9 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      *
      * @param column a field or column name
      * @param value the value
-     * @return the number of rows updated
+     * @return the number of rows updated; {@link MissingWhereClauseException} when the query has no condition; the
+     *     statement's translated {@link R2ormException}, such as a {@link ConstraintViolationException} or
+     *     {@link StatementTimeoutException}
      */
     public Mono<Long> updateColumn(String column, @Nullable Object value) {
         return new QueryWrites<>(this).update(column, value, false);
@@ -501,7 +511,9 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * is released either way.
      *
      * @param values field or column names to values
-     * @return the number of rows updated
+     * @return the number of rows updated; {@link MissingWhereClauseException} when the query has no condition; the
+     *     statement's translated {@link R2ormException}, such as a {@link ConstraintViolationException} or
+     *     {@link StatementTimeoutException}
      */
     public Mono<Long> updateColumns(Map<String, ?> values) {
         return new QueryWrites<>(this).runUpdate(UpdatePlan.values(values), false);
@@ -537,7 +549,8 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * is released either way.
      *
      * @param ids primary key values
-     * @return the number of rows deleted
+     * @return the number of rows deleted; the statement's translated {@link R2ormException}, such as a
+     *     {@link ConstraintViolationException} or {@link StatementTimeoutException}
      */
     public Mono<Long> delete(Collection<?> ids) {
         return new QueryWrites<>(this).delete(ids);

@@ -50,7 +50,9 @@ public final class Raw {
      * @param type the class
      * @param <R> the type
      * @return the rows, streamed; for a scalar type, rows whose value is NULL are skipped (a reactive stream cannot
-     *     carry null)
+     *     carry null). Errors: the statement's translated {@link R2ormException}, such as
+     *     {@link StatementTimeoutException} or {@link ConnectionUnavailableException}
+     * @throws InvalidModelException when the class is not a scalar type and cannot be mapped
      */
     public <R> Flux<R> scan(Class<R> type) {
         return run(type, SCALARS.contains(type) ? null : db.schema(type)).filter(v -> v != RowMappers.NULL)
@@ -81,7 +83,8 @@ public final class Raw {
      * <p>Cancelling stops the query: no more rows are read, a statement still running is stopped on the server, and the
      * connection goes back to the pool (inside a transaction it stays the transaction's).
      *
-     * @return the rows
+     * @return the rows; the statement's translated {@link R2ormException}, such as {@link StatementTimeoutException} or
+     *     {@link ConnectionUnavailableException}
      */
     public Flux<Map<String, @Nullable Object>> findMaps() {
         return run(Map.class, null).map(m -> {
@@ -99,7 +102,8 @@ public final class Raw {
      * own, which is rolled back, and a single statement already sent may or may not have taken effect. The connection
      * is released either way.
      *
-     * @return the number of rows affected
+     * @return the number of rows affected; the statement's translated {@link R2ormException}, such as a
+     *     {@link ConstraintViolationException} or {@link StatementTimeoutException}
      */
     public Mono<Long> exec() {
         return run(Void.class, null).map(v -> ((Number) v).longValue()).reduce(0L, Long::sum);

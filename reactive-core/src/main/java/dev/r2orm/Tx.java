@@ -62,7 +62,8 @@ public final class Tx implements DbOperations {
      *
      * @param entity the entity
      * @param <T> the model type
-     * @return the created entity
+     * @return the created entity; errors as {@link DbOperations#create(Object)}; {@link TransactionClosedException}
+     *     once the transaction has ended
      */
     @Override
     public <T> Mono<T> create(T entity) {
@@ -77,7 +78,8 @@ public final class Tx implements DbOperations {
      *
      * @param entities the entities
      * @param <T> the model type
-     * @return the created entities
+     * @return the created entities; errors as {@link DbOperations#createAll(List)}; {@link TransactionClosedException}
+     *     once the transaction has ended
      */
     @Override
     public <T> Flux<T> createAll(List<T> entities) {
@@ -111,7 +113,8 @@ public final class Tx implements DbOperations {
      * @param type the model class
      * @param source the entities
      * @param <T> the model type
-     * @return the rows loaded
+     * @return the rows loaded; errors as {@link DbOperations#copyIn(Class, Publisher)};
+     *     {@link TransactionClosedException} once the transaction has ended
      */
     @Override
     public <T> Mono<Long> copyIn(Class<T> type, org.reactivestreams.Publisher<? extends T> source) {
@@ -227,7 +230,8 @@ public final class Tx implements DbOperations {
      *
      * @param entity the entity
      * @param <T> the model type
-     * @return the saved entity
+     * @return the saved entity; errors as {@link DbOperations#save(Object)}; {@link TransactionClosedException} once
+     *     the transaction has ended
      */
     @Override
     public <T> Mono<T> save(T entity) {
@@ -242,7 +246,8 @@ public final class Tx implements DbOperations {
      *
      * @param entity the entity
      * @param <T> the model type
-     * @return the number of rows deleted
+     * @return the number of rows deleted; errors as {@link DbOperations#delete(Object)};
+     *     {@link TransactionClosedException} once the transaction has ended
      */
     @Override
     public <T> Mono<Long> delete(T entity) {
@@ -256,7 +261,8 @@ public final class Tx implements DbOperations {
      * transaction ends only with commit() or rollback(), or with its db.transaction.
      *
      * @param sql the rendered statement, with this database's dialect
-     * @return the number of rows affected
+     * @return the number of rows affected; the statement's translated {@link R2ormException};
+     *     {@link TransactionClosedException} once the transaction has ended
      */
     @Override
     public Mono<Long> exec(dev.r2orm.clause.Sql sql) {
@@ -272,7 +278,8 @@ public final class Tx implements DbOperations {
      * @param sql trusted SQL text
      * @param arg the first value
      * @param more one further value per placeholder
-     * @return the number of rows affected
+     * @return the number of rows affected; the statement's translated {@link R2ormException};
+     *     {@link TransactionClosedException} once the transaction has ended
      */
     @Override
     public Mono<Long> exec(String sql, @Nullable Object arg, @Nullable Object... more) {
@@ -287,7 +294,8 @@ public final class Tx implements DbOperations {
      *
      * @param sql trusted SQL text with one placeholder
      * @param arg the value
-     * @return the number of rows affected
+     * @return the number of rows affected; the statement's translated {@link R2ormException};
+     *     {@link TransactionClosedException} once the transaction has ended
      */
     @Override
     public Mono<Long> exec(String sql, @Nullable Object arg) {
@@ -301,7 +309,8 @@ public final class Tx implements DbOperations {
      * transaction ends only with commit() or rollback(), or with its db.transaction.
      *
      * @param sql trusted SQL text without placeholders
-     * @return the number of rows affected
+     * @return the number of rows affected; the statement's translated {@link R2ormException};
+     *     {@link TransactionClosedException} once the transaction has ended
      */
     @Override
     public Mono<Long> exec(String sql) {
@@ -314,7 +323,8 @@ public final class Tx implements DbOperations {
      *
      * @param work the nested function
      * @param <R> the element type
-     * @return the function's elements
+     * @return the function's elements; the function's error, after rolling back to the savepoint;
+     *     {@link TransactionClosedException} once the transaction has ended
      */
     @Override
     public <R> Flux<R> transaction(Function<Tx, ? extends Publisher<R>> work) {
@@ -391,7 +401,8 @@ public final class Tx implements DbOperations {
      * <p>Cancelling after the statement was sent does not undo it.
      *
      * @param name the savepoint's name
-     * @return completes when rolled back
+     * @return completes when rolled back; the statement's translated {@link R2ormException} (an unknown savepoint, for
+     *     example); {@link TransactionClosedException} once the transaction has ended
      */
     public Mono<Void> rollbackTo(String name) {
         String checked = dev.r2orm.internal.Identifiers.column(name, "rollbackTo");

@@ -26,11 +26,16 @@ public final class AssociationWrites {
     /**
      * Inserts join rows of a many-to-many, leaving those that exist alone.
      *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, a statement already sent may or may not have taken effect. The connection
+     * is released either way.
+     *
      * @param db the database view (its transaction, if any, is used)
      * @param r the association
      * @param ownerKey the owner's key
      * @param targetKeys the targets' keys
-     * @return completes when the rows are written
+     * @return completes when the rows are written, at once for no keys; the statement's translated error, such as
+     *     {@link dev.r2orm.ForeignKeyViolationException} for a key that names no row
      */
     public static Mono<Void> link(Db db, Relation r, @Nullable Object ownerKey, List<Object> targetKeys) {
         if (targetKeys.isEmpty()) {
@@ -66,11 +71,18 @@ public final class AssociationWrites {
     /**
      * Inserts new rows (unset keys) and upserts the others with a rule, in order.
      *
+     * <p>Cancelling: inside a transaction the statement already sent still completes, and the transaction's next
+     * statement waits for it; outside one, the new rows' insert and the upsert are separate writes, so those done
+     * before the cancel stay, and one already sent may or may not have taken effect. The connection is released
+     * either way.
+     *
      * @param db the database view
      * @param schema the rows' schema
      * @param rows the rows
      * @param existing what to do with rows whose key exists
-     * @return the saved rows
+     * @return the saved rows: the new ones (with their keys), then the keyed ones. Errors as
+     *     {@link Db#createAll(List)}: {@link dev.r2orm.DuplicatedKeyException} and the other
+     *     {@link dev.r2orm.ConstraintViolationException}s the rule does not resolve
      */
     public static Flux<Object> upsert(Db db, Schema schema, List<Object> rows, OnConflict existing) {
         List<Object> fresh = new ArrayList<>();

@@ -22,9 +22,16 @@ public interface Callback {
     /**
      * Composes this step onto the stream.
      *
+     * <p>Cancelling: the operation's subscriber cancels the stream the last step returned, and each step passes the
+     * cancel on to its {@code upstream} (Reactor's operators do), so the built-in steps release their connection and
+     * the operation's own transaction is rolled back ({@link Steps#COMMIT_OR_ROLLBACK}). A step that starts work
+     * outside the stream it returns must stop that work on cancel itself.
+     *
      * @param operation the operation being run
      * @param upstream what the previous steps emit
-     * @return what this step emits
+     * @return what this step emits. An error it signals, or passes on from {@code upstream} (the translated
+     *     {@link dev.r2orm.R2ormException}s of the statements), fails the operation; in a step placed before
+     *     {@link Steps#COMMIT_OR_ROLLBACK} it rolls the operation's own transaction back
      */
     Flux<Object> apply(Operation operation, Flux<Object> upstream);
 }

@@ -100,11 +100,16 @@ public final class Processor {
     }
 
     /**
-     * Composes every step over an input stream.
+     * Composes every step over an input stream: each step's {@link Callback#apply} is called now, in order; nothing
+     * runs before the result is subscribed.
+     *
+     * <p>Cancelling the result cancels the last step's stream, which each step passes on to the one before it: the
+     * built-in steps release their connection, and the operation's own transaction, if one was begun, is rolled back.
      *
      * @param operation the operation
      * @param input what the first step receives
-     * @return what the last step emits
+     * @return what the last step emits; the error of a step (the statements' translated
+     *     {@link dev.r2orm.R2ormException}s, a hook's error) or of {@code input}, passed on by the steps after it
      */
     public Flux<Object> run(Operation operation, Flux<Object> input) {
         Flux<Object> flux = input;

@@ -49,6 +49,9 @@ public final class CatalogRows {
      * Describes a table with four queries, each binding the table name once, run strictly one after the other (they
      * share one connection); the last three only when the first finds the table.
      *
+     * <p>Cancelling stops the query in progress and starts no further one; the connection is the one {@code query}
+     * runs on, which this method neither takes nor releases.
+     *
      * @param query runs catalog queries
      * @param table the table name
      * @param tableSql finds the table's row
@@ -56,7 +59,8 @@ public final class CatalogRows {
      * @param indexesSql reads its indexes
      * @param constraintsSql reads its constraints, chosen from the table's row (a server's version may decide)
      * @param builder builds the table from the rows
-     * @return the table, or empty when it does not exist
+     * @return the table, or empty when it does not exist; the error of a query as {@code query} signals it (r2orm's
+     *     translated into an {@link dev.r2orm.R2ormException}), or of {@code builder}
      */
     public static Mono<TableInfo> describe(SchemaCatalog.Query query, String table, String tableSql,
             String columnsSql, String indexesSql, Function<Map<String, @Nullable Object>, String> constraintsSql,
@@ -73,10 +77,14 @@ public final class CatalogRows {
     /**
      * Names from a query with one bind (a table type), read from its {@code name} column.
      *
+     * <p>Cancelling stops reading the query's rows; the connection is the one {@code query} runs on, which this method
+     * neither takes nor releases.
+     *
      * @param query runs catalog queries
      * @param sql the query, one bind marker
      * @param type the bound value
-     * @return the names, in the query's order
+     * @return the names, in the query's order; the query's error as {@code query} signals it (r2orm's translated
+     *     into an {@link dev.r2orm.R2ormException})
      */
     public static Flux<String> names(SchemaCatalog.Query query, String sql, String type) {
         return query.rows(bound(sql, type)).map(row -> str(row.get("name")));

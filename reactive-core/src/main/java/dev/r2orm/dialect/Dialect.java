@@ -548,6 +548,9 @@ public interface Dialect {
      * change when it is not (for example H2 folding unquoted names to upper case). Until a check passes, every
      * operation fails with its error.
      *
+     * <p>Cancelling: the check is cancelled with the operation that took the first connection; a cancelled check does
+     * not count as passed, so the next connection is checked again.
+     *
      * @param connection the first connection
      * @return completes when the database fits; errors with an {@link dev.r2orm.R2ormException} naming the fix
      */
@@ -586,8 +589,12 @@ public interface Dialect {
      * whose {@code close()} waits for the statements before it (r2dbc-mysql sends its goodbye after them) needs its
      * own way here.
      *
+     * <p>Cancelling: r2orm cancels a close that takes more than a second and leaves the connection to the pool's
+     * validation, which drops it; an implementation should let a close it began finish.
+     *
      * @param connection the driver's connection, not a pooled wrapper
-     * @return completes when the connection is closed; errors when it could not be
+     * @return completes when the connection is closed; errors (the driver's error, logged by r2orm at debug) when it
+     *     could not be
      */
     default Mono<Void> forceClose(Connection connection) {
         return Mono.from(connection.close());
@@ -602,10 +609,15 @@ public interface Dialect {
      * connection goes back to the pool only once it answers a validation within the statement timeout, and is closed
      * otherwise.
      *
+     * <p>Cancelling: r2orm cancels a request the server has not taken within five seconds (for a timed-out statement)
+     * or within the statement timeout (for a cancelled one), and then closes the connection; a request already sent is
+     * not recalled, and a connection opened to send it must be closed on cancel too.
+     *
      * @param connection the driver's connection, not a pooled wrapper
      * @param factory opens a connection to the same database outside the pool, for a cancel sent on a connection of
      *     its own (MySQL's {@code KILL QUERY}); closed by the dialect when done
-     * @return completes once asked; the default does nothing (the connection is then closed if it stays busy)
+     * @return completes once asked; the default does nothing (the connection is then closed if it stays busy). An
+     *     error (the driver's) is logged by r2orm at debug
      */
     default Mono<Void> cancelStatement(Connection connection, io.r2dbc.spi.ConnectionFactory factory) {
         return Mono.empty();

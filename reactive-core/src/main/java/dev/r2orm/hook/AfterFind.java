@@ -11,8 +11,12 @@ public interface AfterFind {
     /**
      * Runs the hook.
      *
+     * <p>Cancelling the query cancels this {@code Mono} and reads no more rows; the query's connection goes back to
+     * the pool (inside a transaction it stays the transaction's).
+     *
      * @param hook the database, the Reactor context and, for updates, the changes
-     * @return completes to let the operation go on; an error aborts it and rolls its transaction back
+     * @return completes to let the query go on; an error, of any type, aborts the query and reaches its subscriber
+     *     as it is
      */
     Mono<Void> afterFind(HookContext hook);
 }

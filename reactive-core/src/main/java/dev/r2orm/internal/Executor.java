@@ -67,10 +67,13 @@ public final class Executor {
      * Runs work with another statement timeout for every statement it runs through this executor (an inner setting
      * wins).
      *
+     * <p>Cancelling cancels the work, as it would without this setting.
+     *
      * @param work the work
      * @param timeout the timeout, or null to keep the one in effect
      * @param <R> the element type
-     * @return the work
+     * @return the work's elements and error; a statement with no answer within the timeout signals
+     *     {@link dev.r2orm.StatementTimeoutException}
      */
     public <R> Flux<R> withStatementTimeout(Flux<R> work, @Nullable Duration timeout) {
         return timeout == null ? work : work.contextWrite(ctx -> ctx.put(TimeoutKey.KEY, timeout));
@@ -96,7 +99,9 @@ public final class Executor {
      *
      * @param work the work; it must finish (or be cancelled) before the connection is used again
      * @param <R> the element type
-     * @return the work's elements
+     * @return the work's elements; the work's error; {@link dev.r2orm.ConnectionUnavailableException} when no
+     *     connection could be had within the acquire timeout, {@link TransactionClosedException} in a transaction that
+     *     has ended
      */
     public <R> Flux<R> withConnection(Function<? super Connection, ? extends Publisher<R>> work) {
         return Flux.deferContextual(ctx -> {
@@ -148,7 +153,9 @@ public final class Executor {
      * @param work the work
      * @param cleanup the statements that undo what the work may have left on the session
      * @param <R> the element type
-     * @return the work's elements
+     * @return the work's elements; the work's error; {@link dev.r2orm.ConnectionUnavailableException} when no
+     *     connection could be had within the acquire timeout, {@link TransactionClosedException} in a transaction that
+     *     has ended
      */
     public <R> Flux<R> withConnection(Function<? super Connection, ? extends Publisher<R>> work,
             Function<? super Connection, ? extends Publisher<?>> cleanup) {
@@ -173,10 +180,13 @@ public final class Executor {
      * Makes work run in a transaction: everything subscribed inside it (through any view of this database) uses the
      * transaction's connection.
      *
+     * <p>Cancelling cancels the work; it does not end the transaction, which ends as its owner decides.
+     *
      * @param work the work
      * @param tx the transaction
      * @param <R> the element type
-     * @return the work, bound
+     * @return the work's elements and error; a statement run in a transaction that has ended signals
+     *     {@link TransactionClosedException}
      */
     public <R> Flux<R> bind(Flux<R> work, TxState tx) {
         return work.contextWrite(ctx -> ctx.put(txKey, tx));
@@ -211,9 +221,13 @@ public final class Executor {
      * Runs a body inside one transaction with default options; joins the transaction in the Reactor context when
      * there is one.
      *
+     * <p>Cancelling a transaction of its own rolls it back (once a write already sent has completed) and releases its
+     * connection; a joined transaction is not ended by the cancel.
+     *
      * @param body the work
      * @param <R> the element type
-     * @return the body's elements
+     * @return the body's elements; its error, after the rollback, or the translated error of the BEGIN or COMMIT
+     *     ({@link dev.r2orm.ConnectionUnavailableException} when no connection could be had)
      */
     public <R> Flux<R> inTransaction(Flux<R> body) {
         return Flux.deferContextual(ctx -> current(ctx) != null ? body : transaction(TxOptions.DEFAULT, tx -> body));
@@ -228,7 +242,8 @@ public final class Executor {
      * @param options isolation, read-only and retries (retries apply to the outermost transaction only)
      * @param work the work
      * @param <R> the element type
-     * @return the work's elements; commit failures are translated like statement errors
+     * @return the work's elements; commit failures are translated like statement errors; the work's error, after the
+     *     rollback; {@link dev.r2orm.ConnectionUnavailableException} when no connection could be had
      */
     public <R> Flux<R> transaction(TxOptions options, Function<TxState, ? extends Publisher<R>> work) {
         return Flux.deferContextual(ctx -> {
@@ -287,11 +302,21 @@ public final class Executor {
     /**
      * Executes a query on a connection and maps every row, logging once when the result ends.
      *
+     * <p>Cancelling stops reading rows: the driver reads the rest of the result before the connection's next
+     * statement ({@link #withConnection(Function)} gives a pooled connection back once it answers again, and closes
+     * it when it does not within the statement timeout). Inside a transaction a statement that writes is shielded: it
+     * runs to its end, and the transaction's end waits for it.
+     *
      * @param connection the connection
      * @param sql the statement
      * @param mapper maps a row; called on the driver's thread
      * @param <R> the mapped type
-     * @return the mapped rows, streamed as requested
+     * @return the mapped rows, streamed as requested. The statement's error, translated: an
+     *     {@link dev.r2orm.R2ormException} from the dialect ({@link dev.r2orm.DuplicatedKeyException} and the like),
+     *     {@link dev.r2orm.StatementTimeoutException} when the database does not answer within the statement timeout
+     *     (the connection is then closed and the statement cancelled on the server), {@link ConnectionLostException}
+     *     when the connection breaks, {@link dev.r2orm.ReadOnlyTransactionException} for a write in a read-only
+     *     transaction; an error of {@code mapper} as it is
      */
     public <R> Flux<R> query(Connection connection, Sql sql, BiFunction<Row, RowMetadata, R> mapper) {
         return query(connection, sql, mapper, 0);
@@ -302,12 +327,15 @@ public final class Executor {
      * PostgreSQL a portal that fetches that many rows per round trip, on MariaDB and MySQL a cursor when the
      * connection prepares statements on the server; H2 ignores it.
      *
+     * <p>Cancelling stops reading rows, as for {@link #query(Connection, Sql, BiFunction)}; with a fetch size on
+     * PostgreSQL the driver discards at most one fetch.
+     *
      * @param connection the connection
      * @param sql the statement
      * @param mapper maps a row; called on the driver's thread
      * @param fetchSize rows per fetch, or 0 to let the driver decide
      * @param <R> the mapped type
-     * @return the mapped rows, streamed as requested
+     * @return the mapped rows, streamed as requested; errors as {@link #query(Connection, Sql, BiFunction)}
      */
     public <R> Flux<R> query(Connection connection, Sql sql, BiFunction<Row, RowMetadata, R> mapper, int fetchSize) {
         return statements.query(connection, sql, mapper, fetchSize);
@@ -316,9 +344,14 @@ public final class Executor {
     /**
      * Executes a statement on a connection and emits the rows it affected.
      *
+     * <p>Cancelling: inside a transaction the statement is shielded: it runs to its end, and the transaction's next
+     * statement and its end wait for it. Outside one, a statement already sent may or may not take effect; the
+     * connection is the caller's ({@link #withConnection(Function)} releases a pooled one once it answers again).
+     *
      * @param connection the connection
      * @param sql the statement
-     * @return the affected row count
+     * @return the affected row count; errors as {@link #query(Connection, Sql, BiFunction)} (a DDL statement clears
+     *     the cache of {@link #serverFills} whatever its outcome)
      */
     public Mono<Long> update(Connection connection, Sql sql) {
         return statements.update(connection, sql);
@@ -328,9 +361,13 @@ public final class Executor {
      * The columns of a table the database fills itself ({@link ServerFills}), read from the catalog with one query the
      * first time and remembered until a DDL statement runs through this executor.
      *
+     * <p>Cancelling stops the catalog query, if one runs, on the caller's connection; nothing is remembered then.
+     *
      * @param connection the connection to read the catalog on, when needed
      * @param table the table
-     * @return the columns; {@link ServerFills#NONE} for a table the catalog does not know
+     * @return the columns; {@link ServerFills#NONE} for a table the catalog does not know. The catalog query's
+     *     translated error, as for {@link #query(Connection, Sql, BiFunction)};
+     *     {@link dev.r2orm.UnsupportedByDialectException} when the dialect cannot read its catalog
      */
     public Mono<ServerFills> serverFills(Connection connection, String table) {
         return serverFills.get(connection, table);
@@ -340,12 +377,16 @@ public final class Executor {
      * Executes a prepared driver statement that writes (for example one asking for generated values) and maps its
      * rows; shielded inside a transaction.
      *
+     * <p>Cancelling: inside a transaction the statement is shielded: it runs to its end, and the transaction's next
+     * statement and its end wait for it. Outside one, a statement already sent may or may not take effect; the
+     * connection is the caller's ({@link #withConnection(Function)} releases a pooled one once it answers again).
+     *
      * @param connection the connection the statement was created on
      * @param statement the driver statement, already bound
      * @param sql what it runs
      * @param mapper maps a row
      * @param <R> the mapped type
-     * @return the mapped rows
+     * @return the mapped rows; errors as {@link #query(Connection, Sql, BiFunction)}
      */
     public <R> Flux<R> executeWrite(Connection connection, Statement statement, Sql sql,
             BiFunction<Row, RowMetadata, R> mapper) {
@@ -367,10 +408,14 @@ public final class Executor {
      * Runs a bulk load, logging it once with the rows it loaded and translating its errors. The statement timeout
      * bounds each wait for progress: the load reports a row sent by running the given tick.
      *
+     * <p>Cancelling cancels the load, which the dialect abandons (on PostgreSQL the driver fails the COPY, so none of
+     * its rows are written). Unlike the other writes it is not shielded inside a transaction.
+     *
      * @param connection the connection the load runs on
      * @param sql what it runs, for logging and errors
      * @param load makes the load from its progress tick; emits the rows loaded
-     * @return the rows loaded
+     * @return the rows loaded; the load's error translated as a statement's, and
+     *     {@link dev.r2orm.StatementTimeoutException} when it makes no progress within the statement timeout
      */
     public Mono<Long> bulk(Connection connection, Sql sql, Function<Runnable, Mono<Long>> load) {
         return statements.bulk(connection, sql, load);
@@ -379,9 +424,11 @@ public final class Executor {
     /**
      * Logs a statement that is not executed (dry run).
      *
+     * <p>Cancelling has nothing to stop: the statement is logged at subscription and nothing is sent.
+     *
      * @param sql the statement
      * @param <R> the element type
-     * @return an empty flux that logs when subscribed
+     * @return an empty flux that logs when subscribed; it signals no error of its own
      */
     public <R> Flux<R> dryRun(Sql sql) {
         return statements.dryRun(sql);
@@ -403,10 +450,15 @@ public final class Executor {
      * Runs a transaction statement of a manual transaction ({@code SAVEPOINT name}, {@code ROLLBACK TO SAVEPOINT
      * name}), logged and translated as the executor's own.
      *
+     * <p>Cancelling stops the waiting and cancels the driver's action; a statement the driver already sent still
+     * completes on the server, and the connection stays the transaction's.
+     *
      * @param connection the transaction's connection
      * @param sql what it runs
      * @param action the driver's action
-     * @return completes when done
+     * @return completes when done; the translated error ({@link dev.r2orm.R2ormException}),
+     *     {@link dev.r2orm.StatementTimeoutException} when the database does not answer within the statement timeout
+     *     (the transaction's connection is then closed: the transaction is lost)
      */
     public Mono<Void> transactionStatement(Connection connection, String sql, Publisher<Void> action) {
         return statements.control(connection, sql, action);

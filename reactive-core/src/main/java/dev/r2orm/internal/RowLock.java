@@ -38,7 +38,8 @@ public final class RowLock {
      * @param timedOut the error signalled when the wait ends without the row
      * @param work the work, given a connection of its own (not the lock's)
      * @param <T> the element type
-     * @return the work's elements
+     * @return the work's elements; the {@code timedOut} error when the wait ends, the translated error of a lock
+     *     statement, or the work's error
      */
     public static <T> Flux<T> around(Executor executor, String key, Duration timeout,
             Supplier<? extends Throwable> timedOut, Function<Connection, ? extends Flux<T>> work) {

@@ -231,7 +231,8 @@ public final class Migrator extends SchemaObjects {
      * PostgreSQL it is rolled back with its transaction when it runs in one); the connection is released either way.
      *
      * @param models the model classes
-     * @return completes when the tables are gone
+     * @return completes when the tables are gone; signals {@link InvalidModelException} for a class that cannot be
+     *     mapped and the translated driver error of a failing statement (the tables dropped before it stay dropped)
      */
     public Mono<Void> dropTable(Class<?>... models) {
         List<Class<?>> list = List.copyOf(Arrays.asList(models));

@@ -45,7 +45,7 @@ abstract class SchemaObjects {
      * PostgreSQL it is rolled back with its transaction when it runs in one); the connection is released either way.
      *
      * @param table the exact table name
-     * @return completes when the table is gone
+     * @return completes when the table is gone; signals the translated driver error when the statement fails
      */
     public Mono<Void> dropTable(String table) {
         Objects.requireNonNull(table, "table must not be null");
@@ -75,7 +75,8 @@ abstract class SchemaObjects {
      * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
      * @param model the model class
-     * @return {@code true} when it exists
+     * @return {@code true} when it exists; signals {@link InvalidModelException} when the class cannot be mapped; the
+     *     translated driver error when a query fails
      */
     public Mono<Boolean> hasTable(Class<?> model) {
         return Mono.defer(() -> hasTable(schemas.get(model).table()));
@@ -87,7 +88,7 @@ abstract class SchemaObjects {
      * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
      * @param table the exact table name
-     * @return {@code true} when it exists
+     * @return {@code true} when it exists; signals the translated driver error when a query fails
      */
     public Mono<Boolean> hasTable(String table) {
         Objects.requireNonNull(table, "table must not be null");
@@ -118,7 +119,8 @@ abstract class SchemaObjects {
      *
      * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
-     * @return the table names
+     * @return the table names; signals {@link dev.r2orm.UnsupportedByDialectException} when the dialect cannot read its
+     *     catalog, and the translated driver error when a query fails
      */
     public Flux<String> tables() {
         return executor.withConnection(c -> executor.dialect().catalog().tables(catalogQuery(c)));
@@ -129,7 +131,8 @@ abstract class SchemaObjects {
      *
      * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
-     * @return the view names
+     * @return the view names; signals {@link dev.r2orm.UnsupportedByDialectException} when the dialect cannot read its
+     *     catalog, and the translated driver error when a query fails
      */
     public Flux<String> views() {
         return executor.withConnection(c -> executor.dialect().catalog().views(catalogQuery(c)));
@@ -142,7 +145,9 @@ abstract class SchemaObjects {
      * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
      * @param table the exact table name
-     * @return emits the table, or completes empty when it does not exist
+     * @return emits the table, or completes empty when it does not exist; signals
+     *     {@link dev.r2orm.UnsupportedByDialectException} when the dialect cannot read its catalog, and the translated
+     *     driver error when a query fails
      */
     public Mono<TableInfo> tableInfo(String table) {
         Objects.requireNonNull(table, "table must not be null");
@@ -155,7 +160,8 @@ abstract class SchemaObjects {
      * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
      * @param model the model class
-     * @return emits the table, or completes empty when it does not exist
+     * @return emits the table, or completes empty when it does not exist; errors as {@link #tableInfo(String)}, and
+     *     {@link InvalidModelException} when the class cannot be mapped
      */
     public Mono<TableInfo> tableInfo(Class<?> model) {
         return Mono.defer(() -> tableInfo(schemas.get(model).table()));
@@ -168,7 +174,7 @@ abstract class SchemaObjects {
      * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
      * @param table the exact table name
-     * @return the columns in table order; empty when the table does not exist
+     * @return the columns in table order; empty when the table does not exist; errors as {@link #tableInfo(String)}
      */
     public Flux<ColumnType> columnTypes(String table) {
         return tableInfo(table).flatMapIterable(TableInfo::columns);
@@ -180,7 +186,7 @@ abstract class SchemaObjects {
      * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
      * @param model the model class
-     * @return the columns in table order; empty when the table does not exist
+     * @return the columns in table order; empty when the table does not exist; errors as {@link #tableInfo(Class)}
      */
     public Flux<ColumnType> columnTypes(Class<?> model) {
         return tableInfo(model).flatMapIterable(TableInfo::columns);
@@ -192,7 +198,7 @@ abstract class SchemaObjects {
      * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
      * @param table the exact table name
-     * @return the indexes; empty when the table does not exist
+     * @return the indexes; empty when the table does not exist; errors as {@link #tableInfo(String)}
      */
     public Flux<IndexDef> indexes(String table) {
         return tableInfo(table).flatMapIterable(TableInfo::indexes);
@@ -204,7 +210,7 @@ abstract class SchemaObjects {
      * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
      * @param model the model class
-     * @return the indexes; empty when the table does not exist
+     * @return the indexes; empty when the table does not exist; errors as {@link #tableInfo(Class)}
      */
     public Flux<IndexDef> indexes(Class<?> model) {
         return tableInfo(model).flatMapIterable(TableInfo::indexes);
@@ -217,7 +223,8 @@ abstract class SchemaObjects {
      *
      * @param model the model class
      * @param name a field or column name
-     * @return {@code true} when the column exists; {@code false} also when the table does not
+     * @return {@code true} when the column exists; {@code false} also when the table does not; errors as
+     *     {@link #tableInfo(Class)}
      */
     public Mono<Boolean> hasColumn(Class<?> model, String name) {
         Objects.requireNonNull(name, "name must not be null");
@@ -316,7 +323,7 @@ abstract class SchemaObjects {
      *
      * @param model the model class
      * @param name an index name, or a field name whose declared index is meant
-     * @return {@code true} when the index exists
+     * @return {@code true} when the index exists; errors as {@link #tableInfo(Class)}
      */
     public Mono<Boolean> hasIndex(Class<?> model, String name) {
         return Mono.defer(() -> {
@@ -383,7 +390,7 @@ abstract class SchemaObjects {
      *
      * @param model the model class
      * @param name the constraint name
-     * @return {@code true} when it exists
+     * @return {@code true} when it exists; errors as {@link #tableInfo(Class)}
      */
     public Mono<Boolean> hasConstraint(Class<?> model, String name) {
         return tableInfo(model).map(t -> t.constraints().stream().anyMatch(c -> c.name().equalsIgnoreCase(name)))
@@ -467,7 +474,7 @@ abstract class SchemaObjects {
      * PostgreSQL it is rolled back with its transaction when it runs in one); the connection is released either way.
      *
      * @param name the view name
-     * @return completes when the view is gone
+     * @return completes when the view is gone; signals the translated driver error when the statement fails
      */
     public Mono<Void> dropView(String name) {
         Objects.requireNonNull(name, "name must not be null");

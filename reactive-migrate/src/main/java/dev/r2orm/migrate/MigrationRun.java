@@ -27,7 +27,12 @@ public final class MigrationRun extends Mono<MigrationReport> {
     /**
      * Runs the command, emitting each file as it ends.
      *
-     * @return the events; completes when the command ends, errors as the command does
+     * <p>Cancelling stops the command as the class comment says: before the next file, a file in its transaction rolled
+     * back, the lock and connections released.
+     *
+     * @return the events; completes when the command ends, errors as the command does: the command's
+     *     {@link MigrationException} (a failing file, a dirty database, a folder that does not match),
+     *     {@link MigrationLockTimeoutException} or translated {@link dev.r2orm.R2ormException}
      */
     public Flux<MigrationEvent> events() {
         return work.ofType(MigrationEvent.class);
@@ -36,8 +41,12 @@ public final class MigrationRun extends Mono<MigrationReport> {
     /**
      * Runs the command, telling each file to a listener as it ends, and emits the report.
      *
+     * <p>Cancelling stops the command as the class comment says: before the next file, a file in its transaction rolled
+     * back, the lock and connections released.
+     *
      * @param listener called with each event, on the thread that ran the file; it must not block
-     * @return the report, once the command has ended
+     * @return the report, once the command has ended; errors as {@link #events()}, and with the listener's error, which
+     *     stops the command as a cancel would
      */
     public Mono<MigrationReport> onEvent(java.util.function.Consumer<? super MigrationEvent> listener) {
         return work.doOnNext(o -> {

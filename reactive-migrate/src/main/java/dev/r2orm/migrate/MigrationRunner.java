@@ -56,7 +56,15 @@ public final class MigrationRunner {
     /**
      * Applies every pending file (golang-migrate's {@code up}).
      *
-     * @return the command; its report says "no change" when nothing was pending
+     * <p>Cancelling stops before the next file, frees the lock and gives both connections back: a file running in its
+     * transaction is rolled back; one running statement by statement ends with the statement in progress (stopped on
+     * the server when it runs past the dialect's cancel grace) and leaves its version dirty, as a failure would.
+     *
+     * @return the command; its report says "no change" when nothing was pending. It signals {@link MigrationException}
+     *     when a file fails (saying what was applied and how to recover), the database is dirty, or the folder,
+     *     {@code atlas.sum} or an applied file does not match; {@link MigrationLockTimeoutException} when the lock is
+     *     not had within {@link Migrations#lockTimeout}; the translated {@link dev.r2orm.R2ormException} of r2orm's own
+     *     statements
      */
     public MigrationRun up() {
         return change("up", p -> p.up(Long.MAX_VALUE), true);
@@ -65,8 +73,16 @@ public final class MigrationRunner {
     /**
      * Applies at most {@code n} pending files.
      *
+     * <p>Cancelling stops before the next file, frees the lock and gives both connections back: a file running in its
+     * transaction is rolled back; one running statement by statement ends with the statement in progress (stopped on
+     * the server when it runs past the dialect's cancel grace) and leaves its version dirty, as a failure would.
+     *
      * @param n how many, at least 1
-     * @return the command; its report's {@code shortBy} says how many of the {@code n} did not exist
+     * @return the command; its report's {@code shortBy} says how many of the {@code n} did not exist. It signals
+     *     {@link MigrationException} when a file fails (saying what was applied and how to recover), the database is
+     *     dirty, or the folder, {@code atlas.sum} or an applied file does not match;
+     *     {@link MigrationLockTimeoutException} when the lock is not had within {@link Migrations#lockTimeout}; the
+     *     translated {@link dev.r2orm.R2ormException} of r2orm's own statements
      * @throws IllegalArgumentException when {@code n} is below 1
      */
     public MigrationRun up(int n) {
@@ -77,8 +93,15 @@ public final class MigrationRunner {
     /**
      * Reverts the last {@code n} versions.
      *
+     * <p>Cancelling stops before the next file, frees the lock and gives both connections back: a file running in its
+     * transaction is rolled back; one running statement by statement ends with the statement in progress (stopped on
+     * the server when it runs past the dialect's cancel grace) and leaves its version dirty, as a failure would.
+     *
      * @param n how many, at least 1
-     * @return the command
+     * @return the command. It signals {@link MigrationException} when a file fails (saying what was applied and how to
+     *     recover), the database is dirty, or the folder, {@code atlas.sum} or an applied file does not match;
+     *     {@link MigrationLockTimeoutException} when the lock is not had within {@link Migrations#lockTimeout}; the
+     *     translated {@link dev.r2orm.R2ormException} of r2orm's own statements
      * @throws IllegalArgumentException when {@code n} is below 1
      */
     public MigrationRun down(int n) {
@@ -89,7 +112,14 @@ public final class MigrationRunner {
     /**
      * Reverts every version.
      *
-     * @return the command
+     * <p>Cancelling stops before the next file, frees the lock and gives both connections back: a file running in its
+     * transaction is rolled back; one running statement by statement ends with the statement in progress (stopped on
+     * the server when it runs past the dialect's cancel grace) and leaves its version dirty, as a failure would.
+     *
+     * @return the command. It signals {@link MigrationException} when a file fails (saying what was applied and how to
+     *     recover), the database is dirty, or the folder, {@code atlas.sum} or an applied file does not match;
+     *     {@link MigrationLockTimeoutException} when the lock is not had within {@link Migrations#lockTimeout}; the
+     *     translated {@link dev.r2orm.R2ormException} of r2orm's own statements
      */
     public MigrationRun downAll() {
         return change("down", p -> p.down(Long.MAX_VALUE), false);
@@ -98,8 +128,16 @@ public final class MigrationRunner {
     /**
      * Goes up or down to exactly {@code version} (golang-migrate's {@code goto}).
      *
+     * <p>Cancelling stops before the next file, frees the lock and gives both connections back: a file running in its
+     * transaction is rolled back; one running statement by statement ends with the statement in progress (stopped on
+     * the server when it runs past the dialect's cancel grace) and leaves its version dirty, as a failure would.
+     *
      * @param version a version the folder has, or -1 for none
-     * @return the command
+     * @return the command. It signals {@link MigrationException} when a file fails (saying what was applied and how to
+     *     recover), the database is dirty, or the folder, {@code atlas.sum} or an applied file does not match;
+     *     {@link MigrationLockTimeoutException} when the lock is not had within {@link Migrations#lockTimeout}; the
+     *     translated {@link dev.r2orm.R2ormException} of r2orm's own statements ({@link MigrationException} too for a
+     *     version the folder does not have)
      */
     public MigrationRun gotoVersion(long version) {
         if (version < -1) {
@@ -112,8 +150,13 @@ public final class MigrationRunner {
      * Sets the version and clears the dirty flag without running anything (golang-migrate's {@code force}), after a
      * failed file was repaired by hand. Unlike golang-migrate it refuses a version the folder does not have.
      *
+     * <p>Cancelling frees the lock and gives both connections back; the version and history rows are written in one
+     * transaction, which a cancel before its commit rolls back (the tables r2orm creates when missing stay created).
+     *
      * @param version a version the folder has, or -1 for none (empties the table)
-     * @return the command
+     * @return the command. It signals {@link MigrationException} for a version the folder does not have,
+     *     {@link MigrationLockTimeoutException} when the lock is not had within {@link Migrations#lockTimeout}, the
+     *     translated {@link dev.r2orm.R2ormException} of a statement
      */
     public MigrationRun force(long version) {
         if (version < -1) {
@@ -139,7 +182,12 @@ public final class MigrationRunner {
      * Drops every table of the connection's current schema, the version and history tables included
      * (golang-migrate's {@code drop}); views, types and functions stay.
      *
-     * @return the command
+     * <p>Cancelling stops before the next {@code DROP TABLE}, frees the lock and gives both connections back: the
+     * tables dropped stay dropped, and the drop in progress completes or is stopped on the server.
+     *
+     * @return the command. It signals {@link MigrationLockTimeoutException} when the lock is not had within
+     *     {@link Migrations#lockTimeout}, the translated {@link dev.r2orm.R2ormException} of a statement (the tables
+     *     dropped before it stay dropped)
      */
     public MigrationRun drop() {
         return new MigrationRun(locked(work -> readState(work).flatMapMany(state -> {
@@ -162,7 +210,8 @@ public final class MigrationRunner {
      *
      * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
-     * @return the version, -1 when the database has none
+     * @return the version, -1 when the database has none; the translated {@link dev.r2orm.R2ormException} of a catalog
+     *     query ({@link dev.r2orm.ConnectionUnavailableException} when no connection could be had)
      */
     public Mono<DatabaseVersion> version() {
         return executor.withConnection(this::readState).next()
@@ -176,7 +225,9 @@ public final class MigrationRunner {
      *
      * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
-     * @return the status
+     * @return the status, which holds the problems found (they are not signalled); {@link MigrationException} when the
+     *     folder cannot be read, the translated {@link dev.r2orm.R2ormException} of a catalog query
+     *     ({@link dev.r2orm.ConnectionUnavailableException} when no connection could be had)
      */
     public Mono<MigrationStatus> status() {
         return directory(true).flatMap(dir -> executor.withConnection(this::readState).next()
@@ -189,7 +240,9 @@ public final class MigrationRunner {
      *
      * <p>Cancelling stops the catalog queries and releases the connection; nothing is changed.
      *
-     * @return the status
+     * @return the status, which holds the problems found (they are not signalled); {@link MigrationException} when the
+     *     folder cannot be read, the translated {@link dev.r2orm.R2ormException} of a catalog query
+     *     ({@link dev.r2orm.ConnectionUnavailableException} when no connection could be had)
      */
     public Mono<MigrationStatus> validate() {
         return status();
@@ -201,11 +254,16 @@ public final class MigrationRunner {
      * differences the plan leaves alone (a changed index) listed there too. Numbered after the folder's files (in
      * sequence when they are, else by time); {@code atlas.sum} is rewritten when the folder has one.
      *
+     * <p>Cancelling stops the catalog queries and releases the connection; the database is not changed. A cancel while
+     * the files are written leaves those already written ({@code atlas.sum} may then not match them: run
+     * {@link Migrations#hash()}).
+     *
      * @param name the migration's name, such as {@code add_nickname}
      * @param models the models
      * @return the up and down paths; empty when the database already matches the models. Fails with
      *     {@link MigrationException} when files are pending (the diff is taken against the live database, so apply
-     *     them first) or the location is not a folder on disk
+     *     them first) or the location is not a folder on disk; {@link dev.r2orm.R2ormException} for a failed catalog
+     *     query
      */
     public Mono<List<Path>> diff(String name, Class<?>... models) {
         return config.folder()

@@ -155,7 +155,10 @@ public final class Migrations {
     /**
      * Writes {@code atlas.sum} for the folder's migration files (Atlas's format), so that every command checks them.
      *
-     * @return the sum written; fails with {@link MigrationException} when the location is not a folder on disk
+     * <p>Cancelling stops before the write; a write that has begun, on a bounded-elastic thread, completes.
+     *
+     * @return the sum written; fails with {@link MigrationException} when the location is not a folder on disk, or
+     *     when the folder cannot be read or the file written
      */
     public Mono<SumFile> hash() {
         return folder().flatMap(dir -> MigrationDirectory.load(dir).flatMap(d -> writeSum(dir, d)));
@@ -165,9 +168,14 @@ public final class Migrations {
      * Creates the empty up and down files of a new migration as golang-migrate's {@code create} does, and rewrites
      * {@code atlas.sum} when the folder has one.
      *
+     * <p>Cancelling stops before the next step (the files, then {@code atlas.sum}); a file whose write has begun, on a
+     * bounded-elastic thread, is written, so a cancel may leave the files without their {@code atlas.sum} line: run
+     * {@link #hash()}.
+     *
      * @param name the migration's name, such as {@code create_users}
      * @param options the extension and how to number the files
-     * @return the up and down paths
+     * @return the up and down paths; {@link MigrationException} when the location is not a folder on disk, a file of
+     *     that version exists, or a file cannot be written; {@link IllegalArgumentException} for a blank name
      */
     public Mono<List<Path>> create(String name, MigrationNames.Options options) {
         return folder().flatMap(dir -> MigrationNames.create(dir, name, options)

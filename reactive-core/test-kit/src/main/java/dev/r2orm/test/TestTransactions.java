@@ -30,7 +30,9 @@ public final class TestTransactions {
      * @param db the database
      * @param work the work, given the transaction
      * @param <R> the element type
-     * @return the work's elements; its error after the rollback; a cancel rolls back and gives the connection back
+     * @return the work's elements; its error after the rollback, or the translated error of the BEGIN
+     *     ({@link dev.r2orm.ConnectionUnavailableException} when no connection could be had); a cancel rolls back and
+     *     gives the connection back
      */
     public static <R> Flux<R> rolledBack(Db db, Function<Tx, ? extends Publisher<R>> work) {
         Objects.requireNonNull(db, "db must not be null");

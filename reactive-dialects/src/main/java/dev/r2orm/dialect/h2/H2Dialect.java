@@ -325,7 +325,9 @@ public final class H2Dialect implements Dialect {
      * H2 folds unquoted names to upper case unless told otherwise, while r2orm names tables and columns in lower case
      * (quoted), as PostgreSQL folds: {@code where("title = ?")} would look for {@code TITLE}. {@code Db.open(url)} adds
      * {@code DATABASE_TO_LOWER=TRUE}; a connection factory built elsewhere (a Spring Boot {@code spring.r2dbc.url})
-     * must say it, and this check names the fix.
+     * must say it, and this check names the fix: it signals {@link UnsupportedByDialectException} for such a database
+     * (and the driver's error when the setting cannot be read). Cancelling stops its one query; a check cancelled
+     * has not passed, so the next connection is checked again.
      */
     @Override
     public Mono<Void> check(Connection connection) {

@@ -321,6 +321,7 @@ public final class MySqlDialect implements Dialect {
     /**
      * {@inheritDoc} r2dbc-mysql queues its goodbye behind the statements in flight, so its {@code close()} never ends
      * while the server is silent: its client's own forced close is used instead (closing the socket at once).
+     * Cancelling stops only the waiting: a socket whose close began is closed all the same.
      */
     @Override
     public Mono<Void> forceClose(Connection connection) {
@@ -329,7 +330,9 @@ public final class MySqlDialect implements Dialect {
 
     /**
      * {@inheritDoc} {@code KILL QUERY} with the connection's id, sent on a connection of its own (the server stops
-     * the statement; the connection stays open).
+     * the statement; the connection stays open). Cancelling closes the connection the kill is sent on; a kill already
+     * sent still stops the statement. Nothing is sent, and the result completes, when the connection's id cannot be
+     * read; a connection that cannot be opened signals the driver's error.
      */
     @Override
     public Mono<Void> cancelStatement(Connection connection, io.r2dbc.spi.ConnectionFactory factory) {

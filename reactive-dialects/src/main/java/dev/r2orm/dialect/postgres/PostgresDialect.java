@@ -106,7 +106,13 @@ public final class PostgresDialect implements Dialect {
         return sql.append(") FROM STDIN").toString();
     }
 
-    /** Feeds the rows in text format; the driver asks for the next message as it sends. */
+    /**
+     * Feeds the rows in text format; the driver asks for the next message as it sends. A value without a text form
+     * here signals {@link dev.r2orm.UnsupportedByDialectException} (which is thrown at once for a connection that is
+     * not r2dbc-postgresql's); a COPY the server refuses signals the driver's error. Cancelling makes the driver send
+     * {@code CopyFail}: the server fails the COPY, so none of its rows are written (inside a transaction, the
+     * transaction is then aborted and can only roll back).
+     */
     @Override
     public Mono<Long> copyIn(Connection connection, String sql, List<String> columns, Flux<@Nullable Object[]> rows) {
         // the driver's classes are touched only here, so the dialect loads without the driver
