@@ -40,14 +40,6 @@ class ReactiveDocsTest {
             "../reactive-dialects/src/main/java", "../reactive-migrate/src/main/java");
 
     /**
-     * Methods ({@code path#method}) still without a cancel sentence: documented by the Operation rewrite. Empty it once
-     * that is merged; a listed method that is documented fails the test, so the list cannot go stale.
-     */
-    private static final Set<String> PENDING = Set.of(
-            "dev/r2orm/callbacks/Operation.java#query",
-            "dev/r2orm/callbacks/Operation.java#update");
-
-    /**
      * The publisher types a reactive method returns, by simple name (the outermost type of the return type); the
      * types of the sources that extend or implement one of them are added ({@link Types}).
      */
@@ -88,19 +80,13 @@ class ReactiveDocsTest {
 
     @Test
     void everyPublicReactiveMethodSaysWhatACancelDoes() {
-        Set<String> undocumented = new TreeSet<>();
         List<String> where = new ArrayList<>();
         for (Method m : methods()) {
             if (!m.exempt() && !m.documentsCancel()) {
-                undocumented.add(m.key());
-                if (!PENDING.contains(m.key())) {
-                    where.add(m.key() + " (line " + m.line() + ")");
-                }
+                where.add(m.key() + " (line " + m.line() + ")");
             }
         }
         assertThat(where).as("public reactive methods whose Javadoc does not say what a cancel does").isEmpty();
-        assertThat(undocumented).as("PENDING lists exactly the methods still undocumented: strike the documented ones")
-                .containsExactlyInAnyOrderElementsOf(PENDING);
     }
 
     @Test
