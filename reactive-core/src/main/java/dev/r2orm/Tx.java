@@ -107,8 +107,10 @@ public final class Tx implements DbOperations {
      * Bulk-loads a stream of entities in this transaction, all or nothing on every dialect; see
      * {@link Db#copyIn(Class, org.reactivestreams.Publisher)}.
      *
-     * <p>Cancelling: the statement already sent still completes, and the transaction's next statement waits for it; the
-     * transaction ends only with commit() or rollback(), or with its db.transaction.
+     * <p>Cancelling stops the load, which is not shielded as other writes are: on PostgreSQL the driver abandons the
+     * COPY, which leaves the transaction failed (end it with rollback(), or let its db.transaction roll back); on the
+     * other databases no further chunk is sent, and the INSERT in flight completes before the transaction's next
+     * statement.
      *
      * @param type the model class
      * @param source the entities
