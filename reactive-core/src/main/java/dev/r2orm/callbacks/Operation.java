@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -362,8 +361,9 @@ public final class Operation {
     }
 
     /**
-     * What an operation is asked to do, set before it runs. Immutable: every setter returns a new builder, so a
-     * builder can be shared and extended; {@link #build()} checks that what was set fits the kind.
+     * What an operation is asked to do, set before it runs. Setters change this builder and return it; {@link #build()}
+     * checks that what was set fits the kind and takes a copy, so changing the builder afterwards leaves the built
+     * operations as they were. A builder is for one thread.
      *
      * <pre>{@code
      * Operation op = Operation.builder(Operation.Kind.QUERY, db, statement, User.class).unscoped(true).build();
@@ -375,7 +375,6 @@ public final class Operation {
         private final Db db;
         private final Statement statement;
         private final Class<?> resultType;
-        // changed only on a fresh copy, in with(...), before the copy is returned
         private Session session;
         private int expectedStatements = 1;
         private boolean unscoped;
@@ -413,23 +412,17 @@ public final class Operation {
             selection = b.selection;
         }
 
-        /** A copy of this builder with a change. */
-        private Builder with(Consumer<Builder> change) {
-            Builder copy = new Builder(this);
-            change.accept(copy);
-            return copy;
-        }
-
         /**
          * Sets the session options (default: those of the builder's {@code db}).
          *
          * @param session the session options
-         * @return a new builder
+         * @return this builder
          * @throws NullPointerException if {@code session} is null
          */
         public Builder session(Session session) {
             Objects.requireNonNull(session, "session must not be null");
-            return with(b -> b.session = session);
+            this.session = session;
+            return this;
         }
 
         /**
@@ -437,36 +430,39 @@ public final class Operation {
          * {@link Steps#BEGIN_TRANSACTION} step ask for a transaction, unless the session skips the default one.
          *
          * @param statements the count, {@link Integer#MAX_VALUE} when unknown
-         * @return a new builder
+         * @return this builder
          * @throws IllegalArgumentException if {@code statements} is less than 1
          */
         public Builder expectedStatements(int statements) {
             if (statements < 1) {
                 throw new IllegalArgumentException("expectedStatements must be at least 1, was " + statements);
             }
-            return with(b -> b.expectedStatements = statements);
+            this.expectedStatements = statements;
+            return this;
         }
 
         /**
          * Includes soft-deleted rows, and makes deletes remove rows for real (default: false).
          *
          * @param unscoped whether to ignore the soft-delete scope
-         * @return a new builder
+         * @return this builder
          */
         public Builder unscoped(boolean unscoped) {
-            return with(b -> b.unscoped = unscoped);
+            this.unscoped = unscoped;
+            return this;
         }
 
         /**
          * Sets what an update writes; required by, and only for, {@link Kind#UPDATE}.
          *
          * @param plan the plan
-         * @return a new builder
+         * @return this builder
          * @throws NullPointerException if {@code plan} is null
          */
         public Builder updatePlan(UpdatePlan plan) {
             Objects.requireNonNull(plan, "plan must not be null");
-            return with(b -> b.updatePlan = plan);
+            this.updatePlan = plan;
+            return this;
         }
 
         /**
@@ -474,32 +470,35 @@ public final class Operation {
          * {@link Operation#versionChecked()}).
          *
          * @param entity the entity, or null for whatever rows match
-         * @return a new builder
+         * @return this builder
          */
         public Builder checkVersionOf(@Nullable Object entity) {
-            return with(b -> b.versionChecked = entity);
+            this.versionChecked = entity;
+            return this;
         }
 
         /**
          * Sets the SQL of a raw operation; required by, and only for, {@link Kind#RAW}.
          *
          * @param sql the SQL
-         * @return a new builder
+         * @return this builder
          * @throws NullPointerException if {@code sql} is null
          */
         public Builder rawSql(Sql sql) {
             Objects.requireNonNull(sql, "sql must not be null");
-            return with(b -> b.rawSql = sql);
+            this.rawSql = sql;
+            return this;
         }
 
         /**
          * Sets the schema the rows of a query or raw read are mapped with (see {@link Operation#resultSchema()}).
          *
          * @param schema the result type's schema, or null for the statement's when it maps the result type
-         * @return a new builder
+         * @return this builder
          */
         public Builder resultSchema(@Nullable Schema schema) {
-            return with(b -> b.resultSchema = schema);
+            this.resultSchema = schema;
+            return this;
         }
 
         /**
@@ -507,44 +506,48 @@ public final class Operation {
          * the owner key of a many-to-many preload).
          *
          * @param mapper makes one mapper per result, or null for the result type's
-         * @return a new builder
+         * @return this builder
          */
         public Builder rowMapper(@Nullable Supplier<BiFunction<Row, RowMetadata, Object>> mapper) {
-            return with(b -> b.rowMapper = mapper);
+            this.rowMapper = mapper;
+            return this;
         }
 
         /**
          * Sets the rows a query or raw read asks the driver for at a time (default 0: the driver decides).
          *
          * @param rows at least 1, or 0
-         * @return a new builder
+         * @return this builder
          * @throws IllegalArgumentException if {@code rows} is negative
          */
         public Builder fetchSize(int rows) {
             if (rows < 0) {
                 throw new IllegalArgumentException("fetchSize must not be negative, was " + rows);
             }
-            return with(b -> b.fetchSize = rows);
+            this.fetchSize = rows;
+            return this;
         }
 
         /**
          * Makes an update or delete emit the rows it changed ({@code RETURNING}) instead of its input.
          *
          * @param returning whether to return rows
-         * @return a new builder
+         * @return this builder
          */
         public Builder returning(boolean returning) {
-            return with(b -> b.returning = returning);
+            this.returning = returning;
+            return this;
         }
 
         /**
          * Makes a create an upsert.
          *
          * @param onConflict what to do with rows whose key exists, or null for a plain insert
-         * @return a new builder
+         * @return this builder
          */
         public Builder onConflict(@Nullable OnConflict onConflict) {
-            return with(b -> b.onConflict = onConflict);
+            this.onConflict = onConflict;
+            return this;
         }
 
         /**
@@ -554,14 +557,15 @@ public final class Operation {
          *
          * @param selected names to write (empty: every field, and the associations)
          * @param omitted names never written
-         * @return a new builder
+         * @return this builder
          * @throws dev.r2orm.InvalidModelException if an association of the model is declared wrongly
          */
         public Builder selection(Set<String> selected, Set<String> omitted) {
             Schema schema = statement.schema();
-            Selection split = Selection.of(selected, omitted,
-                    schema == null ? Map.of() : db.associations(schema.type()));
-            return with(b -> b.selection = split);
+            Selection split = Selection.of(selected, omitted, schema == null || selected.isEmpty() && omitted.isEmpty()
+                    ? Map.of() : db.associations(schema.type()));
+            this.selection = split;
+            return this;
         }
 
         /**
@@ -573,7 +577,7 @@ public final class Operation {
          *     a result schema, a row mapper or a fetch size)
          */
         public Operation build() {
-            return new Operation(validated(), DbAccess.executor(db));
+            return new Operation(new Builder(this).validated(), DbAccess.executor(db));
         }
 
         private Builder validated() {

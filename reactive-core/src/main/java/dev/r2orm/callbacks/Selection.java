@@ -33,6 +33,9 @@ record Selection(Set<String> fields, Set<String> omittedFields, Set<String> asso
      * @return the selection
      */
     static Selection of(Set<String> selected, Set<String> omitted, Map<String, Relation> relations) {
+        if (selected.isEmpty() && omitted.isEmpty()) {
+            return ALL;
+        }
         Set<String> fields = new HashSet<>();
         Set<String> omittedFields = new HashSet<>();
         Set<String> associations = new HashSet<>();

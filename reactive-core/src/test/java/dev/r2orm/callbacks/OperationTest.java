@@ -72,18 +72,19 @@ class OperationTest {
     }
 
     @Test
-    void everySetterReturnsANewBuilderAndLeavesItsOriginAsItWas() {
-        Operation.Builder base = builder(Operation.Kind.QUERY);
-        Operation.Builder unscoped = base.unscoped(true);
-        Operation.Builder fetching = unscoped.fetchSize(500);
+    void buildTakesACopySoLaterChangesToTheBuilderLeaveBuiltOperationsAsTheyWere() {
+        Operation.Builder builder = builder(Operation.Kind.QUERY);
+        Operation plain = builder.build();
+        Operation unscoped = builder.unscoped(true).build();
+        Operation fetching = builder.fetchSize(500).build();
 
-        assertThat(unscoped).isNotSameAs(base);
-        assertThat(base.build().unscoped()).isFalse();
-        assertThat(unscoped.build().unscoped()).isTrue();
-        assertThat(unscoped.build().fetchSize()).isZero();
-        assertThat(fetching.build().fetchSize()).isEqualTo(500);
-        assertThat(fetching.build().unscoped()).isTrue();
-        assertThat(base.build()).isNotSameAs(base.build());
+        assertThat(plain.unscoped()).isFalse();
+        assertThat(plain.fetchSize()).isZero();
+        assertThat(unscoped.unscoped()).isTrue();
+        assertThat(unscoped.fetchSize()).isZero();
+        assertThat(fetching.fetchSize()).isEqualTo(500);
+        assertThat(fetching.unscoped()).isTrue();
+        assertThat(builder.build()).isNotSameAs(builder.build());
     }
 
     @Test
