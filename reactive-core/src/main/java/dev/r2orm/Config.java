@@ -4,6 +4,8 @@ import dev.r2orm.dialect.Dialect;
 import dev.r2orm.logger.Logger;
 import dev.r2orm.schema.NamingStrategy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +52,7 @@ public final class Config {
     private final Duration statementTimeout;
     private final boolean tcpKeepAlive;
     private final boolean foreignKeys;
+    private final List<Plugin> plugins;
 
     private Config(Builder b) {
         this.namingStrategy = b.namingStrategy;
@@ -65,6 +68,7 @@ public final class Config {
         this.statementTimeout = b.statementTimeout;
         this.tcpKeepAlive = b.tcpKeepAlive;
         this.foreignKeys = b.foreignKeys;
+        this.plugins = List.copyOf(b.plugins);
     }
 
     /**
@@ -83,6 +87,30 @@ public final class Config {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder holding this configuration's settings and plugins, to derive another from it.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.namingStrategy = namingStrategy;
+        b.logger = logger;
+        b.dialect = dialect;
+        b.session = session;
+        b.maxPoolSize = maxPoolSize;
+        b.acquireTimeout = acquireTimeout;
+        b.maxLifeTime = maxLifeTime;
+        b.maxIdleTime = maxIdleTime;
+        b.connectTimeout = connectTimeout;
+        b.validationTimeout = validationTimeout;
+        b.statementTimeout = statementTimeout;
+        b.tcpKeepAlive = tcpKeepAlive;
+        b.foreignKeys = foreignKeys;
+        b.plugins.addAll(plugins);
+        return b;
     }
 
     /** @return the naming strategy */
@@ -154,6 +182,15 @@ public final class Config {
         return foreignKeys;
     }
 
+    /**
+     * The plugins {@link Db#open} installs, in order ({@link Db#use(Plugin)}).
+     *
+     * @return the plugins; none by default
+     */
+    public List<Plugin> plugins() {
+        return plugins;
+    }
+
     /** Builds a {@link Config}; every setter validates its argument. */
     public static final class Builder {
 
@@ -170,6 +207,7 @@ public final class Config {
         private Duration statementTimeout = Duration.ofSeconds(60);
         private boolean tcpKeepAlive = true;
         private boolean foreignKeys = true;
+        private final List<Plugin> plugins = new ArrayList<>();
 
         private Builder() {
         }
@@ -327,6 +365,29 @@ public final class Config {
          */
         public Builder foreignKeys(boolean create) {
             this.foreignKeys = create;
+            return this;
+        }
+
+        /**
+         * Adds a plugin that {@link Db#open} installs on the database, after the ones added before
+         * ({@link Db#use(Plugin)}). A plugin listed in a configuration used for several databases is installed on
+         * each.
+         *
+         * @param plugin the plugin
+         * @return this builder
+         */
+        public Builder plugin(Plugin plugin) {
+            plugins.add(Objects.requireNonNull(plugin, "plugin must not be null"));
+            return this;
+        }
+
+        /**
+         * Removes the plugins added so far.
+         *
+         * @return this builder
+         */
+        public Builder clearPlugins() {
+            plugins.clear();
             return this;
         }
 

@@ -58,7 +58,7 @@ public final class Db implements DbOperations, AutoCloseable {
 
     private record Core(Executor executor, @Nullable ConnectionPool ownedPool, @Nullable ConnectionPool pool,
             Config config, SchemaCache schemas, Callbacks callbacks,
-            ConcurrentMap<Object, List<OrderBy.Item>> orders) {
+            ConcurrentMap<Object, List<OrderBy.Item>> orders, Plugins plugins) {
     }
 
     /** The most ordering terms {@link #ordering} keeps: order texts built at run time are parsed each time past it. */
@@ -131,8 +131,12 @@ public final class Db implements DbOperations, AutoCloseable {
         Executor executor = new Executor(pool, dialect, config.logger(), config.acquireTimeout(),
                 config.statementTimeout());
         Core core = new Core(executor, owned, pool, config, new SchemaCache(config.namingStrategy()),
-                Callbacks.defaults(), new ConcurrentHashMap<>());
-        return new Db(core, config.session(), null);
+                Callbacks.defaults(), new ConcurrentHashMap<>(), new Plugins());
+        Db db = new Db(core, config.session(), null);
+        for (Plugin p : config.plugins()) {
+            db.use(p);
+        }
+        return db;
     }
 
     /**
@@ -182,7 +186,8 @@ public final class Db implements DbOperations, AutoCloseable {
     public <T> Mono<Long> copyIn(Class<T> type, Publisher<? extends T> source) {
         Objects.requireNonNull(type, "type must not be null");
         Objects.requireNonNull(source, "source must not be null");
-        return BatchWrites.copyIn(this, core.schemas.get(type), source);
+        Schema schema = core.schemas.get(type);
+        return intercepted("copyIn", schema.table(), type, false, 0, BatchWrites.copyIn(this, schema, source));
     }
 
     Flux<Object> createAll(List<Object> rows, Schema schema, Set<String> selected, Set<String> omitted,
@@ -197,7 +202,7 @@ public final class Db implements DbOperations, AutoCloseable {
         if (rows.isEmpty()) {
             return Flux.empty();
         }
-        return bound(Flux.defer(() -> {
+        return intercepted("create", schema.table(), schema.type(), false, rows.size(), bound(Flux.defer(() -> {
             int perStatement = dialect().rowsPerInsert(schema.fields().size());
             if (session.createBatchSize() > 0) {
                 perStatement = Math.min(perStatement, session.createBatchSize());
@@ -210,7 +215,7 @@ public final class Db implements DbOperations, AutoCloseable {
                     schema.type()).expectedStatements(withAssociations ? 2 : statements)
                     .selection(selected, omitted).onConflict(onConflict).build();
             return core.callbacks.create().run(op, Flux.fromIterable(rows));
-        }));
+        })));
     }
 
     @Override
@@ -388,7 +393,8 @@ public final class Db implements DbOperations, AutoCloseable {
         Objects.requireNonNull(options, "options must not be null");
         Objects.requireNonNull(work, "work must not be null");
         Flux<R> run = core.executor.transaction(options, state -> work.apply(new Tx(bound(state), state, false)));
-        return bound == null ? run : core.executor.bind(run, bound);
+        return intercepted("transaction", null, null, options.readOnly(), 0,
+                bound == null ? run : core.executor.bind(run, bound));
     }
 
     /**
@@ -477,6 +483,67 @@ public final class Db implements DbOperations, AutoCloseable {
         return core.callbacks;
     }
 
+    /**
+     * Installs a plugin on this database (every view of it: sessions, transactions), GORM's {@code db.Use}: runs its
+     * {@link Plugin#initialize}, which may register callback steps, interceptors and a connection factory wrapper.
+     * Meant for start-up, before operations run; an operation already running keeps what it started with.
+     *
+     * <pre>{@code
+     * Db db = Db.open(url).use(ObservationPlugin.of(observationRegistry));
+     * }</pre>
+     *
+     * @param plugin the plugin
+     * @return this database
+     * @throws IllegalArgumentException if this plugin, or another with its name, is installed already, or its name
+     *     is blank; the database is left as it was
+     * @throws RuntimeException what the plugin's {@code initialize} throws; the callback steps it had registered are
+     *     removed again, and neither its interceptors nor its wrapper take effect
+     */
+    public Db use(Plugin plugin) {
+        core.plugins.install(this, core.executor, plugin);
+        return this;
+    }
+
+    /**
+     * The plugins installed, by name, in the order they were installed.
+     *
+     * @return an unmodifiable snapshot
+     */
+    public Map<String, Plugin> plugins() {
+        return core.plugins.installed();
+    }
+
+    /**
+     * Runs an operation through the interceptors of the installed plugins ({@link Interceptor}); without any, it
+     * returns {@code work} itself.
+     */
+    @SuppressWarnings("unchecked")
+    <T> Flux<T> intercepted(String operation, @Nullable String collection, @Nullable Class<?> model, boolean reads,
+            int batchSize, Flux<T> work) {
+        Interceptor[] chain = core.plugins.interceptors();
+        if (chain.length == 0) {
+            return work;
+        }
+        return Flux.deferContextual(ctx -> {
+            Invocation call = new Invocation(this, operation, collection, model, reads, batchSize,
+                    Invocation.current(ctx).orElse(null));
+            Flux<Object> flux = ((Flux<Object>) work).contextWrite(call::bind);
+            for (int i = chain.length - 1; i >= 0; i--) {
+                flux = Objects.requireNonNull(chain[i].intercept(call, flux), "an interceptor returned null");
+            }
+            return (Flux<T>) flux;
+        });
+    }
+
+    /** {@link #intercepted(String, String, Class, boolean, int, Flux)} for one value. */
+    <T> Mono<T> intercepted(String operation, @Nullable String collection, @Nullable Class<?> model, boolean reads,
+            int batchSize, Mono<T> work) {
+        if (core.plugins.interceptors().length == 0) {
+            return work;
+        }
+        return intercepted(operation, collection, model, reads, batchSize, work.flux()).singleOrEmpty();
+    }
+
     /** @return the dialect; once a connection has been made, the one refined by the server's version */
     public Dialect dialect() {
         return core.executor.dialect();
@@ -520,8 +587,8 @@ public final class Db implements DbOperations, AutoCloseable {
     }
 
     /**
-     * Closes the pool r2orm created, when subscribed: waits (up to the acquire timeout) for connections still in
-     * use, which come back asynchronously after a cancel, then closes every connection. A pool passed to
+     * Closes the installed plugins ({@link Plugin#close()}) and the pool r2orm created, when subscribed: waits (up
+     * to the acquire timeout) for connections still in use, which come back asynchronously after a cancel, then closes every connection. A pool passed to
      * {@link #open(ConnectionFactory, Config)} is left open.
      *
      * <p>Cancelling while it waits for the connections in use leaves the pool open; cancelled once the pool's close has
@@ -531,8 +598,10 @@ public final class Db implements DbOperations, AutoCloseable {
      *     to the logger at WARN, not signalled
      */
     public Mono<Void> closeLater() {
-        ConnectionPool owned = core.ownedPool;
-        return owned == null ? Mono.empty() : PoolSetup.closeLater(owned, core.config);
+        return core.plugins.closeLater().then(Mono.defer(() -> {
+            ConnectionPool owned = core.ownedPool;
+            return owned == null ? Mono.<Void>empty() : PoolSetup.closeLater(owned, core.config);
+        }));
     }
 
     /**
@@ -541,6 +610,7 @@ public final class Db implements DbOperations, AutoCloseable {
      */
     @Override
     public void close() {
+        core.plugins.close();
         ConnectionPool owned = core.ownedPool;
         if (owned != null) {
             PoolSetup.close(owned, core.config);

@@ -101,7 +101,8 @@ final class Preloader {
                     List<Relation> relations = e.getKey().equals(Associations.ALL)
                             ? new ArrayList<>(db.schemas().relations(schema).values())
                             : List.of(db.schemas().relation(schema, e.getKey()));
-                    return Flux.fromIterable(relations).concatMap(r -> loadOne(db, r, parents, e.getValue(), unscoped));
+                    return Flux.fromIterable(relations).concatMap(r -> db.intercepted("preload", r.target().table(),
+                            r.target().type(), true, 0, loadOne(db, r, parents, e.getValue(), unscoped)));
                 })
                 .then();
     }

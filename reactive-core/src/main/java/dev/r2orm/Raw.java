@@ -126,9 +126,24 @@ public final class Raw {
     private Flux<Object> run(Class<?> resultType, @Nullable Schema schema, java.util.function.@Nullable Supplier<
             java.util.function.BiFunction<io.r2dbc.spi.Row, io.r2dbc.spi.RowMetadata, Object>> mapper) {
         return Flux.defer(() -> {
+            Sql rendered = toSql();
             Operation op = Operation.builder(Operation.Kind.RAW, db, Statement.of("raw", null), resultType)
-                    .rawSql(toSql()).resultSchema(schema).rowMapper(mapper).build();
-            return db.bound(db.callbacksInternal().raw().run(op, Flux.empty()));
+                    .rawSql(rendered).resultSchema(schema).rowMapper(mapper).build();
+            boolean exec = resultType == Void.class;
+            return db.intercepted(exec ? "exec" : "raw", null, null, !exec && reads(rendered.sql()), 0,
+                    db.bound(db.callbacksInternal().raw().run(op, Flux.empty())));
         });
+    }
+
+    /** Whether raw SQL only reads: a {@code SELECT} that takes no row locks. */
+    static boolean reads(String sql) {
+        String s = sql.stripLeading();
+        if (!s.regionMatches(true, 0, "SELECT", 0, 6)) {
+            return false;
+        }
+        String upper = s.toUpperCase(java.util.Locale.ROOT);
+        return !upper.contains(" FOR UPDATE") && !upper.contains(" FOR SHARE") && !upper.contains(" FOR NO KEY")
+                && !upper.contains(" FOR KEY SHARE") && !upper.contains("LOCK IN SHARE MODE")
+                && !upper.contains(" INTO ");
     }
 }

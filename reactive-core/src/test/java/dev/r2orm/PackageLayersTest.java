@@ -34,7 +34,7 @@ class PackageLayersTest {
 
     /** The layers, lowest first; {@code dev.r2orm} is the root package's API (everything but {@link #VALUES}). */
     private static final List<String> LAYERS = List.of("values", "annotation", "schema", "clause", "dialect", "logger",
-            "internal", "migrator", "hook", "callbacks", "dev.r2orm");
+            "internal", "migrator", "hook", "callbacks", "dev.r2orm", "plugins");
 
     private static final Set<String> VALUES = Set.of("Session", "TxOptions", "Named", "ConstraintDetails");
 

@@ -1,6 +1,7 @@
 package dev.r2orm.internal;
 
 import dev.r2orm.ConnectionLostException;
+import dev.r2orm.dialect.ConnectionOrigin;
 import dev.r2orm.dialect.Dialect;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -36,6 +37,7 @@ public final class ConnectionSource {
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
 
     private final ConnectionFactory factory;
+    private volatile ConnectionFactory creator;
     private final Duration acquireTimeout;
     private final Supplier<Dialect> dialect;
 
@@ -48,6 +50,7 @@ public final class ConnectionSource {
      */
     ConnectionSource(ConnectionFactory factory, Duration acquireTimeout, Supplier<Dialect> dialect) {
         this.factory = factory;
+        this.creator = factory;
         this.acquireTimeout = acquireTimeout;
         this.dialect = dialect;
     }
@@ -55,6 +58,14 @@ public final class ConnectionSource {
     /** @return the connection factory */
     ConnectionFactory factory() {
         return factory;
+    }
+
+    /**
+     * Wraps the factory connections are taken from (the {@link #factory()} stays the same instance: a Spring
+     * transaction is still recognised by it). Later wrappers wrap earlier ones.
+     */
+    synchronized void wrap(java.util.function.UnaryOperator<ConnectionFactory> wrapper) {
+        creator = java.util.Objects.requireNonNull(wrapper.apply(creator), "a connection factory wrapper returned null");
     }
 
     /**
@@ -89,7 +100,7 @@ public final class ConnectionSource {
      * successful first attempt costs one operator.
      */
     private Mono<Connection> attempt(long n, AtomicReference<@Nullable Throwable> last) {
-        return Mono.<Connection>from(factory.create()).onErrorResume(e -> {
+        return Mono.<Connection>from(creator.create()).onErrorResume(e -> {
             last.set(e);
             if (!worthAnotherAttempt(e)) {
                 return Mono.error(e);
@@ -156,7 +167,7 @@ public final class ConnectionSource {
     void abandon(Connection c) {
         Connection session = session(c);
         if (session != null) {
-            dialect.get().cancelStatement(session, unpooled()).timeout(CANCEL_WAIT)
+            dialect.get().cancelStatement(session, unpooled(c)).timeout(CANCEL_WAIT)
                     .subscribe(null, e -> LOG.debug("cancelling a timed-out statement on the server failed", e));
         }
         discard(c).subscribe();
@@ -169,8 +180,10 @@ public final class ConnectionSource {
     }
 
     /** @return the factory under the pool: connections outside it, for a cancel sent on a connection of its own */
-    private ConnectionFactory unpooled() {
-        return factory instanceof io.r2dbc.pool.ConnectionPool pool ? pool.unwrap() : factory;
+    private ConnectionFactory unpooled(Connection c) {
+        ConnectionFactory origin = creator instanceof ConnectionOrigin routed ? routed.originOf(c) : null;
+        ConnectionFactory f = origin != null ? origin : factory;
+        return f instanceof io.r2dbc.pool.ConnectionPool pool ? pool.unwrap() : f;
     }
 
     /**
@@ -192,7 +205,7 @@ public final class ConnectionSource {
         return Mono.defer(() -> {
             Dialect d = dialect.get();
             Duration grace = d.cancelGrace();
-            Mono<Void> cancel = d.cancelStatement(session, unpooled()).onErrorResume(e -> {
+            Mono<Void> cancel = d.cancelStatement(session, unpooled(c)).onErrorResume(e -> {
                 LOG.debug("cancelling a statement on the server failed", e);
                 return Mono.empty();
             });

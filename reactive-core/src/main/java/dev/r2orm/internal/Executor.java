@@ -94,6 +94,16 @@ public final class Executor {
     }
 
     /**
+     * Wraps the factory statements take their connections from; {@link #factory()} stays the same instance.
+     *
+     * @param wrapper gives the factory to use in place of the one it receives (the pool, or an earlier wrapper)
+     * @throws NullPointerException if the wrapper returns null
+     */
+    public void wrapConnectionFactory(java.util.function.UnaryOperator<ConnectionFactory> wrapper) {
+        connections.wrap(wrapper);
+    }
+
+    /**
      * Runs work on the transaction's connection when the subscriber's context holds one of this executor's
      * transactions; otherwise on a connection of its own, released when the work completes, fails or is cancelled.
      *

@@ -210,6 +210,11 @@ final class StatementRunner {
                             () -> Faults.timedOut(sql.sql(), limit, mayCommit.getAsBoolean()),
                             () -> lose(own, connection), progress)
                     .onErrorMap(e -> lost(own, Faults.statement(e, sql.sql(), dialect(), mayCommit.getAsBoolean())));
+            StatementLog log = StatementLog.in(ctx);
+            if (log != null) {
+                log.statement(sql.sql());
+                translated = translated.doOnNext(r -> log.rows(weight.applyAsLong(r)));
+            }
             return logger.isSilent() ? translated : StatementTrace.statement(logger, sql, translated, weight);
         });
     }

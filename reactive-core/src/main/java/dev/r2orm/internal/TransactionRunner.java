@@ -116,6 +116,12 @@ final class TransactionRunner {
             // not a lambda subscriber: that one drops a connection that arrives just after its dispose
             BaseSubscriber<Connection> borrow = new BaseSubscriber<>() {
                 @Override
+                public reactor.util.context.Context currentContext() {
+                    // the caller's context: a plugin's connection factory may choose by it
+                    return reactor.util.context.Context.of(sink.contextView());
+                }
+
+                @Override
                 protected void hookOnNext(Connection c) {
                     delivered.set(true);
                     if (cancelled.get()) {

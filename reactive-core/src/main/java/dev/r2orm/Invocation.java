@@ -1,0 +1,132 @@
+package dev.r2orm;
+
+import dev.r2orm.internal.StatementLog;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import reactor.util.context.ContextView;
+
+/**
+ * One operation of a {@link Db} as {@link Interceptor}s see it: what it is (its name, table, model, whether it only
+ * reads, how many rows it writes at once), which operation it runs inside of, and, as it runs, the statements it sent
+ * (their SQL with placeholders, never the bound values) and the rows they read or changed.
+ *
+ * <p>The invocation running is in the Reactor context of its statements ({@link #current(ContextView)}), so a step or
+ * a nested operation can find it.
+ */
+public final class Invocation {
+
+    private static final Object KEY = new Object() {
+        @Override
+        public String toString() {
+            return "r2orm.invocation";
+        }
+    };
+
+    private final Db db;
+    private final String operation;
+    private final @Nullable String collection;
+    private final @Nullable Class<?> model;
+    private final boolean reads;
+    private final int batchSize;
+    private final @Nullable Invocation parent;
+    private final StatementLog log = new StatementLog();
+
+    Invocation(Db db, String operation, @Nullable String collection, @Nullable Class<?> model, boolean reads,
+            int batchSize, @Nullable Invocation parent) {
+        this.db = db;
+        this.operation = operation;
+        this.collection = collection;
+        this.model = model;
+        this.reads = reads;
+        this.batchSize = batchSize;
+        this.parent = parent;
+    }
+
+    /**
+     * The invocation whose work runs with a context.
+     *
+     * @param ctx a Reactor context, as {@code Flux.deferContextual} gives it
+     * @return the innermost invocation running, or empty when none is (or no interceptor is installed)
+     */
+    public static Optional<Invocation> current(ContextView ctx) {
+        return Optional.ofNullable(ctx.getOrDefault(KEY, null));
+    }
+
+    /** @return the database view the operation runs on (its session, its transaction) */
+    public Db db() {
+        return db;
+    }
+
+    /**
+     * The operation's name: the public method that started it ({@code create}, {@code find}, {@code first},
+     * {@code take}, {@code last}, {@code count}, {@code pluck}, {@code scan}, {@code rows}, {@code findMaps},
+     * {@code findInBatches}, {@code update}, {@code delete}, {@code copyIn}, {@code raw}, {@code exec}), or
+     * {@code preload} for one level of a preload and {@code transaction} for a transaction. One of a few names: fit
+     * for a metric's tag.
+     *
+     * @return the name
+     */
+    public String operation() {
+        return operation;
+    }
+
+    /** @return the table the operation works on, or empty for raw SQL and transactions */
+    public Optional<String> collection() {
+        return Optional.ofNullable(collection);
+    }
+
+    /** @return the model class, or empty for raw SQL, {@code db.table(...)} maps and transactions */
+    public Optional<Class<?>> model() {
+        return Optional.ofNullable(model);
+    }
+
+    /**
+     * Whether the operation only reads: every query, and raw SQL that starts with {@code SELECT}. Writes, {@code exec}
+     * and transactions do not.
+     *
+     * @return true for a read
+     */
+    public boolean reads() {
+        return reads;
+    }
+
+    /** @return the number of rows a create writes in one go ({@code createAll}, a chunk of {@code createInBatches}), else 0 */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** @return the operation this one runs inside of (a preload's query, an association's write), or empty */
+    public Optional<Invocation> parent() {
+        return Optional.ofNullable(parent);
+    }
+
+    /**
+     * The SQL the operation sent so far, with placeholders and never the bound values: each distinct text once, in
+     * order, at most eight. Statements of nested operations are theirs, not this one's.
+     *
+     * @return the statement texts
+     */
+    public List<String> statements() {
+        return log.texts();
+    }
+
+    /** @return how many statements the operation sent so far, repeats included */
+    public int statementCount() {
+        return log.statements();
+    }
+
+    /** @return the rows its statements read or changed so far */
+    public long rows() {
+        return log.rows();
+    }
+
+    reactor.util.context.Context bind(reactor.util.context.Context ctx) {
+        return ctx.put(KEY, this).put(StatementLog.KEY, log);
+    }
+
+    @Override
+    public String toString() {
+        return "Invocation[" + operation + (collection == null ? "" : " " + collection) + "]";
+    }
+}
