@@ -82,8 +82,8 @@ public final class Invocation {
     }
 
     /**
-     * Whether the operation only reads: every query, and raw SQL that starts with {@code SELECT}. Writes, {@code exec}
-     * and transactions do not.
+     * Whether the operation only reads: every query and preload level, raw SQL that is a plain {@code SELECT} (no row
+     * locks, no {@code INTO}), and a read-only transaction. Writes, {@code exec} and other transactions do not.
      *
      * @return true for a read
      */

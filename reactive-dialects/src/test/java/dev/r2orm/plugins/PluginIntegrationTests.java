@@ -216,4 +216,34 @@ class PluginIntegrationTests {
         assertThat(db.plugins().keySet()).containsExactly("a", "b");
         assertThat(Map.copyOf(db.plugins())).hasSize(2);
     }
+
+    @DatabaseTest(TestDatabase.H2)
+    void closingTheDatabaseClosesItsPluginsLastInstalledFirst(TestDatabase target, TestUrl url) {
+        Queue<String> closed = new ConcurrentLinkedQueue<>();
+        Plugin first = new Closing("first", closed);
+        Plugin second = new Closing("second", closed);
+        Config config = target.configure(Config.builder().plugin(first).plugin(second)).build();
+        assertThat(config.toBuilder().build().plugins()).containsExactly(first, second);
+        assertThat(config.toBuilder().clearPlugins().build().plugins()).isEmpty();
+        assertThat(config.toBuilder().build().acquireTimeout()).isEqualTo(config.acquireTimeout());
+
+        Db.open(url.value(), config).close();
+        assertThat(closed).containsExactly("second", "first");
+
+        closed.clear();
+        StepVerifier.create(Db.open(url.value(), config).closeLater()).verifyComplete();
+        assertThat(closed).containsExactly("second", "first");
+    }
+
+    /** A plugin that records its close. */
+    private record Closing(String name, Queue<String> closed) implements Plugin {
+        @Override
+        public void initialize(PluginSetup setup) {
+        }
+
+        @Override
+        public void close() {
+            closed.add(name);
+        }
+    }
 }
