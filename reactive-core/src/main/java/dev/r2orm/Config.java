@@ -53,6 +53,7 @@ public final class Config {
     private final boolean tcpKeepAlive;
     private final boolean foreignKeys;
     private final List<Plugin> plugins;
+    private final boolean development;
 
     private Config(Builder b) {
         this.namingStrategy = b.namingStrategy;
@@ -69,6 +70,7 @@ public final class Config {
         this.tcpKeepAlive = b.tcpKeepAlive;
         this.foreignKeys = b.foreignKeys;
         this.plugins = List.copyOf(b.plugins);
+        this.development = b.development;
     }
 
     /**
@@ -110,6 +112,7 @@ public final class Config {
         b.tcpKeepAlive = tcpKeepAlive;
         b.foreignKeys = foreignKeys;
         b.plugins.addAll(plugins);
+        b.development = development;
         return b;
     }
 
@@ -183,6 +186,16 @@ public final class Config {
     }
 
     /**
+     * Whether development checks are on: {@link Db#open} then installs an {@link NPlusOneDetector} (unless a plugin of
+     * its name is listed).
+     *
+     * @return false by default
+     */
+    public boolean development() {
+        return development;
+    }
+
+    /**
      * The plugins {@link Db#open} installs, in order ({@link Db#use(Plugin)}).
      *
      * @return the plugins; none by default
@@ -208,6 +221,7 @@ public final class Config {
         private boolean tcpKeepAlive = true;
         private boolean foreignKeys = true;
         private final List<Plugin> plugins = new ArrayList<>();
+        private boolean development;
 
         private Builder() {
         }
@@ -378,6 +392,18 @@ public final class Config {
          */
         public Builder plugin(Plugin plugin) {
             plugins.add(Objects.requireNonNull(plugin, "plugin must not be null"));
+            return this;
+        }
+
+        /**
+         * Turns development checks on or off (off by default): the {@link NPlusOneDetector}, with its default
+         * threshold, warns about N+1 queries. It walks the stack of every call: not for production.
+         *
+         * @param on whether they are on
+         * @return this builder
+         */
+        public Builder development(boolean on) {
+            this.development = on;
             return this;
         }
 

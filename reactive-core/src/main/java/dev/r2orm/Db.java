@@ -136,6 +136,9 @@ public final class Db implements DbOperations, AutoCloseable {
         for (Plugin p : config.plugins()) {
             db.use(p);
         }
+        if (config.development() && !db.plugins().containsKey("n+1")) {
+            db.use(NPlusOneDetector.threshold(NPlusOneDetector.DEFAULT_THRESHOLD));
+        }
         return db;
     }
 
@@ -514,6 +517,38 @@ public final class Db implements DbOperations, AutoCloseable {
     }
 
     /**
+     * Runs work as one operation of this database, under a name of its own, through the interceptors of the installed
+     * plugins ({@link Interceptor}): for an extension's operations (reactive-migrate runs each migration file as
+     * {@code "migration"}). Statements it runs through r2orm are the operation's ({@link Invocation#statements()}),
+     * operations it starts are its children. Without plugins it returns {@code work} itself. The operation counts as a
+     * write.
+     *
+     * @param name the operation's name, one of a few (it becomes a metric's tag)
+     * @param collection the table it works on, or null
+     * @param work the work
+     * @param <T> the element type
+     * @return the work as the interceptors wrap it: its elements and its error; cancelling it cancels the work
+     */
+    public <T> Flux<T> operation(String name, @Nullable String collection, Flux<T> work) {
+        Objects.requireNonNull(name, "name must not be null");
+        return intercepted(name, collection, null, false, 0, Objects.requireNonNull(work, "work must not be null"));
+    }
+
+    /**
+     * {@link #operation(String, String, Flux)} for work of one value.
+     *
+     * @param name the operation's name
+     * @param collection the table it works on, or null
+     * @param work the work
+     * @param <T> the value type
+     * @return the work as the interceptors wrap it: its value and its error; cancelling it cancels the work
+     */
+    public <T> Mono<T> operation(String name, @Nullable String collection, Mono<T> work) {
+        Objects.requireNonNull(name, "name must not be null");
+        return intercepted(name, collection, null, false, 0, Objects.requireNonNull(work, "work must not be null"));
+    }
+
+    /**
      * Runs an operation through the interceptors of the installed plugins ({@link Interceptor}); without any, it
      * returns {@code work} itself.
      */
@@ -524,9 +559,9 @@ public final class Db implements DbOperations, AutoCloseable {
         if (chain.length == 0) {
             return work;
         }
+        StackTraceElement site = core.plugins.callSites() ? CallSites.caller() : null;
         return Flux.deferContextual(ctx -> {
-            Invocation call = new Invocation(this, operation, collection, model, reads, batchSize,
-                    Invocation.current(ctx).orElse(null));
+            Invocation call = new Invocation(this, operation, collection, model, reads, batchSize, site, ctx);
             Flux<Object> flux = ((Flux<Object>) work).contextWrite(call::bind);
             for (int i = chain.length - 1; i >= 0; i--) {
                 flux = Objects.requireNonNull(chain[i].intercept(call, flux), "an interceptor returned null");

@@ -11,8 +11,9 @@ import reactor.core.publisher.Flux;
  * <p>An operation is one call of the public API: {@code create}, {@code createAll} (and each chunk of
  * {@code createInBatches}), {@code copyIn}, {@code find}, {@code first}, {@code take}, {@code last}, {@code count},
  * {@code pluck}, {@code scan}, {@code rows}, {@code findMaps}, {@code update}, {@code delete}, {@code raw},
- * {@code exec}, each level of a {@code preload}, and {@code transaction}. An operation started while another runs
- * (a preload level, an association write, a hook's query) is that one's child: {@link Invocation#parent()}.
+ * {@code exec}, each level of a {@code preload}, {@code transaction}, each migration file of reactive-migrate
+ * ({@code migration}) and what {@link Db#operation(String, String, Flux)} runs. An operation started while another
+ * runs (a preload level, an association write, a hook's query) is that one's child: {@link Invocation#parent()}.
  */
 @FunctionalInterface
 public interface Interceptor {

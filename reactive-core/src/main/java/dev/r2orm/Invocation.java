@@ -30,17 +30,21 @@ public final class Invocation {
     private final boolean reads;
     private final int batchSize;
     private final @Nullable Invocation parent;
+    private final @Nullable StackTraceElement callSite;
+    private final ContextView context;
     private final StatementLog log = new StatementLog();
 
     Invocation(Db db, String operation, @Nullable String collection, @Nullable Class<?> model, boolean reads,
-            int batchSize, @Nullable Invocation parent) {
+            int batchSize, @Nullable StackTraceElement callSite, ContextView context) {
         this.db = db;
         this.operation = operation;
         this.collection = collection;
         this.model = model;
         this.reads = reads;
         this.batchSize = batchSize;
-        this.parent = parent;
+        this.parent = context.getOrDefault(KEY, null);
+        this.callSite = callSite;
+        this.context = context;
     }
 
     /**
@@ -61,9 +65,10 @@ public final class Invocation {
     /**
      * The operation's name: the public method that started it ({@code create}, {@code find}, {@code first},
      * {@code take}, {@code last}, {@code count}, {@code pluck}, {@code scan}, {@code rows}, {@code findMaps},
-     * {@code findInBatches}, {@code update}, {@code delete}, {@code copyIn}, {@code raw}, {@code exec}), or
-     * {@code preload} for one level of a preload and {@code transaction} for a transaction. One of a few names: fit
-     * for a metric's tag.
+     * {@code findInBatches}, {@code update}, {@code delete}, {@code copyIn}, {@code raw}, {@code exec}),
+     * {@code preload} for one level of a preload, {@code transaction} for a transaction, {@code migration} for a
+     * migration file, or the name given to {@link Db#operation(String, String, reactor.core.publisher.Flux)}. One of a
+     * few names: fit for a metric's tag.
      *
      * @return the name
      */
@@ -102,6 +107,27 @@ public final class Invocation {
     }
 
     /**
+     * The application's code that called the operation, when a plugin asked for call sites
+     * ({@link PluginSetup#recordCallSites()}) and the call was made by the application (the first frame outside
+     * r2orm, Reactor and the JDK).
+     *
+     * @return the frame, or empty
+     */
+    public Optional<StackTraceElement> callSite() {
+        return Optional.ofNullable(callSite);
+    }
+
+    /**
+     * The Reactor context the operation was subscribed with, before any interceptor changed it: one instance for all
+     * the operations a {@code flatMap} or {@code concatMap} of one pipeline starts.
+     *
+     * @return the subscriber's context
+     */
+    public ContextView context() {
+        return context;
+    }
+
+    /**
      * The SQL the operation sent so far, with placeholders and never the bound values: each distinct text once, in
      * order, at most eight. Statements of nested operations are theirs, not this one's.
      *
@@ -109,6 +135,16 @@ public final class Invocation {
      */
     public List<String> statements() {
         return log.texts();
+    }
+
+    /**
+     * A fingerprint of the values each of {@link #statements()} was first run with: a hash, equal for equal values,
+     * from which the values cannot be read back.
+     *
+     * @return one fingerprint per statement text
+     */
+    public List<Integer> fingerprints() {
+        return log.fingerprints();
     }
 
     /** @return how many statements the operation sent so far, repeats included */

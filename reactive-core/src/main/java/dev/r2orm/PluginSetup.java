@@ -17,6 +17,7 @@ public final class PluginSetup {
     private final String name;
     private final List<Interceptor> interceptors = new ArrayList<>(1);
     private final List<UnaryOperator<ConnectionFactory>> wrappers = new ArrayList<>(1);
+    private boolean callSites;
     private boolean open = true;
 
     PluginSetup(Db db, String name) {
@@ -76,6 +77,23 @@ public final class PluginSetup {
         check();
         wrappers.add(Objects.requireNonNull(wrapper, "wrapper must not be null"));
         return this;
+    }
+
+    /**
+     * Makes every operation record the application's code that called it ({@link Invocation#callSite()}): a stack
+     * walk per call, meant for development (the N+1 detector uses it).
+     *
+     * @return this setup
+     * @throws IllegalStateException once {@link Plugin#initialize} has returned
+     */
+    public PluginSetup recordCallSites() {
+        check();
+        callSites = true;
+        return this;
+    }
+
+    boolean callSites() {
+        return callSites;
     }
 
     private void check() {

@@ -22,6 +22,7 @@ final class Plugins {
 
     private final Map<String, Plugin> installed = new LinkedHashMap<>();
     private volatile Interceptor[] interceptors = NONE;
+    private volatile boolean callSites;
 
     /** Installs a plugin: see {@link Db#use(Plugin)}. */
     synchronized void install(Db db, Executor executor, Plugin plugin) {
@@ -59,7 +60,13 @@ final class Plugins {
             all.addAll(setup.interceptors());
             interceptors = all.toArray(NONE);
         }
+        callSites |= setup.callSites();
         installed.put(name, plugin);
+    }
+
+    /** @return whether a plugin asked for the application's call site of each operation */
+    boolean callSites() {
+        return callSites;
     }
 
     /** Closes every plugin, the last installed first; a plugin's failure is logged and the others still close. */

@@ -25,6 +25,7 @@ public final class StatementLog {
     static final int MAX_TEXTS = 8;
 
     private final List<String> texts = new ArrayList<>(2);
+    private final List<Integer> fingerprints = new ArrayList<>(2);
     private final AtomicLong rows = new AtomicLong();
     private int statements;
 
@@ -38,12 +39,21 @@ public final class StatementLog {
         return ctx.getOrDefault(KEY, null);
     }
 
-    /** Records a statement about to run. */
-    synchronized void statement(String sql) {
+    /** Records a statement about to run, with a fingerprint of its bound values (their hash, never the values). */
+    synchronized void statement(String sql, int binds) {
         statements++;
         if (texts.size() < MAX_TEXTS && !texts.contains(sql)) {
             texts.add(sql);
+            fingerprints.add(binds);
         }
+    }
+
+    /**
+     * @return for each of {@link #texts()}, a hash of the values bound the first time it ran: equal for equal values,
+     *     and nothing the values can be read back from
+     */
+    public synchronized List<Integer> fingerprints() {
+        return List.copyOf(fingerprints);
     }
 
     /** Adds rows read or changed. */

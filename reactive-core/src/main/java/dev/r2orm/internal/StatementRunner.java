@@ -212,7 +212,7 @@ final class StatementRunner {
                     .onErrorMap(e -> lost(own, Faults.statement(e, sql.sql(), dialect(), mayCommit.getAsBoolean())));
             StatementLog log = StatementLog.in(ctx);
             if (log != null) {
-                log.statement(sql.sql());
+                log.statement(sql.sql(), sql.binds().hashCode());
                 translated = translated.doOnNext(r -> log.rows(weight.applyAsLong(r)));
             }
             return logger.isSilent() ? translated : StatementTrace.statement(logger, sql, translated, weight);

@@ -1,5 +1,6 @@
 package dev.r2orm.migrate;
 
+import dev.r2orm.Db;
 import dev.r2orm.clause.Sql;
 import dev.r2orm.internal.Executor;
 import dev.r2orm.migrate.StepPlanner.Plan;
@@ -33,11 +34,13 @@ final class FileRunner {
     private static final Pattern DATA_ONLY = Pattern.compile("^(insert|update|delete|merge|replace|select|with)\\b.*",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
+    private final Db db;
     private final Executor executor;
     private final Connection c;
     private final SchemaTables t;
 
-    FileRunner(Executor executor, Connection c, SchemaTables t) {
+    FileRunner(Db db, Executor executor, Connection c, SchemaTables t) {
+        this.db = db;
         this.executor = executor;
         this.c = c;
         this.t = t;
@@ -56,7 +59,7 @@ final class FileRunner {
             List<MigrationEvent> done = new ArrayList<>();
             long[] at = {from};
             return Flux.fromIterable(plan.steps())
-                    .concatMap(step -> run(step, at[0]).doOnNext(e -> {
+                    .concatMap(step -> db.operation("migration", null, run(step, at[0])).doOnNext(e -> {
                         done.add(e);
                         at[0] = step.target();
                     }))

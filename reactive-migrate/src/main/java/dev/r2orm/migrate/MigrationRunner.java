@@ -301,7 +301,7 @@ public final class MigrationRunner {
                 requireClean(state);
                 requireIntact(dir, state);
                 Plan plan = planner.apply(planner(dir, state));
-                return new FileRunner(executor, c, state.tables).run(command, state.version, plan);
+                return new FileRunner(db, executor, c, state.tables).run(command, state.version, plan);
             })));
         });
         return new MigrationRun(work);

@@ -308,4 +308,36 @@ class MigrationsIntegrationTests {
         assertThat(db.raw("SELECT note FROM data_t").findMaps().blockFirst(TIMEOUT).get("note"))
                 .isEqualTo("one; with a semicolon");
     }
+
+    @DatabaseTest
+    void eachFileIsOneOperationForThePluginsInterceptors(Db db, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        write(dir, "1_shelves.up.sql", "CREATE TABLE shelves (id int primary key, label varchar(20));");
+        write(dir, "2_fill.up.sql", "INSERT INTO shelves (id, label) VALUES (1, 'fiction');\n"
+                + "INSERT INTO shelves (id, label) VALUES (2, 'poetry');");
+        java.util.Queue<String> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        db.use(new dev.r2orm.Plugin() {
+            @Override
+            public String name() {
+                return "recorder";
+            }
+
+            @Override
+            public void initialize(dev.r2orm.PluginSetup setup) {
+                setup.intercept((call, work) -> work.doOnComplete(() -> {
+                    if (call.operation().equals("migration")) {
+                        seen.add(String.join(" | ", call.statements()).toLowerCase(java.util.Locale.ROOT)
+                                .replace("`", "").replace("\"", ""));
+                    }
+                }));
+            }
+        });
+
+        assertThat(Migrations.from(dir).on(db).up().block(TIMEOUT).to()).isEqualTo(2);
+
+        assertThat(seen).hasSize(2);
+        assertThat(seen.peek()).contains("create table shelves");
+        assertThat(List.copyOf(seen).get(1)).contains("insert into shelves (id, label) values (1, 'fiction')")
+                .contains("insert into shelves (id, label) values (2, 'poetry')");
+    }
 }
