@@ -133,11 +133,16 @@ public final class Db implements DbOperations, AutoCloseable {
         Core core = new Core(executor, owned, pool, config, new SchemaCache(config.namingStrategy()),
                 Callbacks.defaults(), new ConcurrentHashMap<>(), new Plugins());
         Db db = new Db(core, config.session(), null);
-        for (Plugin p : config.plugins()) {
-            db.use(p);
-        }
-        if (config.development() && !db.plugins().containsKey("n+1")) {
-            db.use(NPlusOneDetector.threshold(NPlusOneDetector.DEFAULT_THRESHOLD));
+        try {
+            for (Plugin p : config.plugins()) {
+                db.use(p);
+            }
+            if (config.development() && !db.plugins().containsKey("n+1")) {
+                db.use(NPlusOneDetector.threshold(NPlusOneDetector.DEFAULT_THRESHOLD));
+            }
+        } catch (RuntimeException | Error e) {
+            db.close();
+            throw e;
         }
         return db;
     }
@@ -548,35 +553,16 @@ public final class Db implements DbOperations, AutoCloseable {
         return intercepted(name, collection, null, false, 0, Objects.requireNonNull(work, "work must not be null"));
     }
 
-    /**
-     * Runs an operation through the interceptors of the installed plugins ({@link Interceptor}); without any, it
-     * returns {@code work} itself.
-     */
-    @SuppressWarnings("unchecked")
+    /** Runs an operation through the installed plugins' interceptors: see {@link Plugins#intercepted}. */
     <T> Flux<T> intercepted(String operation, @Nullable String collection, @Nullable Class<?> model, boolean reads,
             int batchSize, Flux<T> work) {
-        Interceptor[] chain = core.plugins.interceptors();
-        if (chain.length == 0) {
-            return work;
-        }
-        StackTraceElement site = core.plugins.callSites() ? CallSites.caller() : null;
-        return Flux.deferContextual(ctx -> {
-            Invocation call = new Invocation(this, operation, collection, model, reads, batchSize, site, ctx);
-            Flux<Object> flux = ((Flux<Object>) work).contextWrite(call::bind);
-            for (int i = chain.length - 1; i >= 0; i--) {
-                flux = Objects.requireNonNull(chain[i].intercept(call, flux), "an interceptor returned null");
-            }
-            return (Flux<T>) flux;
-        });
+        return core.plugins.intercepted(this, operation, collection, model, reads, batchSize, work);
     }
 
-    /** {@link #intercepted(String, String, Class, boolean, int, Flux)} for one value. */
+    /** Runs an operation of one value through the installed plugins' interceptors. */
     <T> Mono<T> intercepted(String operation, @Nullable String collection, @Nullable Class<?> model, boolean reads,
             int batchSize, Mono<T> work) {
-        if (core.plugins.interceptors().length == 0) {
-            return work;
-        }
-        return intercepted(operation, collection, model, reads, batchSize, work.flux()).singleOrEmpty();
+        return core.plugins.intercepted(this, operation, collection, model, reads, batchSize, work);
     }
 
     /** @return the dialect; once a connection has been made, the one refined by the server's version */
@@ -622,9 +608,9 @@ public final class Db implements DbOperations, AutoCloseable {
     }
 
     /**
-     * Closes the installed plugins ({@link Plugin#close()}) and the pool r2orm created, when subscribed: waits (up
-     * to the acquire timeout) for connections still in use, which come back asynchronously after a cancel, then closes every connection. A pool passed to
-     * {@link #open(ConnectionFactory, Config)} is left open.
+     * Closes the installed plugins ({@link Plugin#closeLater()}) and the pool r2orm created, when subscribed: waits
+     * (up to the acquire timeout) for connections still in use, which come back asynchronously after a cancel, then
+     * closes every connection. A pool passed to {@link #open(ConnectionFactory, Config)} is left open.
      *
      * <p>Cancelling while it waits for the connections in use leaves the pool open; cancelled once the pool's close has
      * begun, it may leave the pool partly closed.

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -97,6 +98,37 @@ final class Plugins {
                 return Mono.empty();
             }));
         }).then();
+    }
+
+    /**
+     * Runs an operation through the interceptors, the first installed outermost, with its {@link Invocation} in the
+     * context of its work; without interceptors it returns {@code work} itself.
+     */
+    @SuppressWarnings("unchecked")
+    <T> Flux<T> intercepted(Db db, String operation, @Nullable String collection, @Nullable Class<?> model,
+            boolean reads, int batchSize, Flux<T> work) {
+        Interceptor[] chain = interceptors;
+        if (chain.length == 0) {
+            return work;
+        }
+        StackTraceElement site = callSites ? CallSites.caller() : null;
+        return Flux.deferContextual(ctx -> {
+            Invocation call = new Invocation(db, operation, collection, model, reads, batchSize, site, ctx);
+            Flux<Object> flux = ((Flux<Object>) work).contextWrite(call::bind);
+            for (int i = chain.length - 1; i >= 0; i--) {
+                flux = Objects.requireNonNull(chain[i].intercept(call, flux), "an interceptor returned null");
+            }
+            return (Flux<T>) flux;
+        });
+    }
+
+    /** {@link #intercepted(Db, String, String, Class, boolean, int, Flux)} for work of one value. */
+    <T> Mono<T> intercepted(Db db, String operation, @Nullable String collection, @Nullable Class<?> model,
+            boolean reads, int batchSize, Mono<T> work) {
+        if (interceptors.length == 0) {
+            return work;
+        }
+        return intercepted(db, operation, collection, model, reads, batchSize, work.flux()).singleOrEmpty();
     }
 
     /** @return the interceptors, the first installed first (outermost) */

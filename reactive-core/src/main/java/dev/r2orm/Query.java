@@ -150,7 +150,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * @throws UnsupportedOperationException with preloads on a query without model ({@code db.table(...)})
      */
     public Flux<T> find() {
-        return reading("find", new QueryReads<>(this).find());
+        return QueryReads.reading(this, "find", new QueryReads<>(this).find());
     }
 
     /**
@@ -177,7 +177,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      *     (the values each batch continues after)
      */
     public Flux<List<T>> findInBatches(int size) {
-        return reading("findInBatches", new QueryReads<>(this).findInBatches(size));
+        return QueryReads.reading(this, "findInBatches", new QueryReads<>(this).findInBatches(size));
     }
 
     /**
@@ -219,7 +219,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * @return the entity; {@link RecordNotFoundException} when nothing matches
      */
     public Mono<T> first() {
-        return reading("first", new QueryReads<>(this).byKey(false));
+        return QueryReads.reading(this, "first", new QueryReads<>(this).byKey(false));
     }
 
     /**
@@ -259,7 +259,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * @return the entity; {@link RecordNotFoundException} when nothing matches
      */
     public Mono<T> take() {
-        return reading("take", new QueryReads<>(this).take());
+        return QueryReads.reading(this, "take", new QueryReads<>(this).take());
     }
 
     /**
@@ -271,7 +271,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * @return the entity; {@link RecordNotFoundException} when nothing matches
      */
     public Mono<T> last() {
-        return reading("last", new QueryReads<>(this).byKey(true));
+        return QueryReads.reading(this, "last", new QueryReads<>(this).byKey(true));
     }
 
     /**
@@ -285,7 +285,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      *     {@link StatementTimeoutException} or {@link ConnectionUnavailableException}
      */
     public Mono<Long> count() {
-        return reading("count", new QueryReads<>(this).count());
+        return QueryReads.reading(this, "count", new QueryReads<>(this).count());
     }
 
     /**
@@ -302,7 +302,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * @throws IllegalArgumentException when {@code column} is not a column name
      */
     public <R> Flux<R> pluck(String column, Class<R> valueType) {
-        return reading("pluck", new QueryReads<>(this).pluck(column, valueType));
+        return QueryReads.reading(this, "pluck", new QueryReads<>(this).pluck(column, valueType));
     }
 
     /**
@@ -323,7 +323,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * @throws InvalidModelException when the class cannot be mapped
      */
     public <R> Flux<R> scan(Class<R> dto) {
-        return reading("scan", new QueryReads<>(this).scan(dto));
+        return QueryReads.reading(this, "scan", new QueryReads<>(this).scan(dto));
     }
 
     /**
@@ -342,7 +342,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      *     own errors. Cancelling releases the connection.
      */
     public <R> Flux<R> rows(java.util.function.Function<ResultRow, ? extends R> function) {
-        return reading("rows", new QueryReads<>(this).rows(function));
+        return QueryReads.reading(this, "rows", new QueryReads<>(this).rows(function));
     }
 
     /**
@@ -355,7 +355,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      *     {@link StatementTimeoutException} or {@link ConnectionUnavailableException}
      */
     public Flux<Map<String, @Nullable Object>> findMaps() {
-        return reading("findMaps", new QueryReads<>(this).findMaps());
+        return QueryReads.reading(this, "findMaps", new QueryReads<>(this).findMaps());
     }
 
     // ---------------------------------------------------------------- first or init / create
@@ -630,18 +630,6 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
     @Override
     public String toString() {
         return "Query[" + type.getSimpleName() + ": " + toSql().sql() + "]";
-    }
-
-    /** Runs a read through the installed plugins' interceptors ({@link Interceptor}). */
-    private <R> Flux<R> reading(String operation, Flux<R> work) {
-        dev.r2orm.schema.Schema s = schema();
-        return db.intercepted(operation, collection(), s == null ? null : s.type(), true, 0, work);
-    }
-
-    /** Runs a read of one value through the installed plugins' interceptors ({@link Interceptor}). */
-    private <R> Mono<R> reading(String operation, Mono<R> work) {
-        dev.r2orm.schema.Schema s = schema();
-        return db.intercepted(operation, collection(), s == null ? null : s.type(), true, 0, work);
     }
 
     /** @return the table read, or null for a subquery source */
