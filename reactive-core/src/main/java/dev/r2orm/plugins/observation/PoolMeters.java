@@ -61,6 +61,6 @@ public final class PoolMeters implements MeterBinder {
     private void gauge(MeterRegistry registry, String meter, String description, Tags tags,
             ToIntFunction<PoolStatus> value) {
         Gauge.builder(meter, db, d -> d.poolStatus().map(value::applyAsInt).orElse(0))
-                .description(description).tags(tags).baseUnit("connections").register(registry);
+                .description(description).tags(tags).register(registry);
     }
 }

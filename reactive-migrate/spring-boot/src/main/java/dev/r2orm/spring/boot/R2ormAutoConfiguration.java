@@ -4,7 +4,9 @@ import dev.r2orm.Config;
 import dev.r2orm.Db;
 import dev.r2orm.Session;
 import dev.r2orm.logger.Logger;
+import dev.r2orm.plugins.observation.ObservationPlugin;
 import dev.r2orm.schema.NamingStrategy;
+import io.micrometer.observation.ObservationRegistry;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
 import org.slf4j.LoggerFactory;
@@ -84,6 +86,22 @@ public class R2ormAutoConfiguration {
                     + " itself, so Spring's transactions over the bean do not include r2orm's statements");
         }
         return Db.open(factory, config);
+    }
+
+    /**
+     * One Micrometer observation per r2orm operation ({@link ObservationPlugin}) when the application has an
+     * {@code ObservationRegistry} bean, unless {@code r2orm.observations.enabled=false}: with Spring Boot's metrics, a
+     * {@code db.client.operation} timer; with tracing, a span per operation under the request's.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.observation.ObservationRegistry")
+    @ConditionalOnProperty(prefix = "r2orm.observations", name = "enabled", havingValue = "true", matchIfMissing = true)
+    static class ObservationsConfiguration {
+
+        @Bean
+        R2ormConfigCustomizer r2ormObservations(ObjectProvider<ObservationRegistry> registry) {
+            return config -> registry.ifAvailable(r -> config.plugin(ObservationPlugin.of(r)));
+        }
     }
 
     /** The versioned migrations run at start-up, unless {@code r2orm.migrate.enabled=false}. */

@@ -1,14 +1,11 @@
 package dev.r2orm.spring.boot;
 
 import dev.r2orm.Db;
-import dev.r2orm.PoolStatus;
-import io.micrometer.core.instrument.Gauge;
+import dev.r2orm.plugins.observation.PoolMeters;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.r2dbc.spi.ConnectionFactory;
 import java.util.List;
-import java.util.function.ToIntFunction;
 
 /**
  * Gauges of the pool r2orm made itself, under Spring Boot's names for R2DBC pools ({@code r2dbc.pool.acquired},
@@ -41,19 +38,6 @@ public final class R2ormPoolMetrics implements MeterBinder {
         if (beans.stream().anyMatch(bean -> bean == db.connectionFactory())) {
             return;
         }
-        gauge(registry, "r2dbc.pool.acquired", "Size of acquired connections which are in active use.",
-                PoolStatus::acquired);
-        gauge(registry, "r2dbc.pool.idle", "Size of idle connections in the pool.", PoolStatus::idle);
-        gauge(registry, "r2dbc.pool.pending", "Size of pending to acquire connections from the underlying connection"
-                + " factory.", PoolStatus::pending);
-        gauge(registry, "r2dbc.pool.allocated", "Size of allocated connections in the pool which are in active use or"
-                + " idle.", PoolStatus::allocated);
-        gauge(registry, "r2dbc.pool.max.allocated", "Maximum size of allocated connections that this pool allows.",
-                PoolStatus::maxSize);
-    }
-
-    private void gauge(MeterRegistry registry, String name, String description, ToIntFunction<PoolStatus> value) {
-        Gauge.builder(name, db, d -> d.poolStatus().map(value::applyAsInt).orElse(0))
-                .description(description).tags(Tags.of("name", "r2orm")).register(registry);
+        PoolMeters.of(db, "r2orm").bindTo(registry);
     }
 }

@@ -14,6 +14,7 @@ public class R2ormProperties {
     private final Logger logger = new Logger();
     private final Naming naming = new Naming();
     private final Migrate migrate = new Migrate();
+    private final Observations observations = new Observations();
     /** Rows per INSERT of createAll and createInBatches chunks; 0 writes each call's rows in one statement. */
     private int createBatchSize;
     /** Rows a streaming query asks the database for at a time. */
@@ -25,6 +26,11 @@ public class R2ormProperties {
 
     /** Creates the properties with r2orm's defaults. */
     public R2ormProperties() {
+    }
+
+    /** @return the settings of r2orm's Micrometer observations */
+    public Observations getObservations() {
+        return observations;
     }
 
     /** @return the SQL logger's settings */
@@ -247,6 +253,26 @@ public class R2ormProperties {
         /** @param outOfOrder whether files older than the current version are applied */
         public void setOutOfOrder(boolean outOfOrder) {
             this.outOfOrder = outOfOrder;
+        }
+    }
+
+    /** Micrometer observations of r2orm's operations, when the application has an ObservationRegistry. */
+    public static class Observations {
+        /** Whether each r2orm operation is observed (named by the OpenTelemetry database conventions). */
+        private boolean enabled = true;
+
+        /** Creates the settings with their defaults. */
+        public Observations() {
+        }
+
+        /** @return whether operations are observed */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** @param enabled whether operations are observed */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }

@@ -226,4 +226,25 @@ class R2ormAutoConfigurationIntegrationTests {
                             .isEqualTo(1.0);
                 });
     }
+
+    @DatabaseTest
+    void operationsAreObservedWhenTheApplicationHasAnObservationRegistry(Db db, TestUrl url) {
+        io.micrometer.observation.tck.TestObservationRegistry observations =
+                io.micrometer.observation.tck.TestObservationRegistry.create();
+        ApplicationContextRunner observed = boot(url).withPropertyValues("r2orm.migrate.enabled=false")
+                .withBean(io.micrometer.observation.ObservationRegistry.class, () -> observations);
+        observed.run(context -> {
+            Db bean = context.getBean(Db.class);
+            assertThat(bean.plugins()).containsOnlyKeys("observation");
+            assertThat(bean.raw("SELECT 1").scan(Integer.class).single().block(TIMEOUT)).isEqualTo(1);
+            io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat(observations)
+                    .hasObservationWithNameEqualTo("db.client.operation").that()
+                    .hasLowCardinalityKeyValue("db.operation.name", "raw")
+                    .hasHighCardinalityKeyValue("db.query.text", "SELECT 1");
+        });
+        observed.withPropertyValues("r2orm.observations.enabled=false")
+                .run(context -> assertThat(context.getBean(Db.class).plugins()).isEmpty());
+        boot(url).withPropertyValues("r2orm.migrate.enabled=false")
+                .run(context -> assertThat(context.getBean(Db.class).plugins()).as("no registry, no plugin").isEmpty());
+    }
 }
