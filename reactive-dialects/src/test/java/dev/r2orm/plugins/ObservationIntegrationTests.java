@@ -235,6 +235,24 @@ class ObservationIntegrationTests {
         assertThat(high(create, "r2orm.rows_affected")).isEqualTo("1");
     }
 
+    @DatabaseTest
+    void eachChunkOfABatchWriteIsAnObservation(Db db, TestDatabase target) {
+        TestObservationRegistry registry = observed(db, target);
+        registry.clear();
+
+        StepVerifier.create(db.createInBatches(reactor.core.publisher.Flux.range(0, 5)
+                        .map(i -> new Author("batch " + i)), 2))
+                .expectNextCount(5).verifyComplete();
+
+        List<DbObservationContext> creates = contexts(registry).stream()
+                .filter(c -> c.invocation().operation().equals("create")).toList();
+        assertThat(creates).extracting(c -> c.invocation().batchSize()).containsExactly(2, 2, 1);
+        assertThat(creates).extracting(c -> high(c, "r2orm.rows_affected")).containsExactly("2", "2", "1");
+        assertThat(creates.get(0).getHighCardinalityKeyValue("db.operation.batch.size").getValue()).isEqualTo("2");
+        assertThat(creates.get(2).getHighCardinalityKeyValue("db.operation.batch.size")).as("one row is no batch")
+                .isNull();
+    }
+
     private static String system(TestDatabase target) {
         return switch (target) {
             case H2 -> "h2database";

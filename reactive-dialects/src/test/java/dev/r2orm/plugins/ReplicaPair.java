@@ -2,6 +2,7 @@ package dev.r2orm.plugins;
 
 import dev.r2orm.Config;
 import dev.r2orm.Db;
+import dev.r2orm.plugins.resolver.GroupSpec;
 import dev.r2orm.plugins.resolver.Resolver;
 import dev.r2orm.testkit.ServerLocator;
 import io.r2dbc.spi.Connection;
@@ -90,13 +91,23 @@ final class ReplicaPair implements AutoCloseable {
 
     /** A resolver builder with this pair's replica (on H2, behind the switch of {@link #stopReplica()}). */
     Resolver.Builder resolver() {
-        if (kind != Kind.H2) {
-            return Resolver.builder().replicas(replicaUrl);
+        return kind == Kind.H2 ? Resolver.builder().replicas(h2Replica()) : Resolver.builder().replicas(replicaUrl);
+    }
+
+    /** Adds this pair's replica to a group. */
+    void replicaOf(GroupSpec group) {
+        if (kind == Kind.H2) {
+            group.replicas(h2Replica());
+        } else {
+            group.replicas(replicaUrl);
         }
+    }
+
+    private ConnectionFactory h2Replica() {
         Db replica = Db.open(replicaUrl, Config.builder().maxPoolSize(4).build());
         opened.add(replica);
         ConnectionFactory pool = replica.connectionFactory();
-        return Resolver.builder().replicas(new ConnectionFactory() {
+        return new ConnectionFactory() {
             @Override
             public Publisher<? extends Connection> create() {
                 return Mono.defer(() -> h2ReplicaDown.get()
@@ -107,7 +118,7 @@ final class ReplicaPair implements AutoCloseable {
             public ConnectionFactoryMetadata getMetadata() {
                 return pool.getMetadata();
             }
-        });
+        };
     }
 
     /** Drops the tables of earlier runs and creates the library's on the primary (and on H2's replica). */

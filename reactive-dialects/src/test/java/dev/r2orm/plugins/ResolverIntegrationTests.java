@@ -99,4 +99,41 @@ class ResolverIntegrationTests {
             Pools.awaitIdle(db, Duration.ofSeconds(10));
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(ReplicaPair.Kind.class)
+    void aGroupServesItsModelsAndTablesAndItsName(ReplicaPair.Kind kind) {
+        try (ReplicaPair pair = ReplicaPair.of(kind)) {
+            pair.createLibrary();
+            Library.fill(pair.plain(pair.primaryUrl));
+            pair.awaitReplica();
+            Resolver.Builder builder = Resolver.builder();
+            builder.group("catalog", g -> {
+                pair.replicaOf(g);
+                g.models(Book.class);
+            });
+            Db db = pair.primary(builder.build());
+            pair.pauseReplay();
+            try {
+                Db primary = pair.plain(pair.primaryUrl);
+                primary.exec("INSERT INTO authors (name) VALUES ('Kapuscinski')").block(TIMEOUT);
+                primary.exec("INSERT INTO books (author_id, title) SELECT id, 'Imperium' FROM authors"
+                        + " WHERE name = 'Kapuscinski'").block(TIMEOUT);
+                long booksOnReplica = kind == ReplicaPair.Kind.H2 ? 0 : 3;
+                StepVerifier.create(db.model(Book.class).count()).as("Book is the catalog's: its replica lags")
+                        .expectNext(booksOnReplica).verifyComplete();
+                StepVerifier.create(db.model(Author.class).count())
+                        .as("the default group has no replica: its reads go to the primary").expectNext(3L)
+                        .verifyComplete();
+                StepVerifier.create(db.raw(pair.whoAmI()).scan(String.class).contextWrite(Resolver.use("catalog")))
+                        .expectNext("replica").verifyComplete();
+                StepVerifier.create(db.raw(pair.whoAmI()).scan(String.class)).expectNext("primary").verifyComplete();
+                StepVerifier.create(db.model(Book.class).count().contextWrite(Resolver.write()))
+                        .expectNext(4L).verifyComplete();
+            } finally {
+                pair.resumeReplay();
+            }
+            Pools.awaitIdle(db, Duration.ofSeconds(10));
+        }
+    }
 }
