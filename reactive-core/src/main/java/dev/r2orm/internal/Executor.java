@@ -157,8 +157,9 @@ public final class Executor {
      * Like {@link #withConnection(Function)}, with a cleanup run on the connection whenever the work ends (completes,
      * fails or is cancelled, even before it emitted anything), and finished before the connection goes back to the
      * pool: a session lock taken by a statement whose result was cancelled is freed, not left on a pooled connection.
-     * When the cleanup fails, the connection's session is closed rather than handed out again; the work's own error
-     * is the one signalled.
+     * When the cleanup fails, and always after a cancel (a statement of the work may still reach the server behind
+     * the cleanup), the connection's session is closed rather than handed out again; the work's own error is the one
+     * signalled.
      *
      * @param work the work
      * @param cleanup the statements that undo what the work may have left on the session
@@ -179,10 +180,12 @@ public final class Executor {
                         .onErrorResume(e -> clean.apply(tx.connection()).then(Mono.error(e)))
                         .doOnCancel(() -> clean.apply(tx.connection()).subscribe());
             }
+            // after a cancel, a statement of the work may still reach the server behind the cleanup (a retry that
+            // was firing as the cancel came): the session is closed, so nothing it takes can outlive it
             return in(Flux.usingWhen(acquire(), work,
                     c -> clean.apply(c).then(Mono.from(c.close())),
                     (c, e) -> clean.apply(c).then(Mono.from(c.close())),
-                    c -> clean.apply(c).then(Mono.from(c.close()))), null, own);
+                    c -> clean.apply(c).then(connections.discard(c)).then(Mono.from(c.close()))), null, own);
         });
     }
 

@@ -371,7 +371,7 @@ class AutoMigrateIntegrationTests {
                 .thenAwait(Duration.ofMillis(5))
                 .thenCancel()
                 .verify(TIMEOUT);
-        db.migrator().lockTimeout(Duration.ofSeconds(5)).autoMigrate(SEEDS.toArray(Class<?>[]::new)).block(TIMEOUT);
+        db.migrator().lockTimeout(Duration.ofSeconds(10)).autoMigrate(SEEDS.toArray(Class<?>[]::new)).block(TIMEOUT);
         assertThat(db.migrator().validate(SEEDS.toArray(Class<?>[]::new)).collectList().block(TIMEOUT)).isEmpty();
     }
 
@@ -382,7 +382,9 @@ class AutoMigrateIntegrationTests {
                     .thenAwait(Duration.ofNanos(delay * 400_000L))
                     .thenCancel()
                     .verify(TIMEOUT);
-            db.migrator().lockTimeout(Duration.ofSeconds(3)).autoMigrate(Account.class).block(TIMEOUT);
+            // a lock left on a pooled connection would make this wait out the timeout; a cancelled DDL statement that
+            // the server still finishes (it holds the lock until then) takes seconds on a loaded machine
+            db.migrator().lockTimeout(Duration.ofSeconds(10)).autoMigrate(Account.class).block(TIMEOUT);
         }
     }
 

@@ -159,7 +159,7 @@ public final class Resolver implements Plugin {
         if (running != null) {
             throw new IllegalStateException("this Resolver serves another database already; build one per database");
         }
-        Config config = setup.config().toBuilder().clearPlugins().build();
+        Config config = setup.config().toBuilder().clearPlugins().development(false).build();
         List<Db> owned = new ArrayList<>();
         try {
             Map<String, Group> byName = new LinkedHashMap<>();

@@ -50,7 +50,7 @@ final class Router implements ConnectionFactory, ConnectionOrigin {
         if (usable.isEmpty()) {
             return write(group);
         }
-        Target t = usable.get(group.policy.choose(usable.size()));
+        Target t = usable.get(Math.floorMod(group.policy.choose(usable.size()), usable.size()));
         List<Target> next = new ArrayList<>(tried);
         next.add(t);
         return Mono.<Connection>from(t.factory.create())
@@ -80,7 +80,7 @@ final class Router implements ConnectionFactory, ConnectionOrigin {
         if (group.sources.isEmpty()) {
             return Mono.from(pool.create());
         }
-        Target t = group.sources.get(group.policy.choose(group.sources.size()));
+        Target t = group.sources.get(Math.floorMod(group.policy.choose(group.sources.size()), group.sources.size()));
         return Mono.<Connection>from(t.factory.create()).doOnNext(c -> origins.put(c, t.factory));
     }
 

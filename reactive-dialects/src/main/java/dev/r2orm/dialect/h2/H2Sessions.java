@@ -2,7 +2,7 @@ package dev.r2orm.dialect.h2;
 
 import io.r2dbc.spi.Connection;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -18,33 +18,64 @@ final class H2Sessions {
 
     private static final @Nullable Field CLIENT = clientField();
 
+    /** How many times (1 ms apart) a cancelled command is checked for its end. */
+    private static final int ENDED_CHECKS = 5_000;
+
     private H2Sessions() {
     }
 
     /**
      * Cancels the session's running command; does nothing when none runs (H2 would otherwise cancel the next one).
+     * H2 keeps a cancel that comes as the command ends, without a check left to see it, for the session's next
+     * command: once the cancelled command has ended (within a few seconds), the leftover cancel is withdrawn, so the
+     * next borrower of the connection does not have its statement cancelled.
      *
      * @param connection the driver's connection
-     * @return completes once asked
+     * @return completes once the cancelled command has ended, or at once when none ran
      */
     static Mono<Void> cancel(Connection connection) {
         Field client = CLIENT;
         if (client == null || !connection.getClass().getName().equals(CONNECTION)) {
             return Mono.empty();
         }
-        return Mono.fromRunnable(() -> {
+        return Mono.defer(() -> {
+            Object session;
             try {
                 Object c = client.get(connection);
-                Object session = c.getClass().getMethod("getSession").invoke(c);
-                Method current = session.getClass().getMethod("getCurrentCommand");
-                if (current.invoke(session) != null) {
-                    session.getClass().getMethod("cancel").invoke(session);
+                session = c.getClass().getMethod("getSession").invoke(c);
+                if (!running(session)) {
+                    return Mono.<Void>empty();
                 }
+                session.getClass().getMethod("cancel").invoke(session);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 // an H2 of another layout: the connection is closed instead if it stays busy
                 LOG.debug("an H2 session could not be cancelled by reflection", e);
+                return Mono.<Void>empty();
             }
+            return Mono.fromCallable(() -> !running(session)).filter(Boolean::booleanValue)
+                    .repeatWhenEmpty(ENDED_CHECKS, checks -> checks.delayElements(Duration.ofMillis(1)))
+                    .doOnNext(ended -> withdrawCancel(session))
+                    .onErrorResume(e -> {
+                        LOG.debug("a cancelled H2 command did not end in time; its connection is checked on release", e);
+                        return Mono.empty();
+                    })
+                    .then();
         });
+    }
+
+    private static boolean running(Object session) throws ReflectiveOperationException {
+        return session.getClass().getMethod("getCurrentCommand").invoke(session) != null;
+    }
+
+    /** Clears a cancel no command saw ({@code SessionLocal.cancelAtNs}); nothing when H2 has no such field. */
+    private static void withdrawCancel(Object session) {
+        try {
+            Field at = session.getClass().getDeclaredField("cancelAtNs");
+            at.setAccessible(true);
+            at.setLong(session, 0L);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debug("a leftover H2 cancel could not be withdrawn", e);
+        }
     }
 
     private static @Nullable Field clientField() {
