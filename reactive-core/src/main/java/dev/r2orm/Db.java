@@ -553,6 +553,11 @@ public final class Db implements DbOperations, AutoCloseable {
         return intercepted(name, collection, null, false, 0, Objects.requireNonNull(work, "work must not be null"));
     }
 
+    /** @return whether a plugin intercepts operations (what describes one need not be worked out otherwise) */
+    boolean intercepting() {
+        return core.plugins.interceptors().length > 0;
+    }
+
     /** Runs an operation through the installed plugins' interceptors: see {@link Plugins#intercepted}. */
     <T> Flux<T> intercepted(String operation, @Nullable String collection, @Nullable Class<?> model, boolean reads,
             int batchSize, Flux<T> work) {

@@ -130,7 +130,8 @@ public final class Raw {
             Operation op = Operation.builder(Operation.Kind.RAW, db, Statement.of("raw", null), resultType)
                     .rawSql(rendered).resultSchema(schema).rowMapper(mapper).build();
             boolean exec = resultType == Void.class;
-            return db.intercepted(exec ? "exec" : "raw", null, null, !exec && reads(rendered.sql()), 0,
+            boolean reads = !exec && db.intercepting() && reads(rendered.sql());
+            return db.intercepted(exec ? "exec" : "raw", null, null, reads, 0,
                     db.bound(db.callbacksInternal().raw().run(op, Flux.empty())));
         });
     }

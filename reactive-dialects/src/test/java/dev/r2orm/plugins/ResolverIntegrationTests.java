@@ -110,7 +110,7 @@ class ResolverIntegrationTests {
             Resolver.Builder builder = Resolver.builder();
             builder.group("catalog", g -> {
                 pair.replicaOf(g);
-                g.models(Book.class);
+                g.models(Book.class).tables("books");
             });
             Db db = pair.primary(builder.build());
             pair.pauseReplay();
@@ -125,6 +125,9 @@ class ResolverIntegrationTests {
                 StepVerifier.create(db.model(Author.class).count())
                         .as("the default group has no replica: its reads go to the primary").expectNext(3L)
                         .verifyComplete();
+                StepVerifier.create(db.table("books").count()).as("the table books is the catalog's too")
+                        .expectNext(booksOnReplica).verifyComplete();
+                StepVerifier.create(db.table("authors").count()).expectNext(3L).verifyComplete();
                 StepVerifier.create(db.raw(pair.whoAmI()).scan(String.class).contextWrite(Resolver.use("catalog")))
                         .expectNext("replica").verifyComplete();
                 StepVerifier.create(db.raw(pair.whoAmI()).scan(String.class)).expectNext("primary").verifyComplete();
