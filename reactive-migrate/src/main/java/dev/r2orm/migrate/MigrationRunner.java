@@ -182,6 +182,9 @@ public final class MigrationRunner {
      * Drops every table of the connection's current schema, the version and history tables included
      * (golang-migrate's {@code drop}); views, types and functions stay.
      *
+     * <p>On MySQL and MariaDB the drops run with foreign key checks off, turned back on however they end (completed,
+     * failed or cancelled) before the connection goes back to the pool.
+     *
      * <p>Cancelling stops before the next {@code DROP TABLE}, frees the lock and gives both connections back: the
      * tables dropped stay dropped, and the drop in progress completes or is stopped on the server.
      *
@@ -192,16 +195,19 @@ public final class MigrationRunner {
     public MigrationRun drop() {
         return new MigrationRun(locked(work -> readState(work).flatMapMany(state -> {
             SchemaTables t = state.tables;
-            Flux<Long> before = t.family == SchemaTables.Family.MYSQL
-                    ? executor.update(work, Sql.of("SET foreign_key_checks = 0")).flux() : Flux.empty();
-            Flux<Long> after = t.family == SchemaTables.Family.MYSQL
-                    ? executor.update(work, Sql.of("SET foreign_key_checks = 1")).flux() : Flux.empty();
             Flux<Long> drops = executor.query(work, t.baseTables(), RowMappers.lowerCaseMap())
                     .map(row -> str(row.get("name"))).collectList()
                     .flatMapMany(names -> Flux.fromIterable(names)
                             .concatMap(n -> executor.update(work, t.dropTable(n))));
-            return Flux.concat(before, drops, after)
-                    .then(Mono.just(new MigrationReport("drop", state.version, -1, List.of(), 0)));
+            Flux<Long> run = drops;
+            if (t.family == SchemaTables.Family.MYSQL) {
+                // the checks come back on however the drops end, before the connection goes back to the pool
+                Mono<Void> checksOn = executor.update(work, Sql.of("SET foreign_key_checks = 1")).then()
+                        .onErrorResume(e -> Mono.empty());
+                run = Flux.usingWhen(executor.update(work, Sql.of("SET foreign_key_checks = 0")), off -> drops,
+                        off -> checksOn, (off, e) -> checksOn, off -> checksOn);
+            }
+            return run.then(Mono.just(new MigrationReport("drop", state.version, -1, List.of(), 0)));
         })));
     }
 

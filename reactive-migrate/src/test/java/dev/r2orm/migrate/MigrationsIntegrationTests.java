@@ -340,4 +340,46 @@ class MigrationsIntegrationTests {
         assertThat(List.copyOf(seen).get(1)).contains("insert into shelves (id, label) values (1, 'fiction')")
                 .contains("insert into shelves (id, label) values (2, 'poetry')");
     }
+
+    @DatabaseTest
+    void dropRemovesEveryTableAndACancelledDropLeavesNoConnectionWithoutForeignKeyChecks(Db db, TestDatabase target,
+            @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        write(dir, "1_shop.up.sql", "CREATE TABLE customers (id int primary key, name varchar(40));\n"
+                + "CREATE TABLE orders (id int primary key, customer_id int NOT NULL,"
+                + " CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id));\n"
+                + "INSERT INTO customers VALUES (1, 'ann');\nINSERT INTO orders VALUES (10, 1);");
+        MigrationRunner runner = Migrations.from(dir).on(db);
+        assertThat(runner.up().block(TIMEOUT).to()).isEqualTo(1);
+
+        // a reader's open transaction holds the orders table: the drop waits on it, and is cancelled meanwhile
+        reactor.core.publisher.Sinks.Empty<Void> release = reactor.core.publisher.Sinks.empty();
+        reactor.core.Disposable reader = db.transaction(tx -> tx.raw("SELECT COUNT(*) FROM orders").scan(Long.class)
+                .then(release.asMono())).subscribe();
+        try {
+            Thread.sleep(200);
+            StepVerifier.create(runner.drop().then())
+                    .thenAwait(Duration.ofMillis(300))
+                    .thenCancel()
+                    .verify(TIMEOUT);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        } finally {
+            release.tryEmitEmpty();
+            reader.dispose();
+        }
+        dev.r2orm.testkit.Pools.awaitIdle(db, Duration.ofSeconds(10));
+        if (target.isMySqlFamily()) {
+            // every pooled connection at once, each in a transaction of its own
+            List<Long> checks = reactor.core.publisher.Flux.range(0, 4)
+                    .flatMap(i -> db.transaction(tx -> tx.raw("SELECT @@foreign_key_checks").scan(Long.class)
+                            .delayElements(Duration.ofMillis(200))), 4)
+                    .collectList().block(TIMEOUT);
+            assertThat(checks).as("foreign key checks on every pooled connection").containsOnly(1L);
+        }
+
+        assertThat(runner.drop().block(TIMEOUT).to()).isEqualTo(-1);
+        for (String table : List.of("customers", "orders", "schema_migrations")) {
+            assertThat(db.migrator().hasTable(table).block(TIMEOUT)).as(table).isFalse();
+        }
+    }
 }
