@@ -16,13 +16,6 @@ import reactor.util.context.ContextView;
  */
 public final class Invocation {
 
-    private static final Object KEY = new Object() {
-        @Override
-        public String toString() {
-            return "r2orm.invocation";
-        }
-    };
-
     private final Db db;
     private final String operation;
     private final @Nullable String collection;
@@ -32,7 +25,7 @@ public final class Invocation {
     private final @Nullable Invocation parent;
     private final @Nullable StackTraceElement callSite;
     private final ContextView context;
-    private final StatementLog log = new StatementLog();
+    private final StatementLog log = new StatementLog(this);
 
     Invocation(Db db, String operation, @Nullable String collection, @Nullable Class<?> model, boolean reads,
             int batchSize, @Nullable StackTraceElement callSite, ContextView context) {
@@ -42,7 +35,7 @@ public final class Invocation {
         this.model = model;
         this.reads = reads;
         this.batchSize = batchSize;
-        this.parent = context.getOrDefault(KEY, null);
+        this.parent = current(context).orElse(null);
         this.callSite = callSite;
         this.context = context;
     }
@@ -54,7 +47,8 @@ public final class Invocation {
      * @return the innermost invocation running, or empty when none is (or no interceptor is installed)
      */
     public static Optional<Invocation> current(ContextView ctx) {
-        return Optional.ofNullable(ctx.getOrDefault(KEY, null));
+        StatementLog log = StatementLog.in(ctx);
+        return log != null && log.owner() instanceof Invocation call ? Optional.of(call) : Optional.empty();
     }
 
     /** @return the database view the operation runs on (its session, its transaction) */
@@ -158,7 +152,7 @@ public final class Invocation {
     }
 
     reactor.util.context.Context bind(reactor.util.context.Context ctx) {
-        return ctx.put(KEY, this).put(StatementLog.KEY, log);
+        return ctx.put(StatementLog.KEY, log);
     }
 
     @Override

@@ -24,10 +24,25 @@ public final class StatementLog {
     /** The most statement texts one log keeps; later ones are counted only. */
     static final int MAX_TEXTS = 8;
 
+    private final Object owner;
     private final List<String> texts = new ArrayList<>(2);
     private final List<Integer> fingerprints = new ArrayList<>(2);
     private final AtomicLong rows = new AtomicLong();
     private int statements;
+
+    /**
+     * Creates the log of an operation.
+     *
+     * @param owner what describes the operation, found again by {@link #owner()}
+     */
+    public StatementLog(Object owner) {
+        this.owner = owner;
+    }
+
+    /** @return what describes the operation this log is of */
+    public Object owner() {
+        return owner;
+    }
 
     /**
      * The log of the operation running in a context.
@@ -35,7 +50,7 @@ public final class StatementLog {
      * @param ctx the context
      * @return the log, or null when no operation is intercepted
      */
-    static @Nullable StatementLog in(ContextView ctx) {
+    public static @Nullable StatementLog in(ContextView ctx) {
         return ctx.getOrDefault(KEY, null);
     }
 

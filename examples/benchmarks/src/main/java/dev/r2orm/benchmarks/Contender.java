@@ -48,7 +48,7 @@ abstract class Contender implements AutoCloseable {
         }
         ConnectionPool pool = Databases.pool(Databases.url(db, dataset));
         return switch (library) {
-            case "r2orm" -> new R2ormContender(db, pool);
+            case "r2orm" -> new R2ormContender(db, pool, name.equals("r2orm-observed"));
             case "raw" -> new RawContender(db, pool);
             case "spring" -> new SpringContender(db, pool);
             case "jooq" -> new JooqContender(db, pool, name.equals("jooq-multiset"));
