@@ -14,7 +14,8 @@ final class CallSites {
     }
 
     static @Nullable StackTraceElement caller() {
-        Optional<StackWalker.StackFrame> frame = WALKER.walk(frames -> frames.filter(CallSites::application).findFirst());
+        Optional<StackWalker.StackFrame> frame =
+                WALKER.walk(frames -> frames.filter(CallSites::application).findFirst());
         return frame.map(StackWalker.StackFrame::toStackTraceElement).orElse(null);
     }
 

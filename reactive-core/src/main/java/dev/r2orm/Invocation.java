@@ -90,7 +90,10 @@ public final class Invocation {
         return reads;
     }
 
-    /** @return the number of rows a create writes in one go ({@code createAll}, a chunk of {@code createInBatches}), else 0 */
+    /**
+     * @return the number of rows a create writes in one go ({@code createAll}, a chunk of {@code createInBatches}),
+     *     else 0
+     */
     public int batchSize() {
         return batchSize;
     }

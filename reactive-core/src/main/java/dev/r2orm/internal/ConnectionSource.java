@@ -8,10 +8,12 @@ import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -64,8 +66,8 @@ public final class ConnectionSource {
      * Wraps the factory connections are taken from (the {@link #factory()} stays the same instance: a Spring
      * transaction is still recognised by it). Later wrappers wrap earlier ones.
      */
-    synchronized void wrap(java.util.function.UnaryOperator<ConnectionFactory> wrapper) {
-        creator = java.util.Objects.requireNonNull(wrapper.apply(creator), "a connection factory wrapper returned null");
+    synchronized void wrap(UnaryOperator<ConnectionFactory> wrapper) {
+        creator = Objects.requireNonNull(wrapper.apply(creator), "a connection factory wrapper returned null");
     }
 
     /**

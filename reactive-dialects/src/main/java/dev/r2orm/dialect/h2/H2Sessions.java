@@ -56,7 +56,8 @@ final class H2Sessions {
                     .repeatWhenEmpty(ENDED_CHECKS, checks -> checks.delayElements(Duration.ofMillis(1)))
                     .doOnNext(ended -> withdrawCancel(session))
                     .onErrorResume(e -> {
-                        LOG.debug("a cancelled H2 command did not end in time; its connection is checked on release", e);
+                        LOG.debug("a cancelled H2 command did not end in time; its connection is checked on release",
+                                e);
                         return Mono.empty();
                     })
                     .then();
