@@ -165,16 +165,28 @@ public final class NPlusOneDetector implements Plugin {
         return p;
     }
 
-    /** A key equal only to itself: contexts compare by content, pipelines by instance. */
-    private record Identity(ContextView ctx) {
+    /**
+     * A pipeline's key: its context by instance (contexts compare by content), held weakly so that the detector keeps
+     * no request's values alive.
+     */
+    private static final class Identity {
+        private final java.lang.ref.WeakReference<ContextView> ctx;
+        private final int hash;
+
+        Identity(ContextView ctx) {
+            this.ctx = new java.lang.ref.WeakReference<>(ctx);
+            this.hash = System.identityHashCode(ctx);
+        }
+
         @Override
         public boolean equals(@Nullable Object o) {
-            return o instanceof Identity other && other.ctx == ctx;
+            ContextView mine = ctx.get();
+            return o == this || o instanceof Identity other && mine != null && other.ctx.get() == mine;
         }
 
         @Override
         public int hashCode() {
-            return System.identityHashCode(ctx);
+            return hash;
         }
     }
 
