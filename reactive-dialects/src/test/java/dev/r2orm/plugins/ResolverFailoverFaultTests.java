@@ -35,8 +35,10 @@ class ResolverFailoverFaultTests {
     void aStoppedReplicaMovesReadsToThePrimaryAndBack(ReplicaPair.Kind kind) throws InterruptedException {
         try (ReplicaPair pair = ReplicaPair.of(kind)) {
             pair.createLibrary();
-            Db db = pair.primary(pair.resolver().failoverTimeout(Duration.ofSeconds(1)).retryAfter(Duration.ofSeconds(1))
-                    .probe(Duration.ofMillis(500), Duration.ofSeconds(1)).build());
+            Resolver resolver = pair.resolver().failoverTimeout(Duration.ofSeconds(1)).retryAfter(Duration.ofSeconds(1))
+                    .probe(Duration.ofMillis(500), Duration.ofSeconds(1)).build();
+            Db db = pair.primary(resolver);
+            assertThat(resolver.health().values()).containsExactly(true);
             String who = pair.whoAmI();
             long t0 = System.nanoTime();
             ConcurrentLinkedQueue<Read> reads = new ConcurrentLinkedQueue<>();
@@ -53,6 +55,7 @@ class ResolverFailoverFaultTests {
                 pair.stopReplica();
                 long stopped = ms(t0);
                 Thread.sleep(3000);
+                assertThat(resolver.health().values()).as("the stopped replica is left out").containsExactly(false);
                 long startBegan = ms(t0);
                 pair.startReplica();
                 long started = ms(t0);
@@ -88,6 +91,7 @@ class ResolverFailoverFaultTests {
                         .allMatch(r -> r.answer().equals("primary"));
                 assertThat(backOnReplica).as("reads back on the replica after it is up").isPositive();
                 assertThat(backOnReplica - started).isLessThan(5000);
+                assertThat(resolver.health().values()).as("back in reads").containsExactly(true);
             } finally {
                 running.set(false);
                 load.dispose();
