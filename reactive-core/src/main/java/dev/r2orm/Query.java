@@ -150,7 +150,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * @throws UnsupportedOperationException with preloads on a query without model ({@code db.table(...)})
      */
     public Flux<T> find() {
-        return QueryReads.reading(this, "find", new QueryReads<>(this).find());
+        return intercepted("find", true, new QueryReads<>(this).find());
     }
 
     /**
@@ -177,7 +177,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      *     (the values each batch continues after)
      */
     public Flux<List<T>> findInBatches(int size) {
-        return QueryReads.reading(this, "findInBatches", new QueryReads<>(this).findInBatches(size));
+        return intercepted("findInBatches", true, new QueryReads<>(this).findInBatches(size));
     }
 
     /**
@@ -219,7 +219,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * @return the entity; {@link RecordNotFoundException} when nothing matches
      */
     public Mono<T> first() {
-        return QueryReads.reading(this, "first", new QueryReads<>(this).byKey(false));
+        return intercepted("first", true, new QueryReads<>(this).byKey(false));
     }
 
     /**
@@ -259,7 +259,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * @return the entity; {@link RecordNotFoundException} when nothing matches
      */
     public Mono<T> take() {
-        return QueryReads.reading(this, "take", new QueryReads<>(this).take());
+        return intercepted("take", true, new QueryReads<>(this).take());
     }
 
     /**
@@ -271,7 +271,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * @return the entity; {@link RecordNotFoundException} when nothing matches
      */
     public Mono<T> last() {
-        return QueryReads.reading(this, "last", new QueryReads<>(this).byKey(true));
+        return intercepted("last", true, new QueryReads<>(this).byKey(true));
     }
 
     /**
@@ -285,7 +285,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      *     {@link StatementTimeoutException} or {@link ConnectionUnavailableException}
      */
     public Mono<Long> count() {
-        return QueryReads.reading(this, "count", new QueryReads<>(this).count());
+        return intercepted("count", true, new QueryReads<>(this).count());
     }
 
     /**
@@ -302,7 +302,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * @throws IllegalArgumentException when {@code column} is not a column name
      */
     public <R> Flux<R> pluck(String column, Class<R> valueType) {
-        return QueryReads.reading(this, "pluck", new QueryReads<>(this).pluck(column, valueType));
+        return intercepted("pluck", true, new QueryReads<>(this).pluck(column, valueType));
     }
 
     /**
@@ -323,7 +323,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      * @throws InvalidModelException when the class cannot be mapped
      */
     public <R> Flux<R> scan(Class<R> dto) {
-        return QueryReads.reading(this, "scan", new QueryReads<>(this).scan(dto));
+        return intercepted("scan", true, new QueryReads<>(this).scan(dto));
     }
 
     /**
@@ -342,7 +342,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      *     own errors. Cancelling releases the connection.
      */
     public <R> Flux<R> rows(java.util.function.Function<ResultRow, ? extends R> function) {
-        return QueryReads.reading(this, "rows", new QueryReads<>(this).rows(function));
+        return intercepted("rows", true, new QueryReads<>(this).rows(function));
     }
 
     /**
@@ -355,7 +355,7 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
      *     {@link StatementTimeoutException} or {@link ConnectionUnavailableException}
      */
     public Flux<Map<String, @Nullable Object>> findMaps() {
-        return QueryReads.reading(this, "findMaps", new QueryReads<>(this).findMaps());
+        return intercepted("findMaps", true, new QueryReads<>(this).findMaps());
     }
 
     // ---------------------------------------------------------------- first or init / create
@@ -632,8 +632,20 @@ public final class Query<T> extends QueryChain<T> implements Subquery {
         return "Query[" + type.getSimpleName() + ": " + toSql().sql() + "]";
     }
 
-    /** @return the table read, or null for a subquery source */
-    @Nullable String collection() {
+    /** Runs an operation of this query through the installed plugins' interceptors ({@link Interceptor}). */
+    <R> Flux<R> intercepted(String operation, boolean reads, Flux<R> work) {
+        dev.r2orm.schema.Schema s = schema();
+        return db.intercepted(operation, collection(), s == null ? null : s.type(), reads, 0, work);
+    }
+
+    /** Runs an operation of one value of this query through the installed plugins' interceptors. */
+    <R> Mono<R> intercepted(String operation, boolean reads, Mono<R> work) {
+        dev.r2orm.schema.Schema s = schema();
+        return db.intercepted(operation, collection(), s == null ? null : s.type(), reads, 0, work);
+    }
+
+    /** @return the table worked on, or null for a subquery source */
+    private @Nullable String collection() {
         return statement.table().equals("r2orm_subquery") ? null : statement.table();
     }
 }

@@ -268,18 +268,6 @@ final class QueryReads<T> {
         });
     }
 
-    /** Runs a read of a query through the installed plugins' interceptors ({@link Interceptor}). */
-    static <R> Flux<R> reading(Query<?> q, String operation, Flux<R> work) {
-        Schema s = q.schema();
-        return q.db.intercepted(operation, q.collection(), s == null ? null : s.type(), true, 0, work);
-    }
-
-    /** Runs a read of one value through the installed plugins' interceptors ({@link Interceptor}). */
-    static <R> Mono<R> reading(Query<?> q, String operation, Mono<R> work) {
-        Schema s = q.schema();
-        return q.db.intercepted(operation, q.collection(), s == null ? null : s.type(), true, 0, work);
-    }
-
     /** The rows with their preloads, loaded once the rows have all been read. */
     private Flux<T> withPreloads(Flux<T> rows) {
         return withPreloadsEvery(Integer.MAX_VALUE, rows);

@@ -148,11 +148,11 @@ final class QueryWrites<T> {
      * @return the updated rows
      */
     Flux<T> updatesReturning(Map<String, ?> values) {
-        return writing(Flux.deferContextual(ctx -> {
+        return query.intercepted("update", false, Flux.deferContextual(ctx -> {
             Operation op = updateOperation(UpdatePlan.values(values).narrowed(options.selected(), options.omitted(),
                     true), db.currentSession(), ctx).returning(true).checkVersionOf(query.entity()).build();
             return db.bound(db.callbacksInternal().update().run(op, input())).map(query.type()::cast);
-        }), "update");
+        }));
     }
 
     /**
@@ -161,11 +161,11 @@ final class QueryWrites<T> {
      * @return the deleted rows
      */
     Flux<T> deleteReturning() {
-        return writing(Flux.deferContextual(ctx -> {
+        return query.intercepted("delete", false, Flux.deferContextual(ctx -> {
             Operation op = operation(Operation.Kind.DELETE, db.currentSession(), query.statement(), ctx)
                     .returning(true).checkVersionOf(query.entity()).build();
             return db.bound(db.callbacksInternal().delete().run(op, input())).map(query.type()::cast);
-        }), "delete");
+        }));
     }
 
     private Operation.Builder updateOperation(UpdatePlan plan, Session session, ContextView ctx) {
@@ -199,32 +199,20 @@ final class QueryWrites<T> {
         UpdatePlan narrowed = plan.narrowed(options.selected(), options.omitted(), hooksAndTimestamps);
         Session session = hooksAndTimestamps ? db.currentSession() : db.currentSession().withoutHooks();
         Object source = values != null ? values : query.entity();
-        return writing(Mono.deferContextual(ctx -> {
+        return query.intercepted("update", false, Mono.deferContextual(ctx -> {
             Operation op = updateOperation(narrowed, session, ctx)
                     .checkVersionOf(hooksAndTimestamps ? query.entity() : null).build();
             Flux<Object> in = source == null ? Flux.empty() : Flux.just(source);
             return db.bound(db.callbacksInternal().update().run(op, in)).then(Mono.fromCallable(op::rowsAffected));
-        }), "update");
+        }));
     }
 
     /** Runs a delete; {@code byEntity}: of this query's entity, whose {@code @Version} it then checks. */
     private Mono<Long> runDelete(Statement s, boolean byEntity) {
-        return writing(Mono.deferContextual(ctx -> {
+        return query.intercepted("delete", false, Mono.deferContextual(ctx -> {
             Operation op = operation(Operation.Kind.DELETE, db.currentSession(), s, ctx)
                     .checkVersionOf(byEntity ? query.entity() : null).build();
             return db.bound(db.callbacksInternal().delete().run(op, input())).then(Mono.fromCallable(op::rowsAffected));
-        }), "delete");
-    }
-
-    /** Runs a write through the installed plugins' interceptors ({@link Interceptor}). */
-    private <R> Flux<R> writing(Flux<R> work, String operation) {
-        Schema s = query.schema();
-        return db.intercepted(operation, query.collection(), s == null ? null : s.type(), false, 0, work);
-    }
-
-    /** Runs a write of one value through the installed plugins' interceptors ({@link Interceptor}). */
-    private <R> Mono<R> writing(Mono<R> work, String operation) {
-        Schema s = query.schema();
-        return db.intercepted(operation, query.collection(), s == null ? null : s.type(), false, 0, work);
+        }));
     }
 }
