@@ -113,14 +113,26 @@ public final class FaultServers {
      * @throws AssertionError with its output when it fails or takes too long
      */
     public static String run(String... args) {
-        Path script = repoRoot().resolve(".ci").resolve("fault-servers");
+        return runScript("fault-servers", args);
+    }
+
+    /**
+     * Runs a script of {@code .ci} with arguments and waits for it (at most 2 minutes).
+     *
+     * @param name the script's name, {@code fault-servers} or {@code replica-servers}
+     * @param args the command and its arguments
+     * @return what it printed
+     * @throws AssertionError with its output when it fails or takes too long
+     */
+    public static String runScript(String name, String... args) {
+        Path script = repoRoot().resolve(".ci").resolve(name);
         List<String> command = new ArrayList<>();
         command.add("bash");
         command.add(script.toString());
         command.addAll(List.of(args));
         Path output = null;
         try {
-            output = Files.createTempFile("fault-servers", ".log");
+            output = Files.createTempFile(name, ".log");
             // to a file, not a pipe: a server it starts must not keep our pipe open
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullFile())).start();

@@ -2,23 +2,19 @@ package dev.r2orm.plugins;
 
 import dev.r2orm.Config;
 import dev.r2orm.Db;
+import dev.r2orm.faults.FaultServers;
 import dev.r2orm.plugins.resolver.GroupSpec;
 import dev.r2orm.plugins.resolver.Resolver;
 import dev.r2orm.testkit.ServerLocator;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Assumptions;
 import org.reactivestreams.Publisher;
@@ -271,31 +267,6 @@ final class ReplicaPair implements AutoCloseable {
 
     /** Runs {@code .ci/replica-servers} with arguments (at most 2 minutes). */
     private static void script(String... args) {
-        Path root = Path.of("").toAbsolutePath();
-        while (root != null && !Files.isRegularFile(root.resolve(".ci").resolve("replica-servers"))) {
-            root = root.getParent();
-        }
-        if (root == null) {
-            throw new AssertionError("no .ci/replica-servers at or above the working directory");
-        }
-        List<String> command = new ArrayList<>(List.of("bash", root.resolve(".ci/replica-servers").toString()));
-        command.addAll(List.of(args));
-        try {
-            Path out = Files.createTempFile("replica-servers", ".log");
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            boolean done = p.waitFor(120, TimeUnit.SECONDS);
-            String printed = Files.readString(out, StandardCharsets.UTF_8);
-            Files.deleteIfExists(out);
-            if (!done || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " failed:\n" + printed);
-            }
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + command + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted running " + command, e);
-        }
+        FaultServers.runScript("replica-servers", args);
     }
 }
