@@ -3,6 +3,7 @@ package dev.r2orm.plugins.observation;
 import dev.r2orm.Invocation;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -65,8 +66,9 @@ public class DefaultDbObservationConvention implements DbObservationConvention {
     public KeyValues getHighCardinalityKeyValues(DbObservationContext context) {
         Invocation call = context.invocation();
         KeyValues values = KeyValues.empty();
-        if (!call.statements().isEmpty()) {
-            values = values.and("db.query.text", String.join(";\n", call.statements()));
+        List<String> statements = call.statements();
+        if (!statements.isEmpty()) {
+            values = values.and("db.query.text", String.join(";\n", statements));
         }
         if (call.batchSize() > 1) {
             values = values.and("db.operation.batch.size", Integer.toString(call.batchSize()));
